@@ -1,0 +1,17 @@
+/// Fresh secrets for generated `.env` files.
+public enum SecretGenerator {
+    /// 32 random bytes as 64 hex characters. `SystemRandomNumberGenerator` is cryptographically secure on every platform Swift supports.
+    @Sendable public static func hexSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in
+            let byte = UInt8.random(in: .min ... .max, using: &generator)
+            return String(byte, radix: 16).leftPadded(to: 2)
+        }.joined()
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to length: Int) -> String {
+        String(repeating: "0", count: max(0, length - count)) + self
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+
+/// The generator's stages in order, each call one step further: spec → context → plugins → render → plan → write.
+public struct Generator: Sendable {
+    /// Plugin folders in layer order: the built-in `Templates/` first, then each `--plugins` folder.
+    public var pluginFolders: [URL]
+    public var contextBuilder: ContextBuilder
+
+    public init(pluginFolders: [URL], contextBuilder: ContextBuilder = ContextBuilder()) {
+        self.pluginFolders = pluginFolders
+        self.contextBuilder = contextBuilder
+    }
+
+    /// What one generation computed, and (unless it was a dry run) what it wrote.
+    public struct Outcome: Sendable {
+        public var spec: Spec
+        public var warnings: [Diagnostic]
+        public var plan: GenerationPlan
+        public var report: WriteReport?
+    }
+
+    /// Spec stage: the validated spec, or every problem found.
+    public func loadSpec(at path: String) throws(DiagnosticsError) -> (spec: Spec, warnings: [Diagnostic]) {
+        let result = SpecLoader.load(path: path)
+        guard let spec = result.spec, !result.diagnostics.hasErrors else {
+            throw DiagnosticsError(result.diagnostics)
+        }
+        return (spec, result.diagnostics)
+    }
+
+    /// Plugins and render stages: every file the spec produces, in memory.
+    public func render(_ spec: Spec) throws(DiagnosticsError) -> RenderedProject {
+        let context = try templateValue(contextBuilder.build(spec))
+        let catalog = try PluginCatalog.load(from: pluginFolders)
+        let plugins = try catalog.selection(framework: spec.server.framework, context: context)
+        return try Renderer.render(plugins, context: context)
+    }
+
+    /// Every stage up to the plan; with `write`, the write stage too.
+    public func generate(specPath: String, outputDirectory: URL, force: Bool = false, write: Bool) throws(GenerationFailure) -> Outcome {
+        let spec: Spec, warnings: [Diagnostic]
+        do {
+            (spec, warnings) = try loadSpec(at: specPath)
+        } catch {
+            throw GenerationFailure(stage: .spec, diagnostics: error.diagnostics)
+        }
+        let project: RenderedProject
+        do {
+            project = try render(spec)
+        } catch {
+            throw GenerationFailure(stage: .render, diagnostics: error.diagnostics)
+        }
+        let plan: GenerationPlan
+        do {
+            let specBytes = FileManager.default.contents(atPath: specPath) ?? Data()
+            plan = try Planner.plan(
+                project, outputDirectory: outputDirectory, previous: try GenerationManifest.read(from: outputDirectory),
+                generatorVersion: contextBuilder.generatorVersion, specHash: SHA256.hexDigest(of: specBytes), force: force
+            )
+        } catch {
+            throw GenerationFailure(stage: .plan, error: error)
+        }
+        guard write else { return Outcome(spec: spec, warnings: warnings, plan: plan, report: nil) }
+        do {
+            let report = try Writer.apply(plan)
+            return Outcome(spec: spec, warnings: warnings, plan: plan, report: report)
+        } catch {
+            throw GenerationFailure(stage: .write, error: error)
+        }
+    }
+
+    /// The smoke scenario of the first selected plugin that has one, rendered with the spec's context.
+    public func smokeScenario(for spec: Spec) throws(DiagnosticsError) -> SmokeScenario? {
+        let context = try templateValue(contextBuilder.build(spec))
+        let catalog = try PluginCatalog.load(from: pluginFolders)
+        for plugin in try catalog.selection(framework: spec.server.framework, context: context) {
+            guard let smoke = plugin.manifest.smoke else { continue }
+            let text = try plugin.templateText(smoke, requestedAt: plugin.manifest.location)
+            let file = plugin.templateFiles[smoke].map(DisplayPath.of) ?? smoke
+            let rendered = try Renderer.parse(text, file: file).render(context.mustacheObject)
+            return try SmokeScenario.parse(rendered, file: file)
+        }
+        return nil
+    }
+
+    /// The context as templates see it, secrets replaced by a placeholder: what `authgen context` prints.
+    public func printableContext(for spec: Spec) -> RenderContext {
+        var context = contextBuilder.build(spec)
+        context.secrets.secretKey = "<generated fresh for each new .env; never printed>"
+        return context
+    }
+
+    func templateValue(_ context: RenderContext) throws(DiagnosticsError) -> TemplateValue {
+        do {
+            return try TemplateValue(encoding: context)
+        } catch {
+            throw DiagnosticsError(.error("internal: the render context cannot be encoded: \(error)"))
+        }
+    }
+}
+
+/// A stage of `Generator.generate` failed; nothing was written unless the stage is `.write`,
+/// whose diagnostics then say exactly what was.
+public struct GenerationFailure: Error, Sendable, CustomStringConvertible {
+    public enum Stage: String, Sendable {
+        case spec, render, plan, write
+    }
+
+    public var stage: Stage
+    public var diagnostics: [Diagnostic]
+
+    public init(stage: Stage, diagnostics: [Diagnostic]) {
+        self.stage = stage
+        self.diagnostics = diagnostics
+    }
+
+    init(stage: Stage, error: any Error) {
+        switch error {
+        case let error as DiagnosticsError: self.init(stage: stage, diagnostics: error.diagnostics)
+        case let error as WriteError: self.init(stage: stage, diagnostics: error.diagnostics)
+        default: self.init(stage: stage, diagnostics: [.error("\(stage.rawValue) failed: \(error)")])
+        }
+    }
+
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+/// Where the built-in plugins live.
+public enum BuiltInTemplates {
+    /// `AUTHGEN_TEMPLATES`, else a `Templates/` folder beside or above the executable (a checkout's
+    /// `.build/debug/authgen`), else the one in the source tree this binary was built from.
+    public static func folder(executablePath: String = CommandLine.arguments.first ?? "") -> URL? {
+        let fileManager = FileManager.default
+        if let override = ProcessInfo.processInfo.environment["AUTHGEN_TEMPLATES"], !override.isEmpty {
+            return URL(fileURLWithPath: override)
+        }
+        var candidates: [URL] = []
+        var directory = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            candidates.append(directory.appendingPathComponent("Templates"))
+            directory = directory.deletingLastPathComponent()
+        }
+        let sourceRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(sourceRoot.appendingPathComponent("Templates"))
+        return candidates.first { folder in
+            let contents = (try? fileManager.contentsOfDirectory(atPath: folder.path)) ?? []
+            return contents.contains { fileManager.fileExists(atPath: folder.appendingPathComponent($0).appendingPathComponent("plugin.yaml").path) }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+
+/// What the last generation wrote into an output directory, stored at `<output>/.authgen/manifest.json`.
+/// The next generation compares the disk with it to tell the user's edits from stale generated files.
+public struct GenerationManifest: Codable, Sendable, Equatable {
+    public struct Entry: Codable, Sendable, Equatable {
+        public var plugin: String
+        /// Relative to the plugin folder.
+        public var template: String
+        public var owner: FileOwner
+        /// Lower-case hex SHA-256 of the bytes the generator rendered for this file (not of what is on disk).
+        public var sha256: String
+
+        public init(plugin: String, template: String, owner: FileOwner, sha256: String) {
+            self.plugin = plugin
+            self.template = template
+            self.owner = owner
+            self.sha256 = sha256
+        }
+
+        /// The entry recording `file` as rendered.
+        public init(_ file: RenderedFile) {
+            self.init(plugin: file.plugin, template: file.template, owner: file.owner,
+                      sha256: SHA256.hexDigest(of: file.contents))
+        }
+    }
+
+    public static let directoryName = OutputPath.reservedDirectory
+    public static let fileName = "manifest.json"
+    /// Relative to the output directory.
+    public static let relativePath = "\(directoryName)/\(fileName)"
+
+    public var generatorVersion: String
+    /// Lower-case hex SHA-256 of the spec file's bytes.
+    public var specHash: String
+    /// Output-relative path → entry.
+    public var files: [String: Entry]
+
+    public init(generatorVersion: String, specHash: String, files: [String: Entry] = [:]) {
+        self.generatorVersion = generatorVersion
+        self.specHash = specHash
+        self.files = files
+    }
+
+    public static func url(in outputDirectory: URL) -> URL {
+        outputDirectory.appendingPathComponent(directoryName, isDirectory: true)
+            .appendingPathComponent(fileName, isDirectory: false)
+    }
+
+    /// The manifest of `outputDirectory`, or nil when it has none (first generation).
+    /// Throws a `DiagnosticsError` naming the file and the fix when it exists but cannot be used.
+    public static func read(from outputDirectory: URL) throws -> GenerationManifest? {
+        let url = url(in: outputDirectory)
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw corrupt(url, "it cannot be read (\(error.localizedDescription))")
+        }
+        return try decode(data, from: url)
+    }
+
+    /// Decodes manifest bytes; `url` only names the file in errors.
+    public static func decode(_ data: Data, from url: URL) throws -> GenerationManifest {
+        let manifest: GenerationManifest
+        do {
+            manifest = try JSONDecoder().decode(GenerationManifest.self, from: data)
+        } catch let error as DecodingError {
+            throw corrupt(url, describe(error))
+        } catch {
+            throw corrupt(url, "it is not valid JSON (\(error.localizedDescription))")
+        }
+        for (path, entry) in manifest.files.sorted(by: { $0.key < $1.key }) {
+            if let reason = OutputPath.lexicalProblem(path) {
+                throw corrupt(url, "the entry '\(OutputPath.printable(path))' is not a valid output path: \(reason)")
+            }
+            if !isSHA256Hex(entry.sha256) {
+                throw corrupt(url, "the entry '\(path)' has sha256 '\(entry.sha256)', not 64 lower-case hex digits")
+            }
+        }
+        return manifest
+    }
+
+    /// Deterministic, diff-friendly JSON: two-space indentation, keys sorted, `/` not escaped,
+    /// non-ASCII kept as UTF-8, trailing newline. Written by hand so that it is byte-identical on every platform.
+    public func encoded() -> Data {
+        var out = "{\n"
+        let paths = files.keys.sorted()
+        if paths.isEmpty {
+            out += "  \"files\" : {},\n"
+        } else {
+            out += "  \"files\" : {\n"
+            for (index, path) in paths.enumerated() {
+                let entry = files[path]!
+                out += "    \(Self.quote(path)) : {\n"
+                out += "      \"owner\" : \(Self.quote(entry.owner.rawValue)),\n"
+                out += "      \"plugin\" : \(Self.quote(entry.plugin)),\n"
+                out += "      \"sha256\" : \(Self.quote(entry.sha256)),\n"
+                out += "      \"template\" : \(Self.quote(entry.template))\n"
+                out += index == paths.count - 1 ? "    }\n" : "    },\n"
+            }
+            out += "  },\n"
+        }
+        out += "  \"generatorVersion\" : \(Self.quote(generatorVersion)),\n"
+        out += "  \"specHash\" : \(Self.quote(specHash))\n"
+        out += "}\n"
+        return Data(out.utf8)
+    }
+
+    // MARK: - Helpers
+
+    static func isSHA256Hex(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    private static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7f:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    private static func corrupt(_ url: URL, _ detail: String) -> DiagnosticsError {
+        DiagnosticsError(.error(
+            "corrupt generation manifest '\(url.path)': \(detail). "
+                + "Restore it from version control, or delete it: the next generation then treats every existing file "
+                + "that differs from its rendering as a conflict (which '--force' overwrites)"
+        ))
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func at(_ path: [CodingKey]) -> String {
+            path.isEmpty ? "" : " at '" + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".") + "'"
+        }
+        switch error {
+        case .dataCorrupted(let context):
+            if !context.codingPath.isEmpty {
+                return "invalid value\(at(context.codingPath)): \(context.debugDescription)"
+            }
+            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            let detail = underlying ?? context.debugDescription
+            return "it is not valid JSON" + (detail.isEmpty ? "" : " (\(detail))")
+        case .keyNotFound(let key, let context):
+            return "the key '\(key.stringValue)' is missing\(at(context.codingPath))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "a value has the wrong type\(at(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "it cannot be decoded (\(error.localizedDescription))"
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+
+/// A plugin as assembled from one or more folders of the same name: the built-in one first,
+/// then each `--plugins` folder, a later file replacing an earlier one at the same relative path.
+public struct Plugin: Sendable, Equatable {
+    public var manifest: PluginManifest
+    /// Template path (relative to the plugin folder) → the file that provides it.
+    public var templateFiles: [String: String]
+    /// Template path → the earlier files it replaces, for `authgen plugins`.
+    public var overridden: [String: [String]]
+    /// The folders this plugin was assembled from, in layer order.
+    public var folders: [String]
+
+    public var name: String { manifest.name }
+
+    /// The text of a template, or an error at the manifest entry that names it.
+    public func templateText(_ template: String, requestedAt location: SourceLocation) throws(DiagnosticsError) -> String {
+        guard let path = templateFiles[template] else {
+            throw DiagnosticsError(.error("template '\(template)' is not in plugin '\(name)' (looked in \(folders.joined(separator: ", ")))", at: location))
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw DiagnosticsError(.error("cannot read template '\(path)' as UTF-8 text", at: location))
+        }
+        return text
+    }
+}
+
+/// Every plugin found in the plugin folders.
+public struct PluginCatalog: Sendable, Equatable {
+    public var plugins: [Plugin]
+
+    public init(plugins: [Plugin]) {
+        self.plugins = plugins.sorted { $0.name < $1.name }
+    }
+
+    public subscript(name: String) -> Plugin? {
+        plugins.first { $0.name == name }
+    }
+
+    /// Reads every `<folder>/<plugin>/plugin.yaml` below the given folders, in order.
+    public static func load(from folders: [URL]) throws(DiagnosticsError) -> PluginCatalog {
+        var assembled: [String: Plugin] = [:]
+        var order: [String] = []
+        var problems: [Diagnostic] = []
+        let fileManager = FileManager.default
+
+        for folder in folders {
+            var isDirectory: ObjCBool = false
+            guard fileManager.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                problems.append(.error("plugin folder '\(folder.path)' does not exist; pass a folder that holds <plugin>/plugin.yaml"))
+                continue
+            }
+            let names = ((try? fileManager.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+            for name in names where !name.hasPrefix(".") {
+                let pluginFolder = folder.appendingPathComponent(name)
+                guard fileManager.fileExists(atPath: pluginFolder.path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+                let files = templateFiles(in: pluginFolder)
+                let manifestPath = pluginFolder.appendingPathComponent(PluginManifestLoader.fileName).path
+                var manifest: PluginManifest?
+                if fileManager.fileExists(atPath: manifestPath) {
+                    do {
+                        manifest = try PluginManifestLoader.load(path: manifestPath, displayPath: DisplayPath.of(manifestPath))
+                    } catch {
+                        problems += error.diagnostics
+                        continue
+                    }
+                    if let read = manifest, read.name != name {
+                        problems.append(.error("plugin folder '\(name)' holds a manifest named '\(read.name)'; the folder and 'name' must agree", at: read.location))
+                        continue
+                    }
+                }
+
+                if var existing = assembled[name] {
+                    for (template, path) in files {
+                        if let previous = existing.templateFiles[template] {
+                            existing.overridden[template, default: []].append(previous)
+                        }
+                        existing.templateFiles[template] = path
+                    }
+                    if let manifest { existing.manifest = manifest }
+                    existing.folders.append(DisplayPath.of(pluginFolder.path))
+                    assembled[name] = existing
+                } else if let manifest {
+                    assembled[name] = Plugin(manifest: manifest, templateFiles: files, overridden: [:], folders: [DisplayPath.of(pluginFolder.path)])
+                    order.append(name)
+                } else if !files.isEmpty {
+                    problems.append(.error("'\(DisplayPath.of(pluginFolder.path))' overrides templates of plugin '\(name)', but no earlier plugin folder defines it; add a plugin.yaml or check the name"))
+                }
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticsError(problems) }
+        return PluginCatalog(plugins: order.compactMap { assembled[$0] })
+    }
+
+    /// The plugins a spec turns on: its framework plugin, then the feature plugins whose condition holds, by name.
+    public func selection(framework: String, context: TemplateValue) throws(DiagnosticsError) -> [Plugin] {
+        let frameworks = plugins.filter { $0.manifest.kind == .framework }
+        guard let chosen = frameworks.first(where: { $0.name == framework }) else {
+            let known = frameworks.map(\.name)
+            let hint = NearestName.suggestion(for: framework, among: known).map { "did you mean '\($0)'? " } ?? ""
+            throw DiagnosticsError(.error("no framework plugin named '\(framework)' (server.framework); \(hint)available: \(known.isEmpty ? "none" : known.joined(separator: ", "))"))
+        }
+        var selected = [chosen]
+        var problems: [Diagnostic] = []
+        for plugin in plugins where plugin.manifest.kind == .feature {
+            guard let condition = plugin.manifest.enabledWhen else { continue }
+            do {
+                if try condition.evaluate(in: context) { selected.append(plugin) }
+            } catch {
+                problems += error.diagnostics
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticsError(problems) }
+        return selected
+    }
+
+    /// Every regular file under a plugin folder except its manifest, by relative path.
+    private static func templateFiles(in folder: URL) -> [String: String] {
+        var result: [String: String] = [:]
+        guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return result }
+        while let relative = enumerator.nextObject() as? String {
+            let path = folder.appendingPathComponent(relative).path
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  relative != PluginManifestLoader.fileName
+            else { continue }
+            result[relative] = path
+        }
+        return result
+    }
+}
+
+/// Paths as a person wants to read them: relative to the working directory when inside it.
+public enum DisplayPath {
+    public static func of(_ path: String) -> String {
+        let current = FileManager.default.currentDirectoryPath
+        let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
+        if standardized.hasPrefix(current + "/") {
+            return String(standardized.dropFirst(current.count + 1))
+        }
+        return standardized
+    }
+}

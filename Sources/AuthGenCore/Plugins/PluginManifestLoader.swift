@@ -1,0 +1,131 @@
+import Foundation
+import Yams
+
+/// Reads `plugin.yaml` files, reporting problems at their line and column.
+enum PluginManifestLoader {
+    static let fileName = "plugin.yaml"
+    private static let topKeys = ["name", "description", "kind", "enabled_when", "files", "smoke"]
+    private static let fileKeys = ["template", "output", "when", "for_each", "owner", "secret"]
+
+    static func load(path: String, displayPath: String) throws(DiagnosticsError) -> PluginManifest {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw DiagnosticsError(.error("cannot read plugin manifest", at: SourceLocation(file: displayPath, line: 1, column: 1)))
+        }
+        return try parse(text, file: displayPath)
+    }
+
+    static func parse(_ text: String, file: String) throws(DiagnosticsError) -> PluginManifest {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw DiagnosticsError(.error("plugin manifest is empty; it needs at least 'name', 'kind' and 'files'", at: SourceLocation(file: file, line: 1, column: 1)))
+            }
+            root = node
+        } catch let error as DiagnosticsError {
+            throw error
+        } catch {
+            throw DiagnosticsError(.error("malformed YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1)))
+        }
+
+        var problems: [Diagnostic] = []
+        func place(_ node: Node) -> SourceLocation {
+            SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        }
+        func members(_ node: Node, allowed: [String], in scope: String) -> [String: Node] {
+            guard let mapping = node.mapping else {
+                problems.append(.error("\(scope) must be a mapping", at: place(node)))
+                return [:]
+            }
+            var result: [String: Node] = [:]
+            for (key, value) in mapping {
+                let name = key.string ?? ""
+                if allowed.contains(name) {
+                    result[name] = value
+                } else {
+                    let hint = NearestName.suggestion(for: name, among: allowed).map { "; did you mean '\($0)'?" } ?? "; known keys: \(allowed.joined(separator: ", "))"
+                    problems.append(.error("unknown key '\(name)' in \(scope)\(hint)", at: place(key)))
+                }
+            }
+            return result
+        }
+        func string(_ node: Node?, _ key: String, required: Bool) -> String? {
+            guard let node else {
+                if required { problems.append(.error("missing required key '\(key)'", at: place(root))) }
+                return nil
+            }
+            guard let value = node.scalar?.string, !value.isEmpty else {
+                problems.append(.error("'\(key)' must be a non-empty string", at: place(node)))
+                return nil
+            }
+            return value
+        }
+
+        let top = members(root, allowed: topKeys, in: "plugin manifest")
+        let name = string(top["name"], "name", required: true) ?? ""
+        let description = string(top["description"], "description", required: false) ?? ""
+        var kind: PluginManifest.Kind?
+        if let kindText = string(top["kind"], "kind", required: true) {
+            kind = PluginManifest.Kind(rawValue: kindText)
+            if kind == nil, let node = top["kind"] {
+                problems.append(.error("unknown plugin kind '\(kindText)'; use framework or feature", at: place(node)))
+            }
+        }
+        let enabledWhen = top["enabled_when"].flatMap { node in
+            string(node, "enabled_when", required: false).map { Condition(parsing: $0, at: place(node)) }
+        }
+        if kind == .feature, enabledWhen == nil {
+            problems.append(.error("a feature plugin needs 'enabled_when', the context flag that turns it on", at: place(root)))
+        }
+
+        var files: [PluginManifest.FileEntry] = []
+        if let filesNode = top["files"] {
+            if let sequence = filesNode.sequence {
+                for item in sequence {
+                    let entry = members(item, allowed: fileKeys, in: "files entry")
+                    guard let template = string(entry["template"], "template", required: false) else {
+                        if entry["template"] == nil { problems.append(.error("files entry needs 'template'", at: place(item))) }
+                        continue
+                    }
+                    let output = string(entry["output"], "output", required: false)
+                        ?? (template.hasSuffix(".mustache") ? String(template.dropLast(".mustache".count)) : template)
+                    var owner = FileOwner.generator
+                    if let ownerNode = entry["owner"], let ownerText = string(ownerNode, "owner", required: false) {
+                        if let parsed = FileOwner(rawValue: ownerText) {
+                            owner = parsed
+                        } else {
+                            problems.append(.error("unknown owner '\(ownerText)'; use generator or user", at: place(ownerNode)))
+                        }
+                    }
+                    var secret = false
+                    if let secretNode = entry["secret"] {
+                        if let flag = secretNode.scalar.flatMap({ Bool.construct(from: $0) }) {
+                            secret = flag
+                        } else {
+                            problems.append(.error("'secret' must be true or false", at: place(secretNode)))
+                        }
+                    }
+                    files.append(.init(
+                        template: template,
+                        output: output,
+                        when: entry["when"].flatMap { node in string(node, "when", required: false).map { Condition(parsing: $0, at: place(node)) } },
+                        forEach: entry["for_each"].flatMap { string($0, "for_each", required: false) },
+                        owner: owner,
+                        secret: secret,
+                        location: place(item)
+                    ))
+                }
+            } else {
+                problems.append(.error("'files' must be a list of entries", at: place(filesNode)))
+            }
+        } else {
+            problems.append(.error("missing required key 'files'", at: place(root)))
+        }
+        let smoke = top["smoke"].flatMap { string($0, "smoke", required: false) }
+
+        if !problems.isEmpty { throw DiagnosticsError(problems) }
+        return PluginManifest(
+            name: name, description: description, kind: kind ?? .feature, enabledWhen: enabledWhen,
+            files: files, smoke: smoke, location: SourceLocation(file: file, line: 1, column: 1)
+        )
+    }
+}

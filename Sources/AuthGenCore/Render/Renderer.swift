@@ -1,0 +1,82 @@
+import Foundation
+import Mustache
+
+/// The render stage: every selected plugin's templates, rendered with the context, in memory.
+public enum Renderer {
+    /// swift-mustache escapes HTML unless a template asks for TEXT; generated code must not be escaped.
+    static let textPragma = "{{% CONTENT_TYPE: TEXT}}"
+
+    public static func render(_ plugins: [Plugin], context: TemplateValue) throws(DiagnosticsError) -> RenderedProject {
+        var files: [RenderedFile] = []
+        var producers: [String: String] = [:]
+        var problems: [Diagnostic] = []
+
+        for plugin in plugins {
+            for entry in plugin.manifest.files {
+                do {
+                    if let condition = entry.when, try !condition.evaluate(in: context) { continue }
+                    let scopes = try scopes(for: entry, in: context)
+                    guard !scopes.isEmpty else { continue }
+                    let text = try plugin.templateText(entry.template, requestedAt: entry.location)
+                    let template = try parse(text, file: plugin.templateFiles[entry.template].map(DisplayPath.of) ?? entry.template)
+                    let outputTemplate = try parse(entry.output, file: "\(DisplayPath.of(plugin.manifest.location.file)) (output of '\(entry.template)')")
+                    for scope in scopes {
+                        let object = scope.mustacheObject
+                        let path = outputTemplate.render(object)
+                        let producer = "\(plugin.name)/\(entry.template)"
+                        if let earlier = producers[path] {
+                            problems.append(.error("'\(producer)' renders to '\(path)', which '\(earlier)' also renders; give one a different output", at: entry.location))
+                            continue
+                        }
+                        producers[path] = producer
+                        files.append(RenderedFile(
+                            path: path,
+                            contents: Data(template.render(object).utf8),
+                            plugin: plugin.name,
+                            template: entry.template,
+                            owner: entry.owner,
+                            isSecret: entry.secret
+                        ))
+                    }
+                } catch {
+                    problems += error.diagnostics
+                }
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticsError(problems) }
+        return RenderedProject(files: files)
+    }
+
+    /// The contexts an entry renders with: the whole context once, or once per `for_each` element laid on top of it.
+    private static func scopes(for entry: PluginManifest.FileEntry, in context: TemplateValue) throws(DiagnosticsError) -> [TemplateValue] {
+        guard let listKey = entry.forEach else { return [context] }
+        guard case .array(let elements)? = context.value(at: listKey) else {
+            let hint = NearestName.suggestion(for: listKey, among: context.paths).map { "; did you mean '\($0)'?" } ?? ""
+            throw DiagnosticsError(.error("for_each '\(listKey)' is not a list in the context\(hint)", at: entry.location))
+        }
+        return elements.map { context.overlaid(with: $0) }
+    }
+
+    private static func explain(_ error: any Error) -> String {
+        switch error as? MustacheTemplate.Error {
+        case .sectionCloseNameIncorrect?: "a section is closed with another name than it was opened with"
+        case .unfinishedName?: "a tag is not finished: '}}' is missing"
+        case .expectedSectionEnd?: "a section is never closed: add {{/name}} for each {{#name}} or {{^name}}"
+        case .invalidSetDelimiter?: "the set-delimiter tag is malformed"
+        case .unrecognisedConfigVariable?, .invalidConfigVariableSyntax?: "unknown or malformed {{% pragma}}"
+        default: "\(error)"
+        }
+    }
+
+    static func parse(_ text: String, file: String) throws(DiagnosticsError) -> MustacheTemplate {
+        do {
+            return try MustacheTemplate(string: textPragma + text)
+        } catch let error as MustacheTemplate.ParserError {
+            // The pragma shares the first line, so columns there are shifted by its length.
+            let column = error.context.lineNumber == 1 ? error.context.columnNumber - textPragma.count : error.context.columnNumber
+            throw DiagnosticsError(.error("template syntax: \(explain(error.error))", at: SourceLocation(file: file, line: error.context.lineNumber, column: max(1, column))))
+        } catch {
+            throw DiagnosticsError(.error("template syntax: \(error)", at: SourceLocation(file: file, line: 1, column: 1)))
+        }
+    }
+}

@@ -1,0 +1,112 @@
+/// Decodes `auth`: JWT, password rules, registration and rate limits, with their cross-field rules.
+struct SpecAuthDecoder {
+    let sink: SpecDiagnostics
+
+    func decode(_ section: Located<MappingReader>, projectName: String) -> SpecRead<Spec.Auth> {
+        let reader = section.value
+        let defaultJWT = Spec.Auth.JWT(issuer: projectName, audience: Spec.Auth.JWT.defaultAudience(for: projectName))
+        let jwt = reader.object("jwt").map { decodeJWT($0, projectName: projectName) }.value(or: defaultJWT)
+        let password = reader.object("password").map(decodePassword).value(or: Spec.Auth.Password())
+        let registration = reader.choice("registration", as: Spec.Auth.Registration.self).value(or: .open)
+        let rateLimit = reader.object("rate_limit").map(decodeRateLimits).value(or: Spec.Auth.RateLimits())
+        guard let jwt, let password, let registration, let rateLimit else { return SpecDecoder.section(section, nil as Spec.Auth?) }
+        return SpecDecoder.section(section, Spec.Auth(jwt: jwt, password: password, registration: registration, rateLimit: rateLimit))
+    }
+
+    private func decodeJWT(_ section: Located<MappingReader>, projectName: String) -> SpecRead<Spec.Auth.JWT> {
+        let reader = section.value
+        let defaults = Spec.Auth.JWT(issuer: projectName, audience: Spec.Auth.JWT.defaultAudience(for: projectName))
+        let algorithm = reader.choice("algorithm", as: Spec.Auth.JWT.Algorithm.self).value(or: defaults.algorithm)
+        let issuer = reader.string("issuer").value(or: defaults.issuer)
+        let audience = reader.string("audience").value(or: defaults.audience)
+        let access = reader.string("access_token_ttl").map(Self.duration(sink))
+        let refresh = reader.string("refresh_token_ttl").map(Self.duration(sink))
+        var ordered = true
+        if let accessTTL = access.value(or: defaults.accessTokenTTL), let refreshTTL = refresh.value(or: defaults.refreshTokenTTL),
+           accessTTL.seconds >= refreshTTL.seconds {
+            let location = access.located?.location ?? refresh.located?.location ?? section.location
+            sink.error(
+                "auth.jwt.access_token_ttl (\(accessTTL.text)) must be shorter than auth.jwt.refresh_token_ttl (\(refreshTTL.text)); shorten the access token or lengthen the refresh token",
+                at: location)
+            ordered = false
+        }
+        guard ordered, let algorithm, let issuer, let audience,
+              let accessTTL = access.value(or: defaults.accessTokenTTL), let refreshTTL = refresh.value(or: defaults.refreshTokenTTL)
+        else { return SpecDecoder.section(section, nil as Spec.Auth.JWT?) }
+        return SpecDecoder.section(section, Spec.Auth.JWT(
+            algorithm: algorithm, issuer: issuer, audience: audience, accessTokenTTL: accessTTL, refreshTokenTTL: refreshTTL))
+    }
+
+    private func decodePassword(_ section: Located<MappingReader>) -> SpecRead<Spec.Auth.Password> {
+        let reader = section.value
+        let defaults = Spec.Auth.Password()
+        let cost = reader.integer("bcrypt_cost")
+        if let located = cost.located, located.value < 12 {
+            sink.warning("\(located.path): \(located.value) is a low bcrypt cost for production; 12 or more is recommended", at: located.location)
+        }
+        let minRead = reader.integer("min_length")
+        let maxRead = reader.integer("max_length")
+        var lengthsAgree = true
+        if let minLength = minRead.value(or: defaults.minLength), let maxLength = maxRead.value(or: defaults.maxLength), minLength > maxLength {
+            let location = minRead.located?.location ?? maxRead.located?.location ?? section.location
+            sink.error(
+                "auth.password.min_length (\(minLength)) is greater than auth.password.max_length (\(maxLength)); make min_length at most max_length",
+                at: location)
+            lengthsAgree = false
+        }
+        let require = reader.stringList("require").map { located -> SpecRead<[Spec.Auth.Password.Requirement]> in
+            .valid(Located(value: located.value.compactMap { Spec.Auth.Password.Requirement(rawValue: $0.value) }, location: located.location, path: located.path))
+        }.value(or: defaults.require)
+        let rejectCommon = reader.boolean("reject_common").value(or: defaults.rejectCommon)
+        guard lengthsAgree, let bcryptCost = cost.value(or: defaults.bcryptCost), let minLength = minRead.value(or: defaults.minLength),
+              let maxLength = maxRead.value(or: defaults.maxLength), let require, let rejectCommon
+        else { return SpecDecoder.section(section, nil as Spec.Auth.Password?) }
+        return SpecDecoder.section(section, Spec.Auth.Password(
+            bcryptCost: bcryptCost, minLength: minLength, maxLength: maxLength, require: require, rejectCommon: rejectCommon))
+    }
+
+    private func decodeRateLimits(_ section: Located<MappingReader>) -> SpecRead<Spec.Auth.RateLimits> {
+        let reader = section.value
+        let defaults = Spec.Auth.RateLimits()
+        let login = reader.string("login").map(Self.rate(sink)).value(or: defaults.login)
+        let register = reader.string("register").map(Self.rate(sink)).value(or: defaults.register)
+        guard let login, let register else { return SpecDecoder.section(section, nil as Spec.Auth.RateLimits?) }
+        return SpecDecoder.section(section, Spec.Auth.RateLimits(login: login, register: register))
+    }
+
+    // MARK: Values (their format is already checked by the key table's pattern)
+
+    static func duration(_ sink: SpecDiagnostics) -> (Located<String>) -> SpecRead<Duration> {
+        { located in
+            let text = located.value
+            let unit: Int = switch text.last {
+            case "s": 1
+            case "m": 60
+            case "h": 3600
+            default: 86400
+            }
+            guard let count = Int(text.dropLast()) else {
+                sink.error("\(located.path): '\(text)' is too large; use a smaller number or a larger unit", at: located.location)
+                return .invalid
+            }
+            let (seconds, overflow) = count.multipliedReportingOverflow(by: unit)
+            guard !overflow else {
+                sink.error("\(located.path): '\(text)' is too large; use a smaller number", at: located.location)
+                return .invalid
+            }
+            return .valid(Located(value: Duration(seconds: seconds, text: text), location: located.location, path: located.path))
+        }
+    }
+
+    static func rate(_ sink: SpecDiagnostics) -> (Located<String>) -> SpecRead<Rate> {
+        { located in
+            let parts = located.value.split(separator: "/")
+            guard parts.count == 2, let period = Rate.Period(rawValue: String(parts[1])) else { return .invalid }
+            guard let limit = Int(parts[0]) else {
+                sink.error("\(located.path): '\(located.value)' is too large; use a smaller number", at: located.location)
+                return .invalid
+            }
+            return .valid(Located(value: Rate(limit: limit, per: period), location: located.location, path: located.path))
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Yams
+
+/// Decodes the YAML node tree into a `Spec`, reporting every problem; nil when any error was found.
+struct SpecDecoder {
+    let sink: SpecDiagnostics
+
+    func decode(_ root: Node) -> Spec? {
+        guard let reader = MappingReader(SpecNode(node: root, path: "", schemaPath: ""), shape: SpecKeys.root, sink: sink) else {
+            return nil
+        }
+        let version = reader.integer("version")
+        let project = reader.object("project").map(decodeProject)
+        let projectName = project.located?.value.name ?? "app"
+        let server = reader.object("server").map(decodeServer)
+        let database = reader.object("database").map { decodeDatabase($0, projectName: projectName) }
+        let auth = reader.object("auth").map { SpecAuthDecoder(sink: sink).decode($0, projectName: projectName) }
+        let cors = reader.object("cors").map(decodeCORS)
+        let production = reader.object("production").map(decodeProduction)
+        let resources = reader.objectList("resources").map { SpecResourceDecoder(sink: sink).decode($0) }
+        let docker = reader.object("docker").map(decodeDocker)
+        reader.finish()
+
+        guard !sink.items.hasErrors,
+              let version = version.located?.value,
+              let project = project.located?.value,
+              let server = server.value(or: Spec.Server()),
+              let database = database.value(or: Spec.Database(sqlitePath: Spec.Database.defaultSQLitePath(for: project.name))),
+              let auth = auth.value(or: Spec.Auth(jwt: .init(issuer: project.name, audience: Spec.Auth.JWT.defaultAudience(for: project.name)))),
+              let cors = cors.value(or: Spec.CORS()),
+              let production = production.value(or: Spec.Production()),
+              let resources = resources.value(or: [])
+        else { return nil }
+        let dockerValue: Spec.Docker?
+        switch docker {
+        case .absent: dockerValue = nil
+        case .invalid: return nil
+        case .valid(let located): dockerValue = located.value
+        }
+        return Spec(
+            version: version, project: project, server: server, database: database, auth: auth,
+            cors: cors, production: production, resources: resources, docker: dockerValue)
+    }
+
+    /// Finishes `reader` and wraps the section built from it; invalid when any of its keys failed.
+    static func section<Value>(_ reader: Located<MappingReader>, _ value: Value?) -> SpecRead<Value> {
+        reader.value.finish()
+        guard let value else { return .invalid }
+        return .valid(Located(value: value, location: reader.location, path: reader.path))
+    }
+
+    // MARK: Sections
+
+    private func decodeProject(_ section: Located<MappingReader>) -> SpecRead<Spec.Project> {
+        let reader = section.value
+        let name = reader.string("name")
+        let description = reader.string("description")
+        guard let name = name.located?.value, let description = description.value(or: "") else {
+            return Self.section(section, nil as Spec.Project?)
+        }
+        return Self.section(section, Spec.Project(name: name, description: description))
+    }
+
+    private func decodeServer(_ section: Located<MappingReader>) -> SpecRead<Spec.Server> {
+        let reader = section.value
+        let defaults = Spec.Server()
+        let framework = reader.string("framework").value(or: defaults.framework)
+        let host = reader.string("host").value(or: defaults.host)
+        let port = reader.integer("port").value(or: defaults.port)
+        // "/" means no prefix and is stored as "".
+        let prefix = reader.string("api_prefix").value(or: defaults.apiPrefix).map { $0 == "/" ? "" : $0 }
+        guard let framework, let host, let port, let prefix else { return Self.section(section, nil as Spec.Server?) }
+        return Self.section(section, Spec.Server(framework: framework, host: host, port: port, apiPrefix: prefix))
+    }
+
+    private func decodeDatabase(_ section: Located<MappingReader>, projectName: String) -> SpecRead<Spec.Database> {
+        let reader = section.value
+        let driver = reader.choice("driver", as: Spec.Database.Driver.self).value(or: .sqlite)
+        let path = reader.string("sqlite_path").value(or: Spec.Database.defaultSQLitePath(for: projectName))
+        guard let driver, let path else { return Self.section(section, nil as Spec.Database?) }
+        return Self.section(section, Spec.Database(driver: driver, sqlitePath: path))
+    }
+
+    private func decodeProduction(_ section: Located<MappingReader>) -> SpecRead<Spec.Production> {
+        let reader = section.value
+        let defaults = Spec.Production()
+        let httpsOnly = reader.boolean("https_only").value(or: defaults.httpsOnly)
+        let hsts = reader.boolean("hsts").value(or: defaults.hsts)
+        guard let httpsOnly, let hsts else { return Self.section(section, nil as Spec.Production?) }
+        return Self.section(section, Spec.Production(httpsOnly: httpsOnly, hsts: hsts))
+    }
+
+    private func decodeDocker(_ section: Located<MappingReader>) -> SpecRead<Spec.Docker> {
+        let reader = section.value
+        let defaults = Spec.Docker()
+        let builder = reader.string("builder_image").value(or: defaults.builderImage)
+        let runtime = reader.string("runtime_image").value(or: defaults.runtimeImage)
+        let compose = reader.boolean("compose").value(or: defaults.compose)
+        guard let builder, let runtime, let compose else { return Self.section(section, nil as Spec.Docker?) }
+        return Self.section(section, Spec.Docker(builderImage: builder, runtimeImage: runtime, compose: compose))
+    }
+
+    private func decodeCORS(_ section: Located<MappingReader>) -> SpecRead<Spec.CORS> {
+        let reader = section.value
+        let defaults = Spec.CORS()
+        let origins = reader.stringList("allow_origins")
+        let credentials = reader.boolean("allow_credentials")
+        let allowCredentials = credentials.value(or: defaults.allowCredentials)
+        var valid = true
+        if let origins = origins.located?.value {
+            for origin in origins where !SpecOrigin.check(origin, allowCredentials: credentials, among: origins, sink: sink) {
+                valid = false
+            }
+        }
+        guard valid, let allowOrigins = origins.value(or: []).map({ $0.map(\.value) }), let allowCredentials else {
+            return Self.section(section, nil as Spec.CORS?)
+        }
+        return Self.section(section, Spec.CORS(allowOrigins: origins.located == nil ? defaults.allowOrigins : allowOrigins, allowCredentials: allowCredentials))
+    }
+}

@@ -1,0 +1,152 @@
+/// The one table of spec (version 1) keys: the reader accepts exactly these keys and checks their
+/// types, formats, ranges and allowed values from here; `SpecSchema` prints the same table as JSON Schema.
+/// Defaults shown here are those of the `Spec` initialisers (a test checks that they agree).
+enum SpecKeys {
+    // MARK: Formats
+
+    static let projectName = SpecFormat(
+        pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$",
+        hint: "lower-case letters and digits in words joined by single '-', starting with a letter, at most 50 characters (e.g. blog-api)",
+        maxLength: 50)
+    static let snakeName = SpecFormat(
+        pattern: "^[a-z][a-z0-9_]*$",
+        hint: "lower snake case: a lower-case letter, then lower-case letters, digits or '_' (e.g. blog_post)")
+    static let pluginName = SpecFormat(
+        pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+        hint: "a plugin name made of letters, digits, '.', '_' or '-' (e.g. hummingbird)")
+    static let apiPrefix = SpecFormat(
+        pattern: "^(/|(/[A-Za-z0-9._~-]+)+)$",
+        hint: "'/' or a path such as /api or /api/v1: starting with '/', without a trailing '/', only letters, digits and . _ ~ -")
+    static let duration = SpecFormat(
+        pattern: "^[1-9][0-9]*(s|m|h|d)$",
+        hint: "a whole number followed by s, m, h or d (seconds, minutes, hours, days), e.g. 30m or 7d")
+    static let rate = SpecFormat(
+        pattern: "^[1-9][0-9]*/(second|minute|hour|day)$",
+        hint: "N/second, N/minute, N/hour or N/day with N at least 1, e.g. 5/minute")
+    static let relativePath = SpecFormat(
+        pattern: "^(?!/)(?!(.*/)?\\.\\.(/|$)).+$",
+        hint: "a relative path without '..' (e.g. data/app.sqlite)")
+    static let origin = SpecFormat(
+        pattern: "^(\\*|https?://([A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*|\\[[0-9A-Fa-f:.]+\\])(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))?)$",
+        hint: "'*' or scheme://host[:port] with scheme http or https, no path and no trailing '/' (e.g. https://app.example.com)")
+
+    // MARK: Reserved names
+
+    /// Swift keywords: a field or resource with such a name would not compile as a property or type.
+    static let swiftKeywords = [
+        "associatedtype", "as", "any", "await", "break", "case", "catch", "class", "continue", "default", "defer", "deinit",
+        "do", "else", "enum", "extension", "fallthrough", "false", "fileprivate", "for", "func", "guard", "if", "import",
+        "in", "init", "inout", "internal", "is", "let", "nil", "open", "operator", "precedencegroup", "private", "protocol",
+        "public", "repeat", "rethrows", "return", "self", "static", "struct", "subscript", "super", "switch", "throw",
+        "throws", "true", "try", "typealias", "var", "where", "while",
+    ]
+    /// Columns every resource table already has.
+    static let generatedColumns = ["id", "author_id", "created_at", "updated_at"]
+    /// Path segments the generated server already routes.
+    static let builtInRoutes = ["auth", "users", "health", "ready", "docs", "openapi"]
+
+    // MARK: Shapes
+
+    static let accessLevels = Spec.Resource.AccessLevel.allCases.map(\.rawValue)
+
+    static let access = SpecShape("resources[].access", [
+        SpecKey("list", .choice(accessLevels), "Who may list the resource's items (owner is not possible: a list has no single owner).", default: .string("public")),
+        SpecKey("read", .choice(accessLevels), "Who may read one item.", default: .string("public")),
+        SpecKey("create", .choice(accessLevels), "Who may create an item (owner is not possible: there is no owner before creation).", default: .string("authenticated")),
+        SpecKey("update", .choice(accessLevels), "Who may update an item (owner: its author; a superuser always may).", default: .string("owner")),
+        SpecKey("delete", .choice(accessLevels), "Who may delete an item (owner: its author; a superuser always may).", default: .string("owner")),
+    ])
+
+    static let field = SpecShape("resources[].fields.*", [
+        SpecKey("type", .choice(Spec.Resource.Field.FieldType.allCases.map(\.rawValue)), "The field's type.", required: true),
+        SpecKey("max_length", .integer(minimum: 1, maximum: 10000), "Maximum length in characters; only for type string."),
+        SpecKey("default", .anyScalar, "Default value; must match the field's type (a date takes YYYY-MM-DD or an ISO 8601 date-time)."),
+        SpecKey("optional", .boolean, "Whether the field may be null.", default: .bool(false)),
+    ])
+
+    static let resource = SpecShape("resources[]", [
+        SpecKey("name", .string(format: snakeName, nonEmpty: true), "Singular resource name in lower snake case; routes use its plural.", required: true),
+        SpecKey("owned", .boolean, "Whether each item has an owner (its author), which `owner` access needs.", default: .bool(true)),
+        SpecKey("fields", .namedObjects(names: snakeName, reserved: generatedColumns + swiftKeywords, value: field, minCount: 1),
+                "The resource's fields by name, in order (id, author_id, created_at and updated_at are generated).", required: true),
+        SpecKey("access", .object(access), "Who may do what with the resource."),
+    ])
+
+    static let project = SpecShape("project", [
+        SpecKey("name", .string(format: projectName, nonEmpty: true), "Project name; the Swift package and executable names derive from it.", required: true),
+        SpecKey("description", .string(format: nil, nonEmpty: false), "One-line description of the project.", default: .string("")),
+    ])
+
+    static let server = SpecShape("server", [
+        SpecKey("framework", .string(format: pluginName, nonEmpty: true), "The framework plugin that renders the server.", default: .string("hummingbird")),
+        SpecKey("host", .string(format: nil, nonEmpty: true), "Address the server listens on.", default: .string("127.0.0.1")),
+        SpecKey("port", .integer(minimum: 1, maximum: 65535), "Port the server listens on.", default: .int(8080)),
+        SpecKey("api_prefix", .string(format: apiPrefix, nonEmpty: true), "Path prefix of every API route; '/' for none.", default: .string("/api")),
+    ])
+
+    static let database = SpecShape("database", [
+        SpecKey("driver", .choice(Spec.Database.Driver.allCases.map(\.rawValue)), "sqlite (embedded) or postgres; DATABASE_URL overrides it at run time.", default: .string("sqlite")),
+        SpecKey("sqlite_path", .string(format: relativePath, nonEmpty: true), "SQLite database file, relative to the working directory. Default: data/<project name>.sqlite."),
+    ])
+
+    static let jwt = SpecShape("auth.jwt", [
+        SpecKey("algorithm", .choice(Spec.Auth.JWT.Algorithm.allCases.map(\.rawValue)), "JWT signing algorithm.", default: .string("HS256")),
+        SpecKey("issuer", .string(format: nil, nonEmpty: true), "The tokens' iss claim. Default: the project name."),
+        SpecKey("audience", .string(format: nil, nonEmpty: true), "The tokens' aud claim. Default: <project name>-clients."),
+        SpecKey("access_token_ttl", .string(format: duration, nonEmpty: true), "Lifetime of an access token; shorter than refresh_token_ttl.", default: .string("30m")),
+        SpecKey("refresh_token_ttl", .string(format: duration, nonEmpty: true), "Lifetime of a refresh token.", default: .string("7d")),
+    ])
+
+    static let password = SpecShape("auth.password", [
+        SpecKey("bcrypt_cost", .integer(minimum: 10, maximum: 16), "bcrypt work factor.", default: .int(12)),
+        SpecKey("min_length", .integer(minimum: 1, maximum: 72), "Minimum password length.", default: .int(8)),
+        SpecKey("max_length", .integer(minimum: 1, maximum: 72), "Maximum password length; bcrypt reads at most 72 bytes.", default: .int(72)),
+        SpecKey("require", .list(of: .choice(Spec.Auth.Password.Requirement.allCases.map(\.rawValue)), unique: true),
+                "Character classes a password must contain; [] for length-only rules.",
+                default: .array(Spec.Auth.Password.Requirement.allCases.map { .string($0.rawValue) })),
+        SpecKey("reject_common", .boolean, "Reject well-known common passwords.", default: .bool(true)),
+    ])
+
+    static let rateLimit = SpecShape("auth.rate_limit", [
+        SpecKey("login", .string(format: rate, nonEmpty: true), "Login attempts allowed per client.", default: .string("5/minute")),
+        SpecKey("register", .string(format: rate, nonEmpty: true), "Registrations allowed per client.", default: .string("10/minute")),
+    ])
+
+    static let auth = SpecShape("auth", [
+        SpecKey("jwt", .object(jwt), "JSON Web Token settings."),
+        SpecKey("password", .object(password), "Password rules."),
+        SpecKey("registration", .choice(Spec.Auth.Registration.allCases.map(\.rawValue)),
+                "open: anyone may register; closed: only a superuser creates users.", default: .string("open")),
+        SpecKey("rate_limit", .object(rateLimit), "Rate limits of the authentication routes."),
+    ])
+
+    static let cors = SpecShape("cors", [
+        SpecKey("allow_origins", .list(of: .string(format: origin, nonEmpty: true), unique: true),
+                "Origins allowed by CORS: scheme://host[:port], or '*' (not with allow_credentials: true).",
+                default: .array([.string("http://localhost:3000")])),
+        SpecKey("allow_credentials", .boolean, "Whether browsers may send credentials.", default: .bool(true)),
+    ])
+
+    static let production = SpecShape("production", [
+        SpecKey("https_only", .boolean, "Refuse plain HTTP in production.", default: .bool(true)),
+        SpecKey("hsts", .boolean, "Send Strict-Transport-Security in production.", default: .bool(true)),
+    ])
+
+    static let docker = SpecShape("docker", [
+        SpecKey("builder_image", .string(format: nil, nonEmpty: true), "Image that builds the server.", default: .string("swift:6.1-noble")),
+        SpecKey("runtime_image", .string(format: nil, nonEmpty: true), "Image that runs the server.", default: .string("ubuntu:noble")),
+        SpecKey("compose", .boolean, "Also write docker-compose.yml with a PostgreSQL service.", default: .bool(true)),
+    ])
+
+    static let root = SpecShape("", [
+        SpecKey("version", .integer(minimum: 1, maximum: 1), "Spec format version; always 1.", required: true),
+        SpecKey("project", .object(project), "The project's identity.", required: true),
+        SpecKey("server", .object(server), "HTTP server settings."),
+        SpecKey("database", .object(database), "Database settings."),
+        SpecKey("auth", .object(auth), "Authentication settings."),
+        SpecKey("cors", .object(cors), "Cross-origin resource sharing."),
+        SpecKey("production", .object(production), "Production hardening."),
+        SpecKey("resources", .objectList(resource), "Resources with CRUD routes.", default: .array([])),
+        SpecKey("docker", .object(docker), "Docker files; omit the key for none."),
+    ])
+}

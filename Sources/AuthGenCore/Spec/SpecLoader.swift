@@ -1,0 +1,44 @@
+import Foundation
+
+/// The outcome of reading a spec: the model when it is valid, and every diagnostic found.
+public struct SpecLoadResult: Sendable {
+    public var spec: Spec?
+    public var diagnostics: [Diagnostic]
+
+    public init(spec: Spec?, diagnostics: [Diagnostic]) {
+        self.spec = spec
+        self.diagnostics = diagnostics
+    }
+}
+
+/// Spec stage entry points: YAML text → node tree (with positions) → checked `Spec`, with every diagnostic in source order.
+public enum SpecLoader {
+    /// Parses and validates `text`; `file` is the name used in diagnostics. `spec` is nil whenever an error was found.
+    public static func parse(_ text: String, file: String) -> SpecLoadResult {
+        let sink = SpecDiagnostics(file: file)
+        return parse(text, into: sink)
+    }
+
+    /// Reads the file at `path` and parses it; a missing or unreadable file is an error diagnostic.
+    public static func load(path: String) -> SpecLoadResult {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return SpecLoadResult(spec: nil, diagnostics: [.error("cannot read spec file '\(path)'")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return SpecLoadResult(spec: nil, diagnostics: [.error("spec file '\(path)' is not valid UTF-8; save it as UTF-8")])
+        }
+        return parse(text, file: path)
+    }
+
+    /// The same as `parse`, collecting into `sink` (tests read which keys were consumed).
+    static func parse(_ text: String, into sink: SpecDiagnostics) -> SpecLoadResult {
+        switch YAMLDocumentParser.parse(text, file: sink.file) {
+        case .failure(let diagnostic):
+            return SpecLoadResult(spec: nil, diagnostics: [diagnostic])
+        case .document(let root):
+            let spec = SpecDecoder(sink: sink).decode(root)
+            let diagnostics = sink.sorted
+            return SpecLoadResult(spec: diagnostics.hasErrors ? nil : spec, diagnostics: diagnostics)
+        }
+    }
+}

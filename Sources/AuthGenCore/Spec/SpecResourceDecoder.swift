@@ -1,0 +1,207 @@
+import Foundation
+
+/// Decodes `resources`: names (unique, not keywords, not built-in routes), fields with their defaults, and access rules.
+struct SpecResourceDecoder {
+    let sink: SpecDiagnostics
+
+    func decode(_ list: Located<[MappingReader?]>) -> SpecRead<[Spec.Resource]> {
+        var resources: [Spec.Resource] = []
+        var seen: [String: String] = [:]
+        var valid = true
+        for reader in list.value {
+            guard let reader else { valid = false; continue }
+            let name = reader.string("name")
+            if let located = name.located, !checkName(located, seen: seen) { valid = false }
+            if let located = name.located, seen[located.value] == nil { seen[located.value] = reader.base.path }
+            let owned = reader.boolean("owned")
+            let fields = decodeFields(reader)
+            let access = decodeAccess(reader, owned: owned)
+            reader.finish()
+            guard let name = name.located?.value, let owned = owned.value(or: true), let fields, let access else {
+                valid = false
+                continue
+            }
+            resources.append(Spec.Resource(name: name, fields: fields, owned: owned, access: access))
+        }
+        guard valid else { return .invalid }
+        return .valid(Located(value: resources, location: list.location, path: list.path))
+    }
+
+    // MARK: Names
+
+    private func checkName(_ name: Located<String>, seen: [String: String]) -> Bool {
+        if let first = seen[name.value] {
+            sink.error("\(name.path): a resource named '\(name.value)' is already defined (\(first)); resource names must be unique", at: name.location)
+            return false
+        }
+        if SpecKeys.swiftKeywords.contains(name.value) {
+            sink.error("\(name.path): '\(name.value)' is a Swift keyword; choose another name", at: name.location)
+            return false
+        }
+        let plural = SpecResourceDecoder.plural(of: name.value)
+        if let route = [name.value, plural].first(where: SpecKeys.builtInRoutes.contains) {
+            sink.error(
+                "\(name.path): '\(name.value)' clashes with the built-in route /\(route) (built-in: \(SpecKeys.builtInRoutes.joined(separator: ", "))); choose another name",
+                at: name.location)
+            return false
+        }
+        return true
+    }
+
+    /// English plural of a lower snake case name, as routes use it (`post` → `posts`, `category` → `categories`).
+    static func plural(of name: String) -> String {
+        let vowels: Set<Character> = ["a", "e", "i", "o", "u"]
+        if name.hasSuffix("y"), name.count > 1, !vowels.contains(name[name.index(name.endIndex, offsetBy: -2)]) {
+            return String(name.dropLast()) + "ies"
+        }
+        if ["s", "x", "z", "ch", "sh"].contains(where: name.hasSuffix) { return name + "es" }
+        return name + "s"
+    }
+
+    // MARK: Fields
+
+    private func decodeFields(_ reader: MappingReader) -> [Spec.Resource.Field]? {
+        // A missing `fields` key is reported by finish() as a missing required key.
+        guard let entries = reader.namedObjects("fields").located?.value else { return nil }
+        var fields: [Spec.Resource.Field] = []
+        var valid = true
+        for entry in entries {
+            guard let fieldReader = entry.reader, let field = decodeField(name: entry.name.value, fieldReader) else {
+                valid = false
+                continue
+            }
+            fields.append(field)
+        }
+        return valid ? fields : nil
+    }
+
+    private func decodeField(name: String, _ reader: MappingReader) -> Spec.Resource.Field? {
+        let type = reader.choice("type", as: Spec.Resource.Field.FieldType.self)
+        let maxLength = reader.integer("max_length")
+        let optional = reader.boolean("optional").value(or: false)
+        var valid = true
+        if let located = maxLength.located, let fieldType = type.located?.value, fieldType != .string {
+            sink.error(
+                "\(located.path): only a string field can have max_length, this field is \(fieldType.rawValue); remove max_length or use type: string",
+                at: reader.keyLocation("max_length") ?? located.location)
+            valid = false
+        }
+        var defaultValue: Spec.Resource.DefaultValue?
+        if let node = reader.node("default"), let fieldType = type.located?.value {
+            defaultValue = decodeDefault(node, type: fieldType, maxLength: maxLength.located?.value)
+            if defaultValue == nil { valid = false }
+        }
+        reader.finish()
+        guard valid, let fieldType = type.located?.value, !maxLength.isInvalid, let optional else { return nil }
+        return Spec.Resource.Field(name: name, type: fieldType, maxLength: maxLength.located?.value, defaultValue: defaultValue, optional: optional)
+    }
+
+    private func decodeDefault(_ node: SpecNode, type: Spec.Resource.Field.FieldType, maxLength: Int?) -> Spec.Resource.DefaultValue? {
+        let location = sink.location(of: node.node)
+        let kind = node.kind
+        func mismatch(_ expected: String, fix: String = "") -> Spec.Resource.DefaultValue? {
+            sink.error("\(node.path): expected \(expected) for a field of type \(type.rawValue), found \(kind.found)\(fix)", at: location)
+            return nil
+        }
+        switch (type, kind) {
+        case (.string, .string(let text)), (.text, .string(let text)):
+            if let maxLength, text.count > maxLength {
+                sink.error("\(node.path): the default has \(text.count) characters but max_length is \(maxLength); shorten the default or raise max_length", at: location)
+                return nil
+            }
+            return .string(text)
+        case (.string, _), (.text, _):
+            return mismatch("a string", fix: kind.scalarText == nil ? "" : "; put it in quotes")
+        case (.int, .integer(let value, _)):
+            return .int(value)
+        case (.int, _):
+            return mismatch("an integer")
+        case (.double, .integer(let value, _)):
+            return .double(Double(value))
+        case (.double, .number(let value, _)) where value.isFinite:
+            return .double(value)
+        case (.double, _):
+            return mismatch("a finite number")
+        case (.bool, .boolean(let value, _)):
+            return .bool(value)
+        case (.bool, _):
+            return mismatch("a boolean (true or false)")
+        case (.date, .timestamp(let text)), (.date, .string(let text)):
+            guard SpecScalarReader.matches(text, SpecResourceDecoder.datePattern) else { return mismatch("a date such as 2024-01-31 or 2024-01-31T12:00:00Z") }
+            return .string(text)
+        case (.date, _):
+            return mismatch("a date such as 2024-01-31 or 2024-01-31T12:00:00Z")
+        }
+    }
+
+    static let datePattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?)?$"
+
+    // MARK: Access
+
+    private func decodeAccess(_ reader: MappingReader, owned ownedRead: SpecRead<Bool>) -> Spec.Resource.Access? {
+        let defaults = Spec.Resource.Access()
+        let owned = ownedRead.value(or: true) ?? true
+        guard case .valid(let section) = reader.object("access") else {
+            if reader.has("access") { return nil }
+            return checkDefaultOwnerAccess(defaults, owned: ownedRead) ? defaults : nil
+        }
+        let access = section.value
+        typealias Level = Spec.Resource.AccessLevel
+        let list = access.choice("list", as: Level.self)
+        let read = access.choice("read", as: Level.self)
+        let create = access.choice("create", as: Level.self)
+        let update = access.choice("update", as: Level.self)
+        let delete = access.choice("delete", as: Level.self)
+        access.finish()
+        var valid = true
+        for (action, level) in [("list", list), ("create", create)] {
+            if let located = level.located, located.value == .owner {
+                let why = action == "list" ? "a list has no single owner); use public, authenticated or superuser"
+                    : "an item has no owner before it is created); use authenticated or superuser"
+                sink.error("\(located.path): 'owner' is not possible for \(action) (\(why)", at: located.location)
+                valid = false
+            }
+        }
+        if !owned {
+            var implicit: [String] = []
+            for (action, level, fallback) in [("read", read, defaults.read), ("update", update, defaults.update), ("delete", delete, defaults.delete)] {
+                if let located = level.located, located.value == .owner {
+                    sink.error(
+                        "\(located.path): 'owner' needs an owned resource, but \(reader.base.path) has owned: false; use \(action == "read" ? "public, " : "")authenticated or superuser",
+                        at: located.location)
+                    valid = false
+                } else if case .absent = level, fallback == .owner {
+                    implicit.append(action)
+                }
+            }
+            if !implicit.isEmpty, let located = ownedRead.located {
+                reportImplicitOwner(implicit, owned: located, parent: reader.base.path)
+                valid = false
+            }
+        }
+        guard valid,
+              let list = list.value(or: defaults.list), let read = read.value(or: defaults.read), let create = create.value(or: defaults.create),
+              let update = update.value(or: defaults.update), let delete = delete.value(or: defaults.delete)
+        else { return nil }
+        return Spec.Resource.Access(list: list, read: read, create: create, update: update, delete: delete)
+    }
+
+    /// Without an `access` key the defaults apply; on an unowned resource their `owner` levels are impossible.
+    private func checkDefaultOwnerAccess(_ defaults: Spec.Resource.Access, owned: SpecRead<Bool>) -> Bool {
+        guard let located = owned.located, !located.value else { return true }
+        let implicit = [("read", defaults.read), ("update", defaults.update), ("delete", defaults.delete)]
+            .filter { $0.1 == .owner }.map(\.0)
+        guard !implicit.isEmpty else { return true }
+        let parent = String(located.path.dropLast(".owned".count))
+        reportImplicitOwner(implicit, owned: located, parent: parent)
+        return false
+    }
+
+    private func reportImplicitOwner(_ actions: [String], owned: Located<Bool>, parent: String) {
+        let list = actions.joined(separator: " and ")
+        let keys = actions.map { "access.\($0)" }.joined(separator: " and ")
+        sink.error(
+            "\(owned.path): a resource with owned: false cannot keep the default 'owner' access for \(list); set \(keys) to authenticated or superuser",
+            at: owned.location)
+    }
+}

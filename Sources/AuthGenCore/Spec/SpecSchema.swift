@@ -1,0 +1,76 @@
+/// The JSON Schema (draft 2020-12) of the spec, printed from the same key table the reader uses.
+public enum SpecSchema {
+    /// Pretty-printed with sorted keys and a final newline; the same on every run.
+    public static func jsonSchema() -> String {
+        document.rendered() + "\n"
+    }
+
+    static var document: JSONValue {
+        var root = objectSchema(SpecKeys.root)
+        root["$schema"] = .string("https://json-schema.org/draft/2020-12/schema")
+        root["$id"] = .string("https://authgen.local/schemas/spec-v1.json")
+        root["title"] = .string("authgen spec, version 1")
+        root["description"] = .string("A YAML spec from which authgen generates an authentication server.")
+        return .object(root)
+    }
+
+    private static func objectSchema(_ shape: SpecShape) -> [String: JSONValue] {
+        var properties: [String: JSONValue] = [:]
+        for key in shape.keys {
+            var schema = typeSchema(key.type)
+            schema["description"] = .string(key.description)
+            if let defaultValue = key.defaultValue { schema["default"] = defaultValue }
+            properties[key.name] = .object(schema)
+        }
+        var schema: [String: JSONValue] = [
+            "type": .string("object"),
+            "properties": .object(properties),
+            "additionalProperties": .bool(false),
+        ]
+        let required = shape.keys.filter(\.required).map { JSONValue.string($0.name) }
+        if !required.isEmpty { schema["required"] = .array(required) }
+        return schema
+    }
+
+    private static func typeSchema(_ type: SpecKeyType) -> [String: JSONValue] {
+        switch type {
+        case .string(let format, let nonEmpty):
+            var schema: [String: JSONValue] = ["type": .string("string")]
+            if nonEmpty { schema["minLength"] = .int(1) }
+            if let format {
+                schema["pattern"] = .string(format.pattern)
+                if let maxLength = format.maxLength { schema["maxLength"] = .int(maxLength) }
+            }
+            return schema
+        case .integer(let minimum, let maximum):
+            var schema: [String: JSONValue] = ["type": .string("integer")]
+            if let minimum { schema["minimum"] = .int(minimum) }
+            if let maximum { schema["maximum"] = .int(maximum) }
+            return schema
+        case .boolean:
+            return ["type": .string("boolean")]
+        case .choice(let values):
+            return ["type": .string("string"), "enum": .array(values.map(JSONValue.string))]
+        case .list(let items, let unique):
+            var schema: [String: JSONValue] = ["type": .string("array"), "items": .object(typeSchema(items))]
+            if unique { schema["uniqueItems"] = .bool(true) }
+            return schema
+        case .object(let shape):
+            return objectSchema(shape)
+        case .objectList(let shape):
+            return ["type": .string("array"), "items": .object(objectSchema(shape))]
+        case .namedObjects(let names, let reserved, let value, let minCount):
+            return [
+                "type": .string("object"),
+                "propertyNames": .object([
+                    "pattern": .string(names.pattern),
+                    "not": .object(["enum": .array(reserved.map(JSONValue.string))]),
+                ]),
+                "additionalProperties": .object(objectSchema(value)),
+                "minProperties": .int(minCount),
+            ]
+        case .anyScalar:
+            return ["type": .array(["string", "integer", "number", "boolean"].map(JSONValue.string))]
+        }
+    }
+}

@@ -1,0 +1,261 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What applying a plan actually did.
+public struct WriteReport: Sendable, Equatable {
+    public var outputDirectory: URL
+    /// Paths written, per action, in the order they were written.
+    public var written: [FileAction: [String]]
+    /// Folders created (relative to the output directory), parents first.
+    public var createdDirectories: [String]
+    /// Whether `.authgen/manifest.json` was written.
+    public var manifestWritten: Bool
+
+    public init(outputDirectory: URL, written: [FileAction: [String]] = [:], createdDirectories: [String] = [],
+                manifestWritten: Bool = false) {
+        self.outputDirectory = outputDirectory
+        self.written = written
+        self.createdDirectories = createdDirectories
+        self.manifestWritten = manifestWritten
+    }
+
+    public var filesWritten: Int { written.values.reduce(0) { $0 + $1.count } }
+
+    /// Every written path, sorted.
+    public var writtenPaths: [String] { written.values.flatMap { $0 }.sorted() }
+
+    public func paths(for action: FileAction) -> [String] { written[action] ?? [] }
+
+    /// One line: `2 created, 1 updated` or `nothing written`.
+    public var summary: String {
+        let parts = [(FileAction.create, "created"), (FileAction.update, "updated")].compactMap { action, verb in
+            paths(for: action).isEmpty ? nil : "\(paths(for: action).count) \(verb)"
+        }
+        return parts.isEmpty ? "nothing written" : parts.joined(separator: ", ")
+    }
+}
+
+/// Applying a plan failed. `completed` says exactly what had been written before the failure
+/// (nothing at all when the failure was found while checking, before the first write).
+public struct WriteError: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+    /// The path whose write failed; nil when the plan was refused before anything was written.
+    public var failedPath: String?
+    public var completed: WriteReport
+
+    public init(diagnostics: [Diagnostic], failedPath: String?, completed: WriteReport) {
+        self.diagnostics = diagnostics
+        self.failedPath = failedPath
+        self.completed = completed
+    }
+
+    public var description: String {
+        var lines = diagnostics.map(\.description)
+        let written = completed.writtenPaths
+        if written.isEmpty && !completed.manifestWritten {
+            lines.append("note: nothing was written")
+        } else {
+            lines.append("note: written before the failure: "
+                + (written.isEmpty ? "no files" : written.joined(separator: ", "))
+                + (completed.manifestWritten ? "; manifest updated to record them" : "; manifest not updated"))
+            lines.append("note: every file is either as it was or completely rewritten; run the generation again to finish")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// The Write stage: puts a plan on disk, one atomic rename per file, then the manifest.
+public enum Writer {
+    public static func apply(_ plan: GenerationPlan) throws -> WriteReport {
+        let root = plan.outputDirectory
+        var report = WriteReport(outputDirectory: root)
+        let writes = plan.files.filter { $0.action.writes }
+
+        // 1. Check everything before the first write.
+        let problems = check(writes, plan: plan)
+        if !problems.isEmpty {
+            throw WriteError(diagnostics: problems, failedPath: nil, completed: report)
+        }
+
+        // 2. Files, in path order.
+        do {
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(diagnostics: [.error("cannot create the output directory '\(root.path)': \(error.localizedDescription)")],
+                             failedPath: nil, completed: report)
+        }
+        for file in writes {
+            guard let contents = file.contentsToWrite else { continue }
+            do {
+                try ensureParentDirectories(of: file.path, in: root, created: &report.createdDirectories)
+                try writeAtomically(contents, to: root.path + "/" + file.path)
+                report.written[file.action, default: []].append(file.path)
+            } catch {
+                var diagnostics: [Diagnostic] = [.error("cannot write '\(file.path)': \(error.reason)")]
+                if let manifestProblem = writeManifest(partialManifest(plan, written: Set(report.writtenPaths)),
+                                                       in: root, report: &report) {
+                    diagnostics.append(manifestProblem)
+                }
+                throw WriteError(diagnostics: diagnostics, failedPath: file.path, completed: report)
+            }
+        }
+
+        // 3. The manifest, last, only when its bytes change.
+        if let problem = writeManifest(plan.manifest, in: root, report: &report) {
+            throw WriteError(diagnostics: [problem], failedPath: GenerationManifest.relativePath, completed: report)
+        }
+        return report
+    }
+
+    // MARK: - Checks
+
+    /// Paths stay inside the output directory, and the disk is still as the plan saw it.
+    static func check(_ writes: [PlannedFile], plan: GenerationPlan) -> [Diagnostic] {
+        let root = plan.outputDirectory
+        var problems: [Diagnostic] = []
+        for file in writes {
+            let plugin = file.rendered?.plugin ?? "?", template = file.rendered?.template ?? "?"
+            if let reason = OutputPath.lexicalProblem(file.path) ?? OutputPath.diskProblem(file.path, in: root) {
+                problems.append(OutputPath.diagnostic(path: file.path, plugin: plugin, template: template, reason: reason))
+                continue
+            }
+            if file.contentsToWrite == nil {
+                problems.append(.error("'\(file.path)' is planned to be written (\(file.action.rawValue)) but has no contents"))
+                continue
+            }
+            let full = root.path + "/" + file.path
+            var info = stat()
+            let exists = lstat(full, &info) == 0
+            if !file.existedOnDisk {
+                if exists {
+                    problems.append(.error("'\(file.path)' appeared on disk after the plan was made; plan again"))
+                }
+            } else if !exists {
+                problems.append(.error("'\(file.path)' disappeared from disk after the plan was made; plan again"))
+            } else if let planned = file.diskSHA256 {
+                let now = (try? Data(contentsOf: URL(fileURLWithPath: full))).map(SHA256.hexDigest(of:))
+                if now != planned {
+                    problems.append(.error("'\(file.path)' changed on disk after the plan was made; plan again"))
+                }
+            }
+        }
+        if let reason = OutputPath.diskProblem(GenerationManifest.relativePath, in: root, allowReserved: true) {
+            problems.append(.error("refusing to write the manifest '\(GenerationManifest.relativePath)': \(reason)"))
+        }
+        return problems
+    }
+
+    // MARK: - Manifest
+
+    /// The manifest after a failure: the previous records, plus the new ones for what was actually written and
+    /// for what needed no write; the previous generator version and spec hash, since the output is only partly new.
+    static func partialManifest(_ plan: GenerationPlan, written: Set<String>) -> GenerationManifest {
+        var manifest = plan.manifest
+        if let previous = plan.previousManifest {
+            manifest.generatorVersion = previous.generatorVersion
+            manifest.specHash = previous.specHash
+        }
+        for file in plan.files where file.action.writes && !written.contains(file.path) {
+            manifest.files[file.path] = plan.previousManifest?.files[file.path]
+        }
+        return manifest
+    }
+
+    /// Writes `manifest` unless the file already holds exactly its bytes; a diagnostic when that fails.
+    private static func writeManifest(_ manifest: GenerationManifest, in root: URL, report: inout WriteReport) -> Diagnostic? {
+        let url = GenerationManifest.url(in: root)
+        let bytes = manifest.encoded()
+        if (try? Data(contentsOf: url)) == bytes { return nil }
+        do {
+            try ensureParentDirectories(of: GenerationManifest.relativePath, in: root, created: &report.createdDirectories)
+            try writeAtomically(bytes, to: url.path)
+            report.manifestWritten = true
+            return nil
+        } catch {
+            return .error("cannot write the manifest '\(GenerationManifest.relativePath)': \(error.reason)")
+        }
+    }
+
+    // MARK: - File system
+
+    struct WriteFailure: Error {
+        var reason: String
+    }
+
+    private static func systemError(_ what: String, _ code: Int32 = errno) -> WriteFailure {
+        WriteFailure(reason: "\(what): \(String(cString: strerror(code)))")
+    }
+
+    /// Creates the missing folders above `path`, one at a time, recording each.
+    static func ensureParentDirectories(of path: String, in root: URL, created: inout [String]) throws(WriteFailure) {
+        var prefix = ""
+        for component in path.split(separator: "/").dropLast() {
+            prefix += prefix.isEmpty ? String(component) : "/" + component
+            let full = root.path + "/" + prefix
+            var info = stat()
+            if stat(full, &info) == 0 {
+                guard info.st_mode & S_IFMT == S_IFDIR else {
+                    throw WriteFailure(reason: "'\(prefix)' is a file, not a folder")
+                }
+                continue
+            }
+            if mkdir(full, 0o755) != 0 {
+                let code = errno
+                if code == EEXIST, stat(full, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { continue }
+                throw systemError("cannot create the folder '\(prefix)'", code)
+            }
+            created.append(prefix)
+        }
+    }
+
+    /// Writes `data` to a temporary file beside `path`, then renames it over `path`: readers see the old file or
+    /// the new one, never a part. Keeps an existing file's permission bits (else 0644). When `path` is a
+    /// symbolic link (already checked to stay inside), the file it points to is replaced and the link kept.
+    static func writeAtomically(_ data: Data, to path: String) throws(WriteFailure) {
+        var target = path
+        var info = stat()
+        if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
+            guard let resolved = OutputPath.realPath(path) else {
+                throw WriteFailure(reason: "it is a symbolic link that cannot be resolved")
+            }
+            target = resolved
+        }
+        var mode: mode_t = 0o644
+        if stat(target, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFREG else { throw WriteFailure(reason: "it exists and is not a regular file") }
+            mode = info.st_mode & 0o777
+        }
+
+        let directory = (target as NSString).deletingLastPathComponent
+        let temporary = directory + "/.authgen-" + String(UInt64.random(in: 0...UInt64.max), radix: 16) + ".tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw systemError("cannot create a temporary file in '\(directory)'") }
+        var failure: WriteFailure?
+        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buffer.count {
+                let count = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = systemError("cannot write the temporary file")
+                    return
+                }
+                offset += count
+            }
+        }
+        if failure == nil, fchmod(fd, mode) != 0 { failure = systemError("cannot set permissions") }
+        if failure == nil, fsync(fd) != 0 { failure = systemError("cannot flush the temporary file") }
+        if close(fd) != 0, failure == nil { failure = systemError("cannot close the temporary file") }
+        if failure == nil, rename(temporary, target) != 0 { failure = systemError("cannot rename the temporary file into place") }
+        if let failure {
+            unlink(temporary)
+            throw failure
+        }
+    }
+}

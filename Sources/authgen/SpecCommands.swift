@@ -1,0 +1,87 @@
+import ArgumentParser
+import AuthGenCore
+import Foundation
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write a commented starter spec.")
+
+    @Argument(help: "Where to write it.")
+    var path = "authgen.yaml"
+
+    @Flag(help: "Replace an existing file.")
+    var force = false
+
+    func run() throws {
+        if FileManager.default.fileExists(atPath: path), !force {
+            Console.error("error: '\(path)' already exists; pass --force to replace it or name another file")
+            throw ExitStatus.writeError
+        }
+        do {
+            try Data(StarterSpec.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            Console.error("error: cannot write '\(path)': \(error.localizedDescription)")
+            throw ExitStatus.writeError
+        }
+        Console.error("wrote \(path); edit it, then run: authgen validate \(path) && authgen pipeline \(path)")
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check a spec and report every problem in it.")
+
+    @Argument(help: "The spec file.")
+    var spec: String
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        let result = SpecLoader.load(path: spec)
+        switch format {
+        case .text:
+            Console.report(result.diagnostics)
+            if !result.diagnostics.hasErrors { Console.output("\(spec): valid") }
+        case .json:
+            try Console.json(ValidationReport(valid: !result.diagnostics.hasErrors, diagnostics: result.diagnostics))
+        }
+        if result.diagnostics.hasErrors { throw ExitStatus.invalidSpec }
+    }
+
+    struct ValidationReport: Encodable {
+        var valid: Bool
+        var diagnostics: [Diagnostic]
+    }
+}
+
+struct Context: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the values templates see for a spec, as JSON.")
+
+    @Argument(help: "The spec file.")
+    var spec: String
+
+    func run() throws {
+        let generator = Generator(pluginFolders: [])
+        let spec = try loadOrExit(self.spec, with: generator)
+        try Console.json(generator.printableContext(for: spec))
+    }
+}
+
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of the spec, for editors.")
+
+    func run() {
+        Console.output(SpecSchema.jsonSchema())
+    }
+}
+
+/// The spec, or its diagnostics on stderr and exit status 2.
+func loadOrExit(_ path: String, with generator: Generator) throws -> Spec {
+    do {
+        let (spec, warnings) = try generator.loadSpec(at: path)
+        Console.report(warnings)
+        return spec
+    } catch {
+        Console.report(error.diagnostics)
+        throw ExitStatus.invalidSpec
+    }
+}

@@ -1,0 +1,120 @@
+@testable import AuthGenCore
+import Testing
+
+@Suite struct ContextBuilderTests {
+    let blog = Spec(
+        project: .init(name: "blog-api", description: "Blog backend with JWT authentication"),
+        resources: [
+            .init(name: "post", fields: [
+                .init(name: "title", type: .string, maxLength: 200),
+                .init(name: "content", type: .text),
+                .init(name: "published", type: .bool, defaultValue: .bool(false)),
+            ], access: .init(update: .owner, delete: .superuser)),
+        ],
+        docker: .init()
+    )
+
+    @Test func projectServerAndDatabaseValues() {
+        let context = fixedSecretBuilder.build(blog)
+        #expect(context.project.name == "blog-api")
+        #expect(context.project.title == "Blog API")
+        #expect(context.project.executableName == "blog-api")
+        #expect(context.project.descriptionLiteral == "\"Blog backend with JWT authentication\"")
+        #expect(context.server.apiPrefix == "/api")
+        #expect(context.server.port == 8080)
+        #expect(context.database.sqlite && !context.database.postgres)
+        #expect(context.database.defaultURL == "sqlite://data/blog-api.sqlite")
+        #expect(context.database.postgresComposeURL == "postgres://blog_api:blog_api@db:5432/blog_api")
+    }
+
+    @Test func authValuesComeFromTheSpec() {
+        var spec = blog
+        spec.auth.jwt.algorithm = .es256
+        spec.auth.jwt.accessTokenTTL = Duration(seconds: 900, text: "15m")
+        spec.auth.password.require = [.digit, .upper]
+        spec.auth.registration = .closed
+        spec.auth.rateLimit.login = Rate(limit: 3, per: .hour)
+        let auth = fixedSecretBuilder.build(spec).auth
+        #expect(auth.jwt.algorithm == "ES256")
+        #expect(auth.jwt.algorithmCase == "es256")
+        #expect(auth.jwt.es256 && !auth.jwt.hmac && !auth.jwt.eddsa)
+        #expect(auth.jwt.accessTokenTTLSeconds == 900)
+        #expect(auth.jwt.refreshTokenTTLSeconds == 604_800)
+        #expect(auth.jwt.issuer == "blog-api" && auth.jwt.audience == "blog-api-clients")
+        #expect(auth.password.requireDigit && auth.password.requireUpper)
+        #expect(!auth.password.requireLower && !auth.password.requireSpecial)
+        #expect(auth.password.requirementsText == "digit, upper")
+        #expect(auth.registration.closed && !auth.registration.open)
+        #expect(auth.rateLimit.login.limit == 3 && auth.rateLimit.login.windowSeconds == 3600 && auth.rateLimit.login.text == "3/hour")
+    }
+
+    @Test func hmacAlgorithmsAreFlagged() {
+        for algorithm in Spec.Auth.JWT.Algorithm.allCases {
+            var spec = blog
+            spec.auth.jwt.algorithm = algorithm
+            let jwt = fixedSecretBuilder.build(spec).auth.jwt
+            #expect(jwt.hmac == algorithm.rawValue.hasPrefix("HS"), "\(algorithm)")
+        }
+    }
+
+    @Test func resourcesGetNamesPathsAndColumnTypes() throws {
+        let context = fixedSecretBuilder.build(blog)
+        #expect(context.hasResources)
+        let post = try #require(context.resources.first)
+        #expect(post.typeName == "Post" && post.plural == "posts" && post.tableName == "posts")
+        #expect(post.path == "/api/posts")
+        #expect(post.access.update == "owner" && post.access.delete == "superuser")
+        #expect(post.fields.map(\.swiftType) == ["String", "String", "Bool"])
+        #expect(post.fields.map(\.postgresType) == ["VARCHAR(200)", "TEXT", "BOOLEAN"])
+        #expect(post.fields.map(\.sqliteType) == ["TEXT", "TEXT", "INTEGER"])
+        #expect(post.fields.map(\.defaultSwift) == ["", "", "false"])
+        #expect(post.fields.map(\.last) == [false, false, true])
+        #expect(post.last)
+    }
+
+    @Test func dockerIsOffWithoutItsSection() {
+        var spec = blog
+        spec.docker = nil
+        let docker = fixedSecretBuilder.build(spec).docker
+        #expect(!docker.enabled && !docker.compose)
+        #expect(fixedSecretBuilder.build(blog).docker.enabled)
+    }
+
+    @Test func secretsAreFreshAndPrintableContextHidesThem() {
+        let builder = ContextBuilder()
+        let first = builder.build(blog).secrets.secretKey
+        let second = builder.build(blog).secrets.secretKey
+        let firstIsHex = first.allSatisfy { $0.isHexDigit }
+        #expect(first.count == 64 && firstIsHex)
+        #expect(first != second)
+        let printable = Generator(pluginFolders: []).printableContext(for: blog)
+        let printedSecretIsHex = printable.secrets.secretKey.allSatisfy { $0.isHexDigit }
+        #expect(!printedSecretIsHex)
+    }
+}
+
+@Suite struct NamingTests {
+    @Test(arguments: [("blog-api", "Blog API"), ("hello-auth", "Hello Auth"), ("jwt-url-io", "JWT URL IO"), ("shop", "Shop")])
+    func titles(name: String, title: String) {
+        #expect(Naming.title(name) == title)
+    }
+
+    @Test(arguments: [("post", "posts"), ("category", "categories"), ("day", "days"), ("box", "boxes"), ("blog_post", "blog_posts"), ("person", "people"), ("address", "addresses")])
+    func plurals(singular: String, plural: String) {
+        #expect(Naming.plural(singular) == plural)
+    }
+
+    @Test func typeAndVariableNames() {
+        #expect(Naming.typeName("blog_post") == "BlogPost")
+        #expect(Naming.variableName("published_at") == "publishedAt")
+        #expect(Naming.variableName("title") == "title")
+    }
+
+    @Test func swiftLiteralsEscapeWhatSwiftNeeds() {
+        #expect(Naming.swiftLiteral(#"say "hi" \ now"#) == #""say \"hi\" \\ now""#)
+        #expect(Naming.swiftLiteral("a\nb\tc") == #""a\nb\tc""#)
+        #expect(Naming.swiftLiteral("\u{1}") == #""\u{1}""#)
+        #expect(Naming.swiftArrayLiteral(["a", "b\""]) == #"["a", "b\""]"#)
+        #expect(Naming.swiftArrayLiteral([]) == "[]")
+    }
+}

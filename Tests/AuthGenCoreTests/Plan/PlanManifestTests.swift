@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+@testable import AuthGenCore
+
+@Suite("GenerationManifest")
+struct PlanManifestTests {
+    static let sample = GenerationManifest(
+        generatorVersion: "0.1.0",
+        specHash: planSHA("version: 1\n"),
+        files: [
+            "Sources/App/main.swift": .init(plugin: "hummingbird", template: "Sources/App/main.swift.mustache",
+                                            owner: .generator, sha256: planSHA("main")),
+            ".env": .init(plugin: "hummingbird", template: "env.mustache", owner: .user, sha256: planSHA("env")),
+            "Package.swift": .init(plugin: "hummingbird", template: "Package.swift.mustache",
+                                   owner: .generator, sha256: planSHA("package")),
+        ])
+
+    @Test("encode → decode gives back the same manifest")
+    func roundTrip() throws {
+        let data = Self.sample.encoded()
+        let decoded = try GenerationManifest.decode(data, from: URL(fileURLWithPath: "/x/manifest.json"))
+        #expect(decoded == Self.sample)
+        #expect(try JSONDecoder().decode(GenerationManifest.self, from: data) == Self.sample)
+    }
+
+    @Test("encoding is deterministic: insertion order does not matter; sorted keys, no escaped '/', trailing newline")
+    func deterministic() throws {
+        var reversed = GenerationManifest(generatorVersion: "0.1.0", specHash: Self.sample.specHash)
+        for (path, entry) in Self.sample.files.sorted(by: { $0.key > $1.key }) { reversed.files[path] = entry }
+        let a = Self.sample.encoded(), b = reversed.encoded()
+        #expect(a == b)
+        let text = String(decoding: a, as: UTF8.self)
+        #expect(text.hasSuffix("}\n"))
+        #expect(!text.contains("\\/"))
+        let env = try #require(text.range(of: "\".env\"")), package = try #require(text.range(of: "\"Package.swift\"")),
+            main = try #require(text.range(of: "\"Sources/App/main.swift\""))
+        #expect(env.lowerBound < package.lowerBound && package.lowerBound < main.lowerBound)
+        let files = try #require(text.range(of: "\"files\"")), version = try #require(text.range(of: "\"generatorVersion\"")),
+            spec = try #require(text.range(of: "\"specHash\""))
+        #expect(files.lowerBound < version.lowerBound && version.lowerBound < spec.lowerBound)
+    }
+
+    @Test("exact bytes of a small manifest (the format is part of the drift check)")
+    func golden() {
+        let manifest = GenerationManifest(generatorVersion: "0.1.0", specHash: "abc", files: [
+            "a/b.txt": .init(plugin: "p", template: "t \"q\"\n", owner: .generator, sha256: "00"),
+        ])
+        let expected = """
+            {
+              "files" : {
+                "a/b.txt" : {
+                  "owner" : "generator",
+                  "plugin" : "p",
+                  "sha256" : "00",
+                  "template" : "t \\"q\\"\\n"
+                }
+              },
+              "generatorVersion" : "0.1.0",
+              "specHash" : "abc"
+            }
+
+            """
+        #expect(String(decoding: manifest.encoded(), as: UTF8.self) == expected)
+        #expect(String(decoding: GenerationManifest(generatorVersion: "1", specHash: "s").encoded(), as: UTF8.self)
+            == "{\n  \"files\" : {},\n  \"generatorVersion\" : \"1\",\n  \"specHash\" : \"s\"\n}\n")
+    }
+
+    @Test("strings with quotes, control characters and non-ASCII survive a round trip")
+    func escaping() throws {
+        let manifest = GenerationManifest(generatorVersion: "1 \"beta\" \\ \u{1}\t", specHash: "é ✓", files: [:])
+        #expect(try JSONDecoder().decode(GenerationManifest.self, from: manifest.encoded()) == manifest)
+    }
+
+    @Test("read: nil when absent, the manifest when present")
+    func readFromDisk() throws {
+        let box = try PlanSandbox()
+        #expect(try GenerationManifest.read(from: box.output) == nil)
+        try box.write(GenerationManifest.relativePath, String(decoding: Self.sample.encoded(), as: UTF8.self))
+        #expect(try GenerationManifest.read(from: box.output) == Self.sample)
+    }
+
+    @Test("a corrupt manifest is an error naming the file and the fix", arguments: [
+        ("{ not json", "not valid JSON"),
+        ("{\"generatorVersion\": \"1\", \"specHash\": \"x\"}", "'files' is missing"),
+        ("{\"generatorVersion\": \"1\", \"specHash\": \"x\", \"files\": {\"a\": {\"plugin\": \"p\", \"template\": \"t\", \"owner\": \"robot\", \"sha256\": \"\(String(repeating: "a", count: 64))\"}}}",
+         "invalid value at 'files.a.owner'"),
+        ("{\"generatorVersion\": \"1\", \"specHash\": \"x\", \"files\": {\"a\": {\"plugin\": \"p\", \"template\": \"t\", \"owner\": \"user\", \"sha256\": \"xyz\"}}}",
+         "not 64 lower-case hex digits"),
+        ("{\"generatorVersion\": \"1\", \"specHash\": \"x\", \"files\": {\"../etc/passwd\": {\"plugin\": \"p\", \"template\": \"t\", \"owner\": \"user\", \"sha256\": \"\(String(repeating: "a", count: 64))\"}}}",
+         "'..' component"),
+    ])
+    func corrupt(contents: String, detail: String) throws {
+        let box = try PlanSandbox()
+        try box.write(GenerationManifest.relativePath, contents)
+        let error = try #require(throws: DiagnosticsError.self) { try GenerationManifest.read(from: box.output) }
+        let message = error.description
+        #expect(message.contains(GenerationManifest.url(in: box.output).path))
+        #expect(message.contains(detail), "\(message)")
+        #expect(message.contains("delete it") && message.contains("version control"))
+    }
+
+    @Test("a manifest that is a folder is an error, not 'absent'")
+    func manifestIsAFolder() throws {
+        let box = try PlanSandbox()
+        try FileManager.default.createDirectory(at: GenerationManifest.url(in: box.output), withIntermediateDirectories: true)
+        #expect(throws: DiagnosticsError.self) { try GenerationManifest.read(from: box.output) }
+    }
+
+    @Test("the manifest written by a generation reads back equal to the plan's")
+    func writtenManifestMatchesPlan() throws {
+        let box = try PlanSandbox()
+        let (plan, report) = try box.generate([planFile("a.txt", "A\n"), planFile("b.txt", "B\n", owner: .user)])
+        #expect(report.manifestWritten)
+        #expect(try box.manifest() == plan.manifest)
+        #expect(try Data(contentsOf: GenerationManifest.url(in: box.output)) == plan.manifest.encoded())
+    }
+}
