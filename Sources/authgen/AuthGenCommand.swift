@@ -45,6 +45,20 @@ struct PluginOptions: ParsableArguments {
     }
 }
 
+/// What `generate` and `pipeline` share: the spec, where to write, the plugins, and whether to overwrite edits.
+struct GenerationOptions: ParsableArguments {
+    @Argument(help: "The spec file.")
+    var spec: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The output folder (default: Generated/<project name>).", valueName: "dir"))
+    var output: String?
+
+    @OptionGroup var plugins: PluginOptions
+
+    @Flag(help: "Overwrite files the user edited when the rendering changed too.")
+    var force = false
+}
+
 /// stderr for diagnostics and progress, stdout for results.
 enum Console {
     static func error(_ text: String) {

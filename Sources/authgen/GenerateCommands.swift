@@ -8,13 +8,7 @@ struct Generate: ParsableCommand {
         discussion: "Files the user owns (such as .env) are created once and never touched again; they are not part of --check."
     )
 
-    @Argument(help: "The spec file.")
-    var spec: String
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("The output folder (default: Generated/<project name>).", valueName: "dir"))
-    var output: String?
-
-    @OptionGroup var plugins: PluginOptions
+    @OptionGroup var target: GenerationOptions
 
     @Flag(help: "Print the plan (one line per file) and write nothing.")
     var dryRun = false
@@ -22,17 +16,14 @@ struct Generate: ParsableCommand {
     @Flag(help: "Write nothing; exit 1 and list the files that would change (the drift check for CI).")
     var check = false
 
-    @Flag(help: "Overwrite files the user edited when the rendering changed too.")
-    var force = false
-
     @Option(help: "text or json, for the plan of --dry-run and --check.")
     var format: OutputFormat = .text
 
     func run() throws {
-        let generator = Generator(pluginFolders: try plugins.pluginFolders())
-        let spec = try loadOrExit(self.spec, with: generator)
-        let outputDirectory = URL(fileURLWithPath: output ?? "Generated/\(spec.project.name)")
-        let outcome = try runGeneration(generator, spec: self.spec, outputDirectory: outputDirectory, force: force, write: !dryRun && !check)
+        let generator = Generator(pluginFolders: try target.plugins.pluginFolders())
+        let spec = try loadOrExit(target.spec, with: generator)
+        let outputDirectory = URL(fileURLWithPath: target.output ?? "Generated/\(spec.project.name)")
+        let outcome = try runGeneration(generator, spec: target.spec, outputDirectory: outputDirectory, force: target.force, write: !dryRun && !check)
         let plan = outcome.plan
 
         if check {
@@ -42,8 +33,8 @@ struct Generate: ParsableCommand {
             } else {
                 for file in drift { Console.output("\(file.action.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(file.path)") }
                 Console.error(drift.isEmpty
-                    ? "\(DisplayPath.of(outputDirectory.path)) is up to date with \(self.spec)"
-                    : "\(drift.count) file(s) in \(DisplayPath.of(outputDirectory.path)) differ from what \(self.spec) generates; run: authgen generate \(self.spec)\(output.map { " -o \($0)" } ?? "")")
+                    ? "\(DisplayPath.of(outputDirectory.path)) is up to date with \(target.spec)"
+                    : "\(drift.count) file(s) in \(DisplayPath.of(outputDirectory.path)) differ from what \(target.spec) generates; run: authgen generate \(target.spec)\(target.output.map { " -o \($0)" } ?? "")")
             }
             if !drift.isEmpty { throw ExitStatus.drift }
             return

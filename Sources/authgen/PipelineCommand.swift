@@ -8,27 +8,18 @@ struct Pipeline: AsyncParsableCommand {
         discussion: "Set TEST_DATABASE_URL to run the generated tests on PostgreSQL as well as SQLite."
     )
 
-    @Argument(help: "The spec file.")
-    var spec: String
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("The output folder (default: Generated/<project name>).", valueName: "dir"))
-    var output: String?
-
-    @OptionGroup var plugins: PluginOptions
+    @OptionGroup var target: GenerationOptions
 
     @Option(help: ArgumentHelp("SwiftPM build folder (--scratch-path) for the output; projects can share one to compile dependencies once.", valueName: "dir"))
     var buildPath: String?
 
-    @Flag(help: "Overwrite files the user edited when the rendering changed too.")
-    var force = false
-
     func run() async throws {
-        let generator = Generator(pluginFolders: try plugins.pluginFolders())
-        let spec = try loadOrExit(self.spec, with: generator)
-        let outputDirectory = URL(fileURLWithPath: output ?? "Generated/\(spec.project.name)").standardizedFileURL
+        let generator = Generator(pluginFolders: try target.plugins.pluginFolders())
+        let spec = try loadOrExit(target.spec, with: generator)
+        let outputDirectory = URL(fileURLWithPath: target.output ?? "Generated/\(spec.project.name)").standardizedFileURL
 
         let started = Date()
-        let outcome = try runGeneration(generator, spec: self.spec, outputDirectory: outputDirectory, force: force, write: true)
+        let outcome = try runGeneration(generator, spec: target.spec, outputDirectory: outputDirectory, force: target.force, write: true)
         let generated = StageResult(
             stage: "generate", status: !outcome.plan.conflicts.isEmpty ? .failed : .passed, seconds: Date().timeIntervalSince(started),
             detail: "\(outcome.plan.summary); \(outcome.report?.filesWritten ?? 0) written to \(DisplayPath.of(outputDirectory.path))"

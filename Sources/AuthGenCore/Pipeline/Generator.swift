@@ -90,9 +90,9 @@ public struct Generator: Sendable {
         return context
     }
 
-    func templateValue(_ context: RenderContext) throws(DiagnosticsError) -> TemplateValue {
+    func templateValue(_ context: RenderContext) throws(DiagnosticsError) -> JSONValue {
         do {
-            return try TemplateValue(encoding: context)
+            return try JSONValue(encoding: context)
         } catch {
             throw DiagnosticsError(.error("internal: the render context cannot be encoded: \(error)"))
         }

@@ -83,53 +83,27 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
     }
 
     /// Deterministic, diff-friendly JSON: two-space indentation, keys sorted, `/` not escaped,
-    /// non-ASCII kept as UTF-8, trailing newline. Written by hand so that it is byte-identical on every platform.
+    /// non-ASCII kept as UTF-8, trailing newline. Printed by `JSONValue` so that it is byte-identical on every platform.
     public func encoded() -> Data {
-        var out = "{\n"
-        let paths = files.keys.sorted()
-        if paths.isEmpty {
-            out += "  \"files\" : {},\n"
-        } else {
-            out += "  \"files\" : {\n"
-            for (index, path) in paths.enumerated() {
-                let entry = files[path]!
-                out += "    \(Self.quote(path)) : {\n"
-                out += "      \"owner\" : \(Self.quote(entry.owner.rawValue)),\n"
-                out += "      \"plugin\" : \(Self.quote(entry.plugin)),\n"
-                out += "      \"sha256\" : \(Self.quote(entry.sha256)),\n"
-                out += "      \"template\" : \(Self.quote(entry.template))\n"
-                out += index == paths.count - 1 ? "    }\n" : "    },\n"
-            }
-            out += "  },\n"
-        }
-        out += "  \"generatorVersion\" : \(Self.quote(generatorVersion)),\n"
-        out += "  \"specHash\" : \(Self.quote(specHash))\n"
-        out += "}\n"
-        return Data(out.utf8)
+        let document = JSONValue.object([
+            "files": .object(files.mapValues { entry in
+                .object([
+                    "owner": .string(entry.owner.rawValue),
+                    "plugin": .string(entry.plugin),
+                    "sha256": .string(entry.sha256),
+                    "template": .string(entry.template),
+                ])
+            }),
+            "generatorVersion": .string(generatorVersion),
+            "specHash": .string(specHash),
+        ])
+        return Data((document.rendered() + "\n").utf8)
     }
 
     // MARK: - Helpers
 
     static func isSHA256Hex(_ text: String) -> Bool {
         text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
-    }
-
-    private static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7f:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 
     private static func corrupt(_ url: URL, _ detail: String) -> DiagnosticsError {

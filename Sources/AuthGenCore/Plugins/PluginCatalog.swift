@@ -93,7 +93,7 @@ public struct PluginCatalog: Sendable, Equatable {
     }
 
     /// The plugins a spec turns on: its framework plugin, then the feature plugins whose condition holds, by name.
-    public func selection(framework: String, context: TemplateValue) throws(DiagnosticsError) -> [Plugin] {
+    public func selection(framework: String, context: JSONValue) throws(DiagnosticsError) -> [Plugin] {
         let frameworks = plugins.filter { $0.manifest.kind == .framework }
         guard let chosen = frameworks.first(where: { $0.name == framework }) else {
             let known = frameworks.map(\.name)

@@ -49,7 +49,7 @@ public struct Condition: Sendable, Equatable, CustomStringConvertible {
     public var description: String { (negated ? "!" : "") + key }
 
     /// Whether the condition holds in `context`; an unknown key or a value that is not a flag is an error.
-    public func evaluate(in context: TemplateValue) throws(DiagnosticsError) -> Bool {
+    public func evaluate(in context: JSONValue) throws(DiagnosticsError) -> Bool {
         guard let value = context.value(at: key) else {
             let hint = NearestName.suggestion(for: key, among: context.paths).map { "; did you mean '\($0)'?" } ?? ""
             throw DiagnosticsError(.error("condition '\(description)' names unknown context key '\(key)'\(hint)", at: location))

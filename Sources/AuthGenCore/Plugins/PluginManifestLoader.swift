@@ -16,15 +16,11 @@ enum PluginManifestLoader {
 
     static func parse(_ text: String, file: String) throws(DiagnosticsError) -> PluginManifest {
         let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw DiagnosticsError(.error("plugin manifest is empty; it needs at least 'name', 'kind' and 'files'", at: SourceLocation(file: file, line: 1, column: 1)))
-            }
-            root = node
-        } catch let error as DiagnosticsError {
-            throw error
-        } catch {
-            throw DiagnosticsError(.error("malformed YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1)))
+        switch YAMLDocumentParser.parse(
+            text, file: file, document: "plugin manifest",
+            emptyMessage: "plugin manifest is empty; it needs at least 'name', 'kind' and 'files'") {
+        case .document(let node): root = node
+        case .failure(let diagnostic): throw DiagnosticsError(diagnostic)
         }
 
         var problems: [Diagnostic] = []

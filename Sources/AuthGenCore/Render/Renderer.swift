@@ -6,7 +6,7 @@ public enum Renderer {
     /// swift-mustache escapes HTML unless a template asks for TEXT; generated code must not be escaped.
     static let textPragma = "{{% CONTENT_TYPE: TEXT}}"
 
-    public static func render(_ plugins: [Plugin], context: TemplateValue) throws(DiagnosticsError) -> RenderedProject {
+    public static func render(_ plugins: [Plugin], context: JSONValue) throws(DiagnosticsError) -> RenderedProject {
         var files: [RenderedFile] = []
         var producers: [String: String] = [:]
         var problems: [Diagnostic] = []
@@ -48,7 +48,7 @@ public enum Renderer {
     }
 
     /// The contexts an entry renders with: the whole context once, or once per `for_each` element laid on top of it.
-    private static func scopes(for entry: PluginManifest.FileEntry, in context: TemplateValue) throws(DiagnosticsError) -> [TemplateValue] {
+    private static func scopes(for entry: PluginManifest.FileEntry, in context: JSONValue) throws(DiagnosticsError) -> [JSONValue] {
         guard let listKey = entry.forEach else { return [context] }
         guard case .array(let elements)? = context.value(at: listKey) else {
             let hint = NearestName.suggestion(for: listKey, among: context.paths).map { "; did you mean '\($0)'?" } ?? ""

@@ -32,7 +32,10 @@ public enum SpecLoader {
 
     /// The same as `parse`, collecting into `sink` (tests read which keys were consumed).
     static func parse(_ text: String, into sink: SpecDiagnostics) -> SpecLoadResult {
-        switch YAMLDocumentParser.parse(text, file: sink.file) {
+        let parsed = YAMLDocumentParser.parse(
+            text, file: sink.file, document: "spec",
+            emptyMessage: "the spec is empty; start with 'version: 1' and 'project: {name: my-app}'")
+        switch parsed {
         case .failure(let diagnostic):
             return SpecLoadResult(spec: nil, diagnostics: [diagnostic])
         case .document(let root):

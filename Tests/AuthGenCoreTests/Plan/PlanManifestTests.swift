@@ -47,22 +47,22 @@ struct PlanManifestTests {
         ])
         let expected = """
             {
-              "files" : {
-                "a/b.txt" : {
-                  "owner" : "generator",
-                  "plugin" : "p",
-                  "sha256" : "00",
-                  "template" : "t \\"q\\"\\n"
+              "files": {
+                "a/b.txt": {
+                  "owner": "generator",
+                  "plugin": "p",
+                  "sha256": "00",
+                  "template": "t \\"q\\"\\n"
                 }
               },
-              "generatorVersion" : "0.1.0",
-              "specHash" : "abc"
+              "generatorVersion": "0.1.0",
+              "specHash": "abc"
             }
 
             """
         #expect(String(decoding: manifest.encoded(), as: UTF8.self) == expected)
         #expect(String(decoding: GenerationManifest(generatorVersion: "1", specHash: "s").encoded(), as: UTF8.self)
-            == "{\n  \"files\" : {},\n  \"generatorVersion\" : \"1\",\n  \"specHash\" : \"s\"\n}\n")
+            == "{\n  \"files\": {},\n  \"generatorVersion\": \"1\",\n  \"specHash\": \"s\"\n}\n")
     }
 
     @Test("strings with quotes, control characters and non-ASCII survive a round trip")

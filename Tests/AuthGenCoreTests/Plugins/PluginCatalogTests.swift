@@ -47,6 +47,26 @@ import Testing
         }
     }
 
+    @Test func yamlErrorsAreReportedAtTheirPlace() {
+        #expect {
+            try PluginManifestLoader.parse("name: demo\nkind: framework\nname: again\nfiles: []\n", file: "demo/plugin.yaml")
+        } throws: { error in
+            (error as? DiagnosticsError)?.diagnostics.map(\.description)
+                == ["demo/plugin.yaml:3:1: error: duplicate key 'name'; it is already defined at 1:1, keep only one"]
+        }
+        #expect {
+            try PluginManifestLoader.parse("name: demo\n---\nkind: framework\n", file: "demo/plugin.yaml")
+        } throws: { error in
+            (error as? DiagnosticsError)?.diagnostics.first?.message.contains("a plugin manifest is a single YAML document") == true
+        }
+        #expect {
+            try PluginManifestLoader.parse("\n# nothing\n", file: "demo/plugin.yaml")
+        } throws: { error in
+            (error as? DiagnosticsError)?.diagnostics.map(\.description)
+                == ["demo/plugin.yaml:1:1: error: plugin manifest is empty; it needs at least 'name', 'kind' and 'files'"]
+        }
+    }
+
     @Test func featurePluginNeedsACondition() {
         #expect(throws: DiagnosticsError.self) {
             try PluginManifestLoader.parse("name: x\nkind: feature\nfiles: []\n", file: "x/plugin.yaml")
@@ -82,16 +102,16 @@ import Testing
     @Test func selectsTheFrameworkAndTheFeaturesTheSpecTurnsOn() throws {
         let catalog = try PluginCatalog.load(from: [Fixtures.plugins])
         var spec = Spec(project: .init(name: "demo"), server: .init(framework: "fixture"))
-        var context = try TemplateValue(encoding: fixedSecretBuilder.build(spec))
+        var context = try JSONValue(encoding: fixedSecretBuilder.build(spec))
         #expect(try catalog.selection(framework: "fixture", context: context).map(\.name) == ["fixture"])
         spec.docker = .init()
-        context = try TemplateValue(encoding: fixedSecretBuilder.build(spec))
+        context = try JSONValue(encoding: fixedSecretBuilder.build(spec))
         #expect(try catalog.selection(framework: "fixture", context: context).map(\.name) == ["fixture", "fixture-docker"])
     }
 
     @Test func anUnknownFrameworkNamesTheNearestOne() throws {
         let catalog = try PluginCatalog.load(from: [Fixtures.plugins])
-        let context = try TemplateValue(encoding: fixedSecretBuilder.build(Spec(project: .init(name: "demo"))))
+        let context = try JSONValue(encoding: fixedSecretBuilder.build(Spec(project: .init(name: "demo"))))
         #expect {
             try catalog.selection(framework: "fixtur", context: context)
         } throws: { error in
@@ -101,7 +121,7 @@ import Testing
 }
 
 @Suite struct ConditionTests {
-    let context = TemplateValue.object([
+    let context = JSONValue.object([
         "database": .object(["postgres": .bool(false), "driver": .string("sqlite")]),
         "resources": .array([]),
     ])

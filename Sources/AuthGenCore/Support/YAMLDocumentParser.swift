@@ -1,14 +1,17 @@
 import Foundation
 import Yams
 
-/// Turns spec text into a Yams node tree, or into one diagnostic at the parser's position.
+/// Turns the text of a single-document YAML file (a spec, a `plugin.yaml`) into a Yams node tree,
+/// or into one diagnostic at the parser's position with a hint at the fix.
 enum YAMLDocumentParser {
     enum Outcome {
         case document(Node)
         case failure(Diagnostic)
     }
 
-    static func parse(_ source: String, file: String) -> Outcome {
+    /// `document` names the file's kind in messages ("a spec is a single YAML document");
+    /// `emptyMessage` is the error for a file with no content.
+    static func parse(_ source: String, file: String, document: String, emptyMessage: String) -> Outcome {
         // A byte order mark is not part of the text (editors do not count it in columns).
         let text = source.hasPrefix("\u{FEFF}") ? String(source.dropFirst()) : source
         func at(_ line: Int, _ column: Int) -> SourceLocation {
@@ -16,7 +19,7 @@ enum YAMLDocumentParser {
         }
         do {
             guard let root = try Yams.compose(yaml: text), YAMLNodeKind(root) != .null else {
-                return .failure(.error("the spec is empty; start with 'version: 1' and 'project: {name: my-app}'", at: at(1, 1)))
+                return .failure(.error(emptyMessage, at: at(1, 1)))
             }
             return .document(root)
         } catch let error as YamlError {
@@ -24,7 +27,7 @@ enum YAMLDocumentParser {
             case .scanner(let context, let problem, let mark, _),
                  .parser(let context, let problem, let mark, _),
                  .composer(let context, let problem, let mark, _):
-                let message = syntaxMessage(problem: problem, context: context, mark: mark, text: text)
+                let message = syntaxMessage(problem: problem, context: context, mark: mark, text: text, document: document)
                 return .failure(.error(message, at: at(mark.line, mark.column)))
             case .duplicatedKeysInMapping(let duplicates, let context):
                 return .failure(duplicateKey(duplicates.first ?? "?", first: context.mark, text: text, file: file))
@@ -41,9 +44,9 @@ enum YAMLDocumentParser {
 
     // MARK: Syntax errors
 
-    private static func syntaxMessage(problem: String, context: YamlError.Context?, mark: Mark, text: String) -> String {
+    private static func syntaxMessage(problem: String, context: YamlError.Context?, mark: Mark, text: String, document: String) -> String {
         if problem.contains("another document") {
-            return "invalid YAML: a spec is a single YAML document, but another one starts here; remove the '---' separator and what follows"
+            return "invalid YAML: a \(document) is a single YAML document, but another one starts here; remove the '---' separator and what follows"
         }
         var message = "invalid YAML: \(problem)"
         if let context, !context.text.isEmpty {
