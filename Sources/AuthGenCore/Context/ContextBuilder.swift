@@ -29,6 +29,7 @@ public struct ContextBuilder: Sendable {
         .init(
             name: spec.project.name,
             description: spec.project.description,
+            hasDescription: !spec.project.description.isEmpty,
             descriptionLiteral: Naming.swiftLiteral(spec.project.description),
             executableName: spec.project.name,
             title: Naming.title(spec.project.name)

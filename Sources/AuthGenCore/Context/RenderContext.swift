@@ -21,6 +21,7 @@ public struct RenderContext: Sendable, Equatable, Codable {
     public struct Project: Sendable, Equatable, Codable {
         public var name: String
         public var description: String
+        public var hasDescription: Bool
         public var descriptionLiteral: String
         public var executableName: String
         /// "blog-api" → "Blog API": for headings and the README.

@@ -20,6 +20,8 @@ import Testing
         #expect(context.project.title == "Blog API")
         #expect(context.project.executableName == "blog-api")
         #expect(context.project.descriptionLiteral == "\"Blog backend with JWT authentication\"")
+        #expect(context.project.hasDescription)
+        #expect(!fixedSecretBuilder.build(Spec(project: .init(name: "bare"))).project.hasDescription)
         #expect(context.server.apiPrefix == "/api")
         #expect(context.server.port == 8080)
         #expect(context.database.sqlite && !context.database.postgres)
