@@ -34,7 +34,7 @@ generate: build
 # Generates the blog example, builds it and starts it on SQLite at http://127.0.0.1:8080.
 demo: build
 	$(AUTHGEN) generate Examples/blog.yaml
-	cd Generated/blog-api && $(SWIFT) run blog-api serve
+	cd Generated/blog-api && $(SWIFT) run --scratch-path $(GENERATED_BUILD) blog-api serve
 
 bench:
 	@echo "make bench: not implemented yet (it arrives with the benchmark issue)"; exit 1

@@ -54,6 +54,8 @@ struct Pipeline: AsyncParsableCommand {
         } else {
             Console.output(StageResult(stage: "smoke", status: .skipped, seconds: 0, detail: "the plugins define no smoke scenario").line)
         }
+        // Logs are kept only when a stage fails, for the failure report to point at.
+        try? FileManager.default.removeItem(at: logs)
     }
 
     private func report(_ result: StageResult, failing status: ExitCode) throws {

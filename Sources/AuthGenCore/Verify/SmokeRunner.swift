@@ -56,8 +56,11 @@ public enum SmokeRunner {
         var status: Int
         var body: Data
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
-        /// Enough of the body to explain a failure; bodies here never hold a token the smoke test did not make itself.
-        var bodyExcerpt: String { String(decoding: body.prefix(300), as: UTF8.self) }
+        /// What explains a failure without repeating the body, which may hold tokens: its `detail`, else its size.
+        var bodyExcerpt: String {
+            if let detail = json["detail"] { return "detail \(detail)" }
+            return "a body of \(body.count) bytes"
+        }
     }
 
     private static func send(_ step: SmokeScenario.Step, base: String, variables: [String: String]) async throws -> Answer {

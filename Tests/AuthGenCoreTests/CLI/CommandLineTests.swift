@@ -26,6 +26,8 @@ struct AuthGenBinary {
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["AUTHGEN_TEMPLATES"] = templates?.path
+        // Logs a failing pipeline keeps go to the test's own folder, removed with it.
+        environment["TMPDIR"] = directory.path
         process.environment = environment
         let stdout = Pipe(), stderr = Pipe()
         process.standardOutput = stdout
@@ -164,5 +166,29 @@ struct AuthGenBinary {
         #expect(result.status == 5)
         #expect(result.stdout.contains("FAIL build"))
         #expect(!result.stdout.contains("test "))
+    }
+
+    @Test func aFailingSmokeStepExitsWith7AndNeverPrintsTheBody() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        _ = try folder.write(fixtureSpecText(), to: "spec.yaml")
+        // The echo answers 201 with a token in its body; expecting 200 makes the smoke stage fail.
+        _ = try folder.write("""
+            executable: {{project.executableName}}
+            arguments: ["$port"]
+            environment: {}
+            ready: /health
+            steps:
+              - name: echo
+                method: POST
+                path: {{server.apiPrefix}}/echo
+                json: '{"secret": "do-not-print"}'
+                expect: 200
+            """, to: "overrides/fixture/smoke.yaml.mustache")
+        let result = try AuthGenBinary.run(["pipeline", "spec.yaml", "-o", "out", "--plugins", "overrides"], in: folder.url)
+        #expect(result.status == 7)
+        #expect(result.stdout.contains("FAIL smoke"))
+        #expect(result.stdout.contains("echo: POST /api/echo answered 201, expected 200"))
+        #expect(!result.stdout.contains("do-not-print") && !result.stderr.contains("do-not-print"))
     }
 }
