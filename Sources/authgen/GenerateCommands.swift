@@ -4,8 +4,15 @@ import Foundation
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Render a spec into a project folder, writing only what changed.",
-        discussion: "Files the user owns (such as .env) are created once and never touched again; they are not part of --check."
+        abstract: "Render a spec into a project folder, writing only what changed and never losing an edit.",
+        discussion: """
+            Each file gets one action: create, update, unchanged, keep (your edit stays), merge (your edit and the \
+            generated change, merged), conflict (overlapping changes written between <<<<<<< yours / >>>>>>> generated \
+            now markers; exit status 1), skip (user-owned, or deleted by you), delete (no longer generated, not edited), \
+            orphan (no longer generated, edited: left in place). A run refuses to start while markers from an earlier \
+            run are unresolved. Files the user owns (such as .env) are created once and never touched again; they are \
+            not part of --check.
+            """
     )
 
     @OptionGroup var target: GenerationOptions
@@ -16,20 +23,28 @@ struct Generate: ParsableCommand {
     @Flag(help: "Write nothing; exit 1 and list the files that would change (the drift check for CI).")
     var check = false
 
-    @Option(help: "text or json, for the plan of --dry-run and --check.")
+    @Flag(help: "With the plan or the report, print a unified diff of each file against the disk (never for secret files).")
+    var diff = false
+
+    @Option(name: .customLong("restore"), help: ArgumentHelp("Create again a generated file you deleted (relative to the output folder; repeatable).", valueName: "path"))
+    var restore: [String] = []
+
+    @Option(help: "text or json, for the plan of --dry-run and --check and the report of a run.")
     var format: OutputFormat = .text
 
     func run() throws {
         let generator = Generator(pluginFolders: try target.plugins.pluginFolders())
         let spec = try loadOrExit(target.spec, with: generator)
         let outputDirectory = URL(fileURLWithPath: target.output ?? "Generated/\(spec.project.name)")
-        let outcome = try runGeneration(generator, spec: target.spec, outputDirectory: outputDirectory, force: target.force, write: !dryRun && !check)
+        let restorePaths = Set(restore.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 })
+        let outcome = try runGeneration(generator, spec: target.spec, outputDirectory: outputDirectory, force: target.force,
+                                        restore: restorePaths, write: !dryRun && !check)
         let plan = outcome.plan
 
         if check {
             let drift = plan.files.filter { $0.isDrift }
             if format == .json {
-                try Console.json(PlanReport(plan, only: drift))
+                try Console.json(PlanReport(plan, only: drift, diffs: diff))
             } else {
                 for file in drift { Console.output("\(file.action.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(file.path)") }
                 Console.error(drift.isEmpty
@@ -41,47 +56,98 @@ struct Generate: ParsableCommand {
         }
         if dryRun {
             if format == .json {
-                try Console.json(PlanReport(plan, only: plan.files))
+                try Console.json(PlanReport(plan, only: plan.files, diffs: diff))
             } else {
-                for file in plan.files { Console.output(file.line) }
+                for file in plan.files { printLine(file) }
                 Console.output(plan.summary)
             }
             return
         }
-        for file in plan.files where file.action != .unchanged { Console.output(file.line) }
-        Console.error("\(DisplayPath.of(outputDirectory.path)): \(plan.summary); \(outcome.report?.filesWritten ?? 0) file(s) written")
-        if !plan.conflicts.isEmpty { throw ExitStatus.drift }
+        let report = outcome.report ?? WriteReport(outputDirectory: outputDirectory)
+        if format == .json {
+            try Console.json(PlanReport(plan, only: plan.files, diffs: diff, report: report))
+        } else {
+            for file in plan.files where file.action != .unchanged { printLine(file) }
+            Console.error("\(DisplayPath.of(outputDirectory.path)): \(plan.summary); \(report.filesWritten) file(s) written"
+                + (report.filesWritten == 0 && report.deleted.isEmpty ? "" : " (\(report.summary))"))
+        }
+        if !plan.conflicts.isEmpty {
+            if format == .text {
+                Console.error("\(plan.conflicts.count) conflict(s): resolve them (see the lines above), then run again")
+            }
+            throw ExitStatus.drift
+        }
+    }
+
+    private func printLine(_ file: PlannedFile) {
+        Console.output(file.line)
+        if diff {
+            let text = file.diff
+            if !text.isEmpty { FileHandle.standardOutput.write(Data(text.utf8)) }
+        }
     }
 }
 
 /// Runs the stages up to planning (and writing), mapping each failure to its exit status.
-func runGeneration(_ generator: Generator, spec: String, outputDirectory: URL, force: Bool, write: Bool) throws -> Generator.Outcome {
+func runGeneration(_ generator: Generator, spec: String, outputDirectory: URL, force: Bool, restore: Set<String> = [],
+                   write: Bool) throws -> Generator.Outcome {
     do {
-        return try generator.generate(specPath: spec, outputDirectory: outputDirectory, force: force, write: write)
+        return try generator.generate(specPath: spec, outputDirectory: outputDirectory, force: force, restore: restore, write: write)
     } catch {
         Console.report(error.diagnostics)
         switch error.stage {
         case .spec: throw ExitStatus.invalidSpec
         case .render: throw ExitStatus.pluginError
+        case .unresolvedConflicts:
+            Console.error("error: \(DisplayPath.of(outputDirectory.path)) holds unresolved conflicts from an earlier generation; "
+                + "resolve them, then run again (nothing was written)")
+            throw ExitStatus.drift
         case .plan, .write: throw ExitStatus.writeError
         }
     }
 }
 
-/// The plan as data, for `--format json`.
+/// The plan (and, after a run, what was applied) as data, for `--format json`.
 struct PlanReport: Encodable {
     struct Entry: Encodable {
         var path: String
         var action: String
         var reason: String
+        var owner: String?
+        var conflictLines: [Int]?
+        var newRendering: String?
+        var diff: String?
+    }
+
+    struct Applied: Encodable {
+        var written: [String: [String]]
+        var deleted: [String]
+        var newRenderings: [String]
+        var manifestWritten: Bool
+        var summary: String
     }
 
     var files: [Entry]
+    var counts: [String: Int]
     var summary: String
+    var applied: Applied?
 
-    init(_ plan: GenerationPlan, only files: [PlannedFile]) {
-        self.files = files.map { Entry(path: $0.path, action: $0.action.rawValue, reason: $0.reason) }
+    init(_ plan: GenerationPlan, only files: [PlannedFile], diffs: Bool = false, report: WriteReport? = nil) {
+        self.files = files.map { file in
+            Entry(path: file.path, action: file.action.rawValue, reason: file.reason,
+                  owner: (file.rendered?.owner ?? file.previous?.owner)?.rawValue,
+                  conflictLines: file.conflictLines.isEmpty ? nil : file.conflictLines,
+                  newRendering: file.newRenderingPath,
+                  diff: diffs && file.changesDisk ? file.diff : nil)
+        }
+        let counts = plan.counts
+        self.counts = Dictionary(uniqueKeysWithValues: FileAction.allCases.map { ($0.rawValue, counts[$0] ?? 0) })
         self.summary = plan.summary
+        self.applied = report.map { report in
+            Applied(written: Dictionary(uniqueKeysWithValues: report.written.map { ($0.key.rawValue, $0.value) }),
+                    deleted: report.deleted, newRenderings: report.newRenderings,
+                    manifestWritten: report.manifestWritten, summary: report.summary)
+        }
     }
 }
 

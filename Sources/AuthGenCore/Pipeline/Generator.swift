@@ -36,8 +36,10 @@ public struct Generator: Sendable {
         return try Renderer.render(plugins, context: context)
     }
 
-    /// Every stage up to the plan; with `write`, the write stage too.
-    public func generate(specPath: String, outputDirectory: URL, force: Bool = false, write: Bool) throws(GenerationFailure) -> Outcome {
+    /// Every stage up to the plan; with `write`, the write stage too. `restore`: generator-owned paths (relative to the
+    /// output directory) the user deleted and wants created again.
+    public func generate(specPath: String, outputDirectory: URL, force: Bool = false, restore: Set<String> = [],
+                         write: Bool) throws(GenerationFailure) -> Outcome {
         let spec: Spec, warnings: [Diagnostic]
         do {
             (spec, warnings) = try loadSpec(at: specPath)
@@ -55,8 +57,11 @@ public struct Generator: Sendable {
             let specBytes = FileManager.default.contents(atPath: specPath) ?? Data()
             plan = try Planner.plan(
                 project, outputDirectory: outputDirectory, previous: try GenerationManifest.read(from: outputDirectory),
-                generatorVersion: contextBuilder.generatorVersion, specHash: SHA256.hexDigest(of: specBytes), force: force
+                generatorVersion: contextBuilder.generatorVersion, specHash: SHA256.hexDigest(of: specBytes), force: force,
+                restore: restore
             )
+        } catch let error as UnresolvedConflictsError {
+            throw GenerationFailure(stage: .unresolvedConflicts, diagnostics: error.diagnostics)
         } catch {
             throw GenerationFailure(stage: .plan, error: error)
         }
@@ -103,7 +108,8 @@ public struct Generator: Sendable {
 /// whose diagnostics then say exactly what was.
 public struct GenerationFailure: Error, Sendable, CustomStringConvertible {
     public enum Stage: String, Sendable {
-        case spec, render, plan, write
+        /// `unresolvedConflicts`: the plan stage refused to run because files hold conflicts from an earlier run.
+        case spec, render, plan, unresolvedConflicts, write
     }
 
     public var stage: Stage

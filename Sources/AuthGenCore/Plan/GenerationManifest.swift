@@ -8,14 +8,40 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
         /// Relative to the plugin folder.
         public var template: String
         public var owner: FileOwner
-        /// Lower-case hex SHA-256 of the bytes the generator rendered for this file (not of what is on disk).
+        /// Lower-case hex SHA-256 of the bytes the generator rendered for this file (not of what is on disk);
+        /// for a generator-owned, non-secret file also the hash of its base copy under `.authgen/base/`.
         public var sha256: String
+        /// The user deleted this generator-owned file: it stays deleted until `--restore`.
+        public var deleted: Bool
 
-        public init(plugin: String, template: String, owner: FileOwner, sha256: String) {
+        public init(plugin: String, template: String, owner: FileOwner, sha256: String, deleted: Bool = false) {
             self.plugin = plugin
             self.template = template
             self.owner = owner
             self.sha256 = sha256
+            self.deleted = deleted
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case plugin, template, owner, sha256, deleted
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            plugin = try container.decode(String.self, forKey: .plugin)
+            template = try container.decode(String.self, forKey: .template)
+            owner = try container.decode(FileOwner.self, forKey: .owner)
+            sha256 = try container.decode(String.self, forKey: .sha256)
+            deleted = try container.decodeIfPresent(Bool.self, forKey: .deleted) ?? false
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(plugin, forKey: .plugin)
+            try container.encode(template, forKey: .template)
+            try container.encode(owner, forKey: .owner)
+            try container.encode(sha256, forKey: .sha256)
+            if deleted { try container.encode(deleted, forKey: .deleted) }
         }
 
         /// The entry recording `file` as rendered.
@@ -35,11 +61,34 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
     public var specHash: String
     /// Output-relative path → entry.
     public var files: [String: Entry]
+    /// Folders the generator created (output-relative), so that deleting the last generated file in one can remove it.
+    public var directories: Set<String>
 
-    public init(generatorVersion: String, specHash: String, files: [String: Entry] = [:]) {
+    public init(generatorVersion: String, specHash: String, files: [String: Entry] = [:], directories: Set<String> = []) {
         self.generatorVersion = generatorVersion
         self.specHash = specHash
         self.files = files
+        self.directories = directories
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case generatorVersion, specHash, files, directories
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        generatorVersion = try container.decode(String.self, forKey: .generatorVersion)
+        specHash = try container.decode(String.self, forKey: .specHash)
+        files = try container.decode([String: Entry].self, forKey: .files)
+        directories = Set(try container.decodeIfPresent([String].self, forKey: .directories) ?? [])
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(generatorVersion, forKey: .generatorVersion)
+        try container.encode(specHash, forKey: .specHash)
+        try container.encode(files, forKey: .files)
+        if !directories.isEmpty { try container.encode(directories.sorted(), forKey: .directories) }
     }
 
     public static func url(in outputDirectory: URL) -> URL {
@@ -79,24 +128,33 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
                 throw corrupt(url, "the entry '\(path)' has sha256 '\(entry.sha256)', not 64 lower-case hex digits")
             }
         }
+        for directory in manifest.directories.sorted() {
+            if let reason = OutputPath.lexicalProblem(directory) {
+                throw corrupt(url, "the folder '\(OutputPath.printable(directory))' is not a valid output path: \(reason)")
+            }
+        }
         return manifest
     }
 
     /// Deterministic, diff-friendly JSON: two-space indentation, keys sorted, `/` not escaped,
     /// non-ASCII kept as UTF-8, trailing newline. Printed by `JSONValue` so that it is byte-identical on every platform.
     public func encoded() -> Data {
-        let document = JSONValue.object([
+        var top: [String: JSONValue] = [
             "files": .object(files.mapValues { entry in
-                .object([
+                var fields: [String: JSONValue] = [
                     "owner": .string(entry.owner.rawValue),
                     "plugin": .string(entry.plugin),
                     "sha256": .string(entry.sha256),
                     "template": .string(entry.template),
-                ])
+                ]
+                if entry.deleted { fields["deleted"] = .bool(true) }
+                return .object(fields)
             }),
             "generatorVersion": .string(generatorVersion),
             "specHash": .string(specHash),
-        ])
+        ]
+        if !directories.isEmpty { top["directories"] = .array(directories.sorted().map { .string($0) }) }
+        let document = JSONValue.object(top)
         return Data((document.rendered() + "\n").utf8)
     }
 

@@ -13,22 +13,28 @@ public enum FileAction: String, Codable, Sendable, CaseIterable {
     case create
     /// On disk as last generated (not edited), new rendering: written.
     case update
+    /// Edited on disk, rendering unchanged since the last generation (or the edit already holds the new
+    /// rendering's change): the user's file stays.
+    case keep
+    /// Edited on disk and the rendering changed: the three-way merge of both is written.
+    case merge
+    /// Edited on disk and the rendering changed in the same lines: written with diff3 conflict markers; or not written
+    /// at all when no merge is possible (no base copy, or a binary file, whose new rendering goes beside it).
+    case conflict
+    /// No longer rendered and not edited: removed (with its base copy and the empty folders the generation created).
+    case delete
+    /// No longer rendered and edited (or user-owned): left in place and reported; or already gone: dropped.
+    case orphan
     /// On disk and byte-identical to the rendering: not written at all.
     case unchanged
-    /// Edited on disk, rendering unchanged since the last generation: the user's file stays.
-    case keep
-    /// Edited on disk (or unknown to the manifest) and the rendering changed: not written.
-    case conflict
-    /// User-owned and on disk, or user-owned and deleted by the user: never touched.
+    /// User-owned and on disk, user-owned and deleted, or generator-owned and deleted by the user: never touched.
     case skip
-    /// Recorded by the previous generation, no longer rendered: left in place and reported.
-    case orphan
 
-    /// Whether applying the plan writes this file.
+    /// Whether this action always writes the file (a conflict writes it only when it holds markers).
     public var writes: Bool {
         switch self {
-        case .create, .update: true
-        case .unchanged, .keep, .conflict, .skip, .orphan: false
+        case .create, .update, .merge: true
+        case .unchanged, .keep, .conflict, .skip, .delete, .orphan: false
         }
     }
 }
@@ -38,24 +44,34 @@ public struct PlannedFile: Sendable, Equatable, Encodable {
     /// Relative to the output directory.
     public var path: String
     public var action: FileAction
-    /// The new rendering; nil for orphans.
+    /// The new rendering; nil for orphans and deletions.
     public var rendered: RenderedFile?
     /// Short, for people: why this action, and for a conflict how to resolve it.
     public var reason: String
-    /// The bytes the writer puts on disk; non-nil exactly when `action.writes`.
-    /// (The rendering today; a three-way merge will put merged bytes here.)
+    /// The bytes the writer puts at `path`: the rendering, the merge, or the merge with conflict markers; nil: not written.
     public var contentsToWrite: Data?
     /// Whether a file (or a link to one) was at `path` when the plan was made.
     public var existedOnDisk: Bool
     /// SHA-256 of the bytes on disk when the plan was made; nil when absent or not read (user-owned files are never read).
-    /// The writer refuses to overwrite a file whose bytes changed since.
+    /// The writer refuses to overwrite or delete a file whose bytes changed since.
     public var diskSHA256: String?
-    /// What the previous manifest recorded for this path (the merge base, once base copies exist).
+    /// The bytes on disk when the plan was made (generator-owned files only), for `--diff`.
+    public var diskContents: Data?
+    /// What the previous manifest recorded for this path.
     public var previous: GenerationManifest.Entry?
+    /// The new base copy to store at `.authgen/base/<path>` once the file is applied; nil: the base copy stays as it is.
+    public var baseToWrite: Data?
+    /// Whether the base copy of `path` is removed.
+    public var removesBase: Bool
+    /// For a binary file in conflict: where the new rendering is written beside the user's file (`<path>.authgen-new`).
+    public var newRenderingPath: String?
+    /// 1-based lines of the `<<<<<<<` markers in `contentsToWrite` (conflicts only).
+    public var conflictLines: [Int]
 
     public init(path: String, action: FileAction, rendered: RenderedFile?, reason: String,
                 contentsToWrite: Data? = nil, existedOnDisk: Bool = false, diskSHA256: String? = nil,
-                previous: GenerationManifest.Entry? = nil) {
+                diskContents: Data? = nil, previous: GenerationManifest.Entry? = nil, baseToWrite: Data? = nil,
+                removesBase: Bool = false, newRenderingPath: String? = nil, conflictLines: [Int] = []) {
         self.path = path
         self.action = action
         self.rendered = rendered
@@ -63,14 +79,38 @@ public struct PlannedFile: Sendable, Equatable, Encodable {
         self.contentsToWrite = contentsToWrite
         self.existedOnDisk = existedOnDisk
         self.diskSHA256 = diskSHA256
+        self.diskContents = diskContents
         self.previous = previous
+        self.baseToWrite = baseToWrite
+        self.removesBase = removesBase
+        self.newRenderingPath = newRenderingPath
+        self.conflictLines = conflictLines
+    }
+
+    /// Whether applying the plan changes the output directory for this path (base copies aside).
+    public var changesDisk: Bool { contentsToWrite != nil || action == .delete || newRenderingPath != nil }
+
+    /// Whether the file holds (or would hold) a secret: never printed in a diff.
+    public var isSecret: Bool { rendered?.isSecret ?? false }
+
+    /// The unified diff of what applying the plan puts at `path` against what is on disk now; empty when nothing
+    /// changes there, and a placeholder line for secret files.
+    public var diff: String {
+        guard changesDisk else { return "" }
+        if isSecret { return "(secret file: no diff shown)\n" }
+        if action == .delete { return UnifiedDiff.make(path: path, old: diskContents, new: nil) }
+        if let side = newRenderingPath, let rendered {
+            return UnifiedDiff.make(path: side, old: nil, new: rendered.contents)
+        }
+        return UnifiedDiff.make(path: path, old: existedOnDisk ? (diskContents ?? Data()) : nil, new: contentsToWrite)
     }
 
     private enum CodingKeys: String, CodingKey {
-        case path, action, reason, plugin, template, owner
+        case path, action, reason, plugin, template, owner, conflictLines, newRendering
     }
 
-    /// For `--format json`: path, action, reason and, when rendered, plugin, template and owner (never contents).
+    /// For `--format json`: path, action, reason and, when known, plugin, template, owner, the conflict lines and the
+    /// `.authgen-new` path (never contents).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(path, forKey: .path)
@@ -79,6 +119,8 @@ public struct PlannedFile: Sendable, Equatable, Encodable {
         try container.encodeIfPresent(rendered?.plugin ?? previous?.plugin, forKey: .plugin)
         try container.encodeIfPresent(rendered?.template ?? previous?.template, forKey: .template)
         try container.encodeIfPresent(rendered?.owner ?? previous?.owner, forKey: .owner)
+        if !conflictLines.isEmpty { try container.encode(conflictLines, forKey: .conflictLines) }
+        try container.encodeIfPresent(newRenderingPath, forKey: .newRendering)
     }
 }
 
@@ -89,7 +131,7 @@ public struct GenerationPlan: Sendable, Equatable, Encodable {
     public var files: [PlannedFile]
     /// The manifest found on disk when planning (nil on a first generation).
     public var previousManifest: GenerationManifest?
-    /// The manifest to write once every change is applied.
+    /// The manifest to write once every change is applied (the writer adds the folders it creates or removes).
     public var manifest: GenerationManifest
     /// False when the manifest on disk is already byte-identical to `manifest.encoded()`.
     public var manifestNeedsWrite: Bool
@@ -103,8 +145,8 @@ public struct GenerationPlan: Sendable, Equatable, Encodable {
         self.manifestNeedsWrite = manifestNeedsWrite
     }
 
-    /// The files applying the plan would write (create and update).
-    public var changes: [PlannedFile] { files.filter { $0.action.writes } }
+    /// The files applying the plan would write or delete.
+    public var changes: [PlannedFile] { files.filter(\.changesDisk) }
 
     public var conflicts: [PlannedFile] { files.filter { $0.action == .conflict } }
 
@@ -142,26 +184,44 @@ public struct GenerationPlan: Sendable, Equatable, Encodable {
     }
 }
 
-/// The Plan stage: compares the rendering with the output directory and the previous manifest.
+/// The Plan stage: compares the rendering with the output directory, the previous manifest and the base copies.
 /// Reads the disk, writes nothing.
 public enum Planner {
+    /// - Parameter restore: generator-owned paths the user deleted and wants back (`--restore`).
+    /// - Throws: `UnresolvedConflictsError` when a file still holds conflict markers (or an `.authgen-new` file)
+    ///   from an earlier run; `DiagnosticsError` for unsafe paths and unreadable files.
     public static func plan(
         _ project: RenderedProject,
         outputDirectory: URL,
         previous: GenerationManifest?,
         generatorVersion: String,
         specHash: String,
-        force: Bool = false
+        force: Bool = false,
+        restore: Set<String> = []
     ) throws -> GenerationPlan {
         var diagnostics = pathDiagnostics(project.files, in: outputDirectory)
         if let reason = OutputPath.diskProblem(GenerationManifest.relativePath, in: outputDirectory, allowReserved: true) {
             diagnostics.append(.error("refusing to use the manifest '\(GenerationManifest.relativePath)': \(reason)"))
         }
+        let renderedPaths = Set(project.files.map(\.path))
+        for path in restore.sorted() where !renderedPaths.contains(path) {
+            diagnostics.append(.error("--restore '\(OutputPath.printable(path))': no such file in this generation "
+                + "(give the path relative to the output folder, as the plan prints it)"))
+        }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
 
-        var planned: [PlannedFile] = []
-        var manifest = GenerationManifest(generatorVersion: generatorVersion, specHash: specHash)
         let previousFiles = previous?.files ?? [:]
+        let watched = Set(previousFiles.filter { $0.value.owner == .generator && !$0.value.deleted }.keys)
+            .union(project.files.filter { $0.owner == .generator }.map(\.path))
+        var generatedHashes: [String: Set<String>] = [:]
+        for (path, entry) in previousFiles { generatedHashes[path, default: []].insert(entry.sha256) }
+        for file in project.files { generatedHashes[file.path, default: []].insert(SHA256.hexDigest(of: file.contents)) }
+        let unresolved = UnresolvedConflicts.diagnostics(for: Array(watched), in: outputDirectory, generated: generatedHashes)
+        if !unresolved.isEmpty { throw UnresolvedConflictsError(unresolved) }
+
+        var planned: [PlannedFile] = []
+        var manifest = GenerationManifest(generatorVersion: generatorVersion, specHash: specHash,
+                                          directories: previous?.directories ?? [])
 
         for file in project.files {
             let entry = previousFiles[file.path]
@@ -173,16 +233,23 @@ public enum Planner {
                                                          reason: error.reason))
                 continue
             }
-            let decision = classify(file, disk: disk, previous: entry, force: force)
+            var decision = classify(file, disk: disk, previous: entry, force: force,
+                                    restore: restore.contains(file.path), in: outputDirectory)
+            if decision.base == nil, BaseStore.keepsCopy(of: file), decision.manifestEntry?.deleted == false,
+               let recorded = decision.manifestEntry, recorded.sha256 == SHA256.hexDigest(of: file.contents),
+               BaseStore.read(file.path, sha256: recorded.sha256, in: outputDirectory) == nil {
+                decision.base = file.contents // a missing or stale base copy is repaired
+            }
             planned.append(PlannedFile(
                 path: file.path, action: decision.action, rendered: file, reason: decision.reason,
-                contentsToWrite: decision.action.writes ? file.contents : nil,
-                existedOnDisk: disk.exists, diskSHA256: disk.sha256, previous: entry))
+                contentsToWrite: decision.contents, existedOnDisk: disk.exists, diskSHA256: disk.sha256,
+                diskContents: disk.contents, previous: entry, baseToWrite: decision.base,
+                removesBase: decision.removesBase && BaseStore.exists(file.path, in: outputDirectory),
+                newRenderingPath: decision.newRenderingPath, conflictLines: decision.conflictLines))
             if let recorded = decision.manifestEntry { manifest.files[file.path] = recorded }
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
 
-        let renderedPaths = Set(project.files.map(\.path))
         for (path, entry) in previousFiles.sorted(by: { $0.key < $1.key }) where !renderedPaths.contains(path) {
             let orphan = planOrphan(path, entry: entry, in: outputDirectory)
             planned.append(orphan.file)
@@ -201,88 +268,135 @@ public enum Planner {
         var reason: String
         /// What the new manifest records for the path; nil: no record.
         var manifestEntry: GenerationManifest.Entry?
+        /// Bytes written at the path.
+        var contents: Data?
+        /// New base copy.
+        var base: Data?
+        var removesBase = false
+        var newRenderingPath: String?
+        var conflictLines: [Int] = []
     }
 
-    /// The heart of the planner: one rendered file, what is on disk, what the last generation recorded.
-    /// (The three-way merge slots in at the `conflict` branches once base copies are kept.)
+    /// The heart of the planner: one rendered file, what is on disk, what the last generation recorded, and the
+    /// base copy for the three-way merge.
     static func classify(_ file: RenderedFile, disk: DiskObservation, previous: GenerationManifest.Entry?,
-                         force: Bool) -> Decision {
+                         force: Bool, restore: Bool = false, in outputDirectory: URL) -> Decision {
         let generated = GenerationManifest.Entry(file)
+        let newBase = BaseStore.keepsCopy(of: file) ? file.contents : nil
+        func written(_ action: FileAction, _ reason: String) -> Decision {
+            Decision(action: action, reason: reason, manifestEntry: generated, contents: file.contents, base: newBase)
+        }
         if file.owner == .user {
             switch (disk.exists, previous) {
             case (false, nil):
-                return Decision(action: .create, reason: "user-owned: created once, never touched again",
-                                manifestEntry: generated)
+                return written(.create, "user-owned: created once, never touched again")
+            case (false, _) where restore:
+                return written(.create, "user-owned, deleted since it was created: created again (--restore)")
             case (false, let recorded?):
-                return Decision(action: .skip, reason: "user-owned and deleted since it was created: stays deleted",
+                return Decision(action: .skip, reason: "user-owned and deleted since it was created: stays deleted; "
+                                    + "`--restore \(file.path)` brings it back",
                                 manifestEntry: recorded)
             case (true, let recorded):
                 return Decision(action: .skip, reason: "user-owned: never touched once it exists",
                                 manifestEntry: recorded ?? generated)
             }
         }
-        guard disk.exists, let diskHash = disk.sha256 else {
-            let reason = previous == nil ? "new file" : "missing on disk though generated before: created again"
-            return Decision(action: .create, reason: reason, manifestEntry: generated)
+        guard disk.exists, let diskHash = disk.sha256, let ours = disk.contents else {
+            guard let previous else { return written(.create, "new file") }
+            if restore { return written(.create, "deleted by you: created again (--restore)") }
+            var deleted = previous
+            deleted.deleted = true
+            return Decision(action: .skip, reason: "deleted by you; `--restore \(file.path)` brings it back",
+                            manifestEntry: deleted, removesBase: true)
         }
         if diskHash == generated.sha256 {
             return Decision(action: .unchanged, reason: "up to date", manifestEntry: generated)
         }
         guard let previous else {
-            if force {
-                return Decision(action: .update, reason: "differs on disk and was not generated before: overwritten (--force)",
-                                manifestEntry: generated)
-            }
+            if force { return written(.update, "differs on disk and was not generated before: overwritten (--force)") }
             return Decision(
                 action: .conflict,
                 reason: "exists on disk with other contents and no record of an earlier generation: not written; "
                     + "reconcile it by hand or run with --force to overwrite it",
                 manifestEntry: nil)
         }
+        var recorded = previous
+        recorded.deleted = false
         if diskHash == previous.sha256 {
-            return Decision(action: .update, reason: "generated content changed; the file was not edited",
-                            manifestEntry: generated)
+            return written(.update, "generated content changed; the file was not edited")
         }
         if generated.sha256 == previous.sha256 {
             return Decision(action: .keep, reason: "edited on disk; generated content unchanged: your version stays",
-                            manifestEntry: previous)
+                            manifestEntry: recorded)
         }
-        if force {
-            return Decision(action: .update, reason: "edited on disk and generated content changed: overwritten (--force)",
-                            manifestEntry: generated)
+        if force { return written(.update, "edited on disk and generated content changed: overwritten (--force)") }
+        guard BaseStore.keepsCopy(of: file),
+              let base = BaseStore.read(file.path, sha256: previous.sha256, in: outputDirectory) else {
+            return Decision(
+                action: .conflict,
+                reason: "edited on disk and generated content changed, and no copy of the earlier generation to merge "
+                    + "against: not written; merge by hand (`--dry-run --diff` shows the new version) or run with --force "
+                    + "to overwrite your edits",
+                manifestEntry: recorded)
         }
+        guard let merged = ThreeWayMerge.merge(base: base, ours: ours, theirs: file.contents) else {
+            let side = file.path + UnresolvedConflicts.newRenderingSuffix
+            if OutputPath.lexicalProblem(side) != nil || OutputPath.diskProblem(side, in: outputDirectory) != nil {
+                return Decision(action: .conflict,
+                                reason: "binary file edited on disk and generated content changed: not written; "
+                                    + "run with --force to overwrite your version",
+                                manifestEntry: recorded)
+            }
+            return Decision(
+                action: .conflict,
+                reason: "binary file edited on disk and generated content changed: yours is kept, the new version is "
+                    + "written beside it as '\(side)'; move it over yours to take it, or delete it to keep yours",
+                manifestEntry: generated, base: newBase, newRenderingPath: side)
+        }
+        if merged.isClean {
+            if merged.contents == ours {
+                return Decision(action: .keep, reason: "edited on disk; your version already holds the generated change",
+                                manifestEntry: generated, base: newBase)
+            }
+            return Decision(action: .merge, reason: "edited on disk and generated content changed: merged, your edits kept",
+                            manifestEntry: generated, contents: merged.contents, base: newBase)
+        }
+        let lines = UnresolvedConflicts.markerLines(in: merged.contents)
         return Decision(
             action: .conflict,
-            reason: "edited on disk and generated content changed: not written (no three-way merge yet); "
-                + "merge by hand or run with --force to overwrite your edits",
-            manifestEntry: previous)
+            reason: "edited on disk and generated content changed in the same lines: "
+                + "\(merged.conflicts) conflict(s) marked in the file at line(s) \(lines.map(String.init).joined(separator: ", ")); "
+                + "keep what you want, remove the markers, and run again",
+            manifestEntry: generated, contents: merged.contents, base: newBase, conflictLines: lines)
     }
 
     private static func planOrphan(_ path: String, entry: GenerationManifest.Entry, in outputDirectory: URL)
         -> (file: PlannedFile, keepEntry: Bool)
     {
         let full = outputDirectory.path + "/" + path
+        let hasBase = BaseStore.exists(path, in: outputDirectory)
         var info = stat()
         guard lstat(full, &info) == 0 else {
             return (PlannedFile(path: path, action: .orphan, rendered: nil,
                                 reason: "no longer generated and already gone from disk: dropped from the manifest",
-                                previous: entry), false)
+                                previous: entry, removesBase: hasBase), false)
         }
-        var diskHash: String?
+        var disk: Data?
         if entry.owner == .generator, OutputPath.diskProblem(path, in: outputDirectory) == nil,
-           let data = try? Data(contentsOf: URL(fileURLWithPath: full)) {
-            diskHash = SHA256.hexDigest(of: data)
+           info.st_mode & S_IFMT == S_IFREG {
+            disk = try? Data(contentsOf: URL(fileURLWithPath: full))
         }
-        let reason: String
-        if entry.owner == .user {
-            reason = "no longer generated; user-owned: left in place"
-        } else if diskHash == entry.sha256 {
-            reason = "no longer generated; not edited: left in place (delete it if it is no longer needed)"
-        } else {
-            reason = "no longer generated; edited on disk: left in place"
+        let diskHash = disk.map(SHA256.hexDigest(of:))
+        if entry.owner == .generator, !entry.deleted, diskHash == entry.sha256 {
+            return (PlannedFile(path: path, action: .delete, rendered: nil,
+                                reason: "no longer generated and not edited: deleted",
+                                existedOnDisk: true, diskSHA256: diskHash, diskContents: disk, previous: entry,
+                                removesBase: hasBase), false)
         }
+        let reason = entry.owner == .user ? "no longer generated; user-owned: left in place"
+            : "no longer generated; edited on disk: left in place (delete it if it is no longer needed)"
         return (PlannedFile(path: path, action: .orphan, rendered: nil, reason: reason,
-                            existedOnDisk: true, diskSHA256: diskHash, previous: entry), true)
+                            existedOnDisk: true, diskSHA256: diskHash, diskContents: disk, previous: entry), true)
     }
 
     // MARK: - Paths
@@ -321,6 +435,8 @@ public enum Planner {
         var exists: Bool
         /// Nil when absent or not read.
         var sha256: String?
+        /// Nil when absent or not read.
+        var contents: Data?
     }
 
     struct DiskProblem: Error {
@@ -349,7 +465,7 @@ public enum Planner {
             guard readContents else { return DiskObservation(exists: true, sha256: nil) }
             do {
                 let data = try Data(contentsOf: URL(fileURLWithPath: full))
-                return DiskObservation(exists: true, sha256: SHA256.hexDigest(of: data))
+                return DiskObservation(exists: true, sha256: SHA256.hexDigest(of: data), contents: data)
             } catch {
                 throw DiskProblem(reason: "cannot read the file on disk: \(error.localizedDescription)")
             }

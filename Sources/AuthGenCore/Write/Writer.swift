@@ -10,21 +10,37 @@ import Darwin
 /// What applying a plan actually did.
 public struct WriteReport: Sendable, Equatable {
     public var outputDirectory: URL
-    /// Paths written, per action, in the order they were written.
+    /// Paths written, per action (create, update, merge, conflict with markers), in the order they were written.
     public var written: [FileAction: [String]]
-    /// Folders created (relative to the output directory), parents first.
+    /// Files removed because they are no longer generated.
+    public var deleted: [String]
+    /// `<path>.authgen-new` files written beside binary files in conflict.
+    public var newRenderings: [String]
+    /// Paths whose base copy under `.authgen/base/` was written, or removed.
+    public var baseCopiesWritten: [String]
+    public var baseCopiesRemoved: [String]
+    /// Folders created (relative to the output directory, outside `.authgen/`), parents first.
     public var createdDirectories: [String]
+    /// Folders the generation had created and removed because they became empty.
+    public var removedDirectories: [String]
     /// Whether `.authgen/manifest.json` was written.
     public var manifestWritten: Bool
 
-    public init(outputDirectory: URL, written: [FileAction: [String]] = [:], createdDirectories: [String] = [],
-                manifestWritten: Bool = false) {
+    public init(outputDirectory: URL, written: [FileAction: [String]] = [:], deleted: [String] = [],
+                newRenderings: [String] = [], baseCopiesWritten: [String] = [], baseCopiesRemoved: [String] = [],
+                createdDirectories: [String] = [], removedDirectories: [String] = [], manifestWritten: Bool = false) {
         self.outputDirectory = outputDirectory
         self.written = written
+        self.deleted = deleted
+        self.newRenderings = newRenderings
+        self.baseCopiesWritten = baseCopiesWritten
+        self.baseCopiesRemoved = baseCopiesRemoved
         self.createdDirectories = createdDirectories
+        self.removedDirectories = removedDirectories
         self.manifestWritten = manifestWritten
     }
 
+    /// Files written at their own path (the `.authgen-new` files and base copies are counted apart).
     public var filesWritten: Int { written.values.reduce(0) { $0 + $1.count } }
 
     /// Every written path, sorted.
@@ -32,11 +48,14 @@ public struct WriteReport: Sendable, Equatable {
 
     public func paths(for action: FileAction) -> [String] { written[action] ?? [] }
 
-    /// One line: `2 created, 1 updated` or `nothing written`.
+    /// One line: `2 created, 1 updated, 1 merged, 1 deleted` or `nothing written`.
     public var summary: String {
-        let parts = [(FileAction.create, "created"), (FileAction.update, "updated")].compactMap { action, verb in
+        var parts = [(FileAction.create, "created"), (.update, "updated"), (.merge, "merged"),
+                     (.conflict, "written with conflict markers")].compactMap { action, verb in
             paths(for: action).isEmpty ? nil : "\(paths(for: action).count) \(verb)"
         }
+        if !deleted.isEmpty { parts.append("\(deleted.count) deleted") }
+        if !newRenderings.isEmpty { parts.append("\(newRenderings.count) new rendering(s) written beside a binary conflict") }
         return parts.isEmpty ? "nothing written" : parts.joined(separator: ", ")
     }
 }
@@ -70,36 +89,36 @@ public struct WriteError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// The Write stage: puts a plan on disk, one atomic rename per file, then the manifest.
+/// The Write stage: puts a plan on disk, one atomic rename per file (then its base copy), then the manifest.
 public enum Writer {
     public static func apply(_ plan: GenerationPlan) throws -> WriteReport {
         let root = plan.outputDirectory
         var report = WriteReport(outputDirectory: root)
-        let writes = plan.files.filter { $0.action.writes }
 
         // 1. Check everything before the first write.
-        let problems = check(writes, plan: plan)
+        let problems = check(plan)
         if !problems.isEmpty {
             throw WriteError(diagnostics: problems, failedPath: nil, completed: report)
         }
 
-        // 2. Files, in path order.
+        // 2. Files, in path order; each one's base copy right after it.
         do {
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         } catch {
             throw WriteError(diagnostics: [.error("cannot create the output directory '\(root.path)': \(error.localizedDescription)")],
                              failedPath: nil, completed: report)
         }
-        for file in writes {
-            guard let contents = file.contentsToWrite else { continue }
+        var directories = plan.manifest.directories
+        var applied: Set<String> = []
+        for file in plan.files where hasWork(file) {
             do {
-                try ensureParentDirectories(of: file.path, in: root, created: &report.createdDirectories)
-                try writeAtomically(contents, to: root.path + "/" + file.path)
-                report.written[file.action, default: []].append(file.path)
+                try apply(file, in: root, report: &report, directories: &directories)
+                applied.insert(file.path)
             } catch {
                 var diagnostics: [Diagnostic] = [.error("cannot write '\(file.path)': \(error.reason)")]
-                if let manifestProblem = writeManifest(partialManifest(plan, written: Set(report.writtenPaths)),
-                                                       in: root, report: &report) {
+                var manifest = partialManifest(plan, applied: applied)
+                manifest.directories = directories
+                if let manifestProblem = writeManifest(manifest, in: root, report: &report) {
                     diagnostics.append(manifestProblem)
                 }
                 throw WriteError(diagnostics: diagnostics, failedPath: file.path, completed: report)
@@ -107,28 +126,89 @@ public enum Writer {
         }
 
         // 3. The manifest, last, only when its bytes change.
-        if let problem = writeManifest(plan.manifest, in: root, report: &report) {
+        var manifest = plan.manifest
+        manifest.directories = directories
+        if let problem = writeManifest(manifest, in: root, report: &report) {
             throw WriteError(diagnostics: [problem], failedPath: GenerationManifest.relativePath, completed: report)
         }
         return report
     }
 
+    /// Whether applying `file` touches the disk (its own path, the file beside it, or its base copy).
+    static func hasWork(_ file: PlannedFile) -> Bool {
+        file.changesDisk || file.baseToWrite != nil || file.removesBase
+    }
+
+    private static func apply(_ file: PlannedFile, in root: URL, report: inout WriteReport,
+                              directories: inout Set<String>) throws(WriteFailure) {
+        if let contents = file.contentsToWrite {
+            var created: [String] = []
+            try ensureParentDirectories(of: file.path, in: root, created: &created)
+            report.createdDirectories += created
+            directories.formUnion(created)
+            try writeAtomically(contents, to: root.path + "/" + file.path)
+            report.written[file.action, default: []].append(file.path)
+        }
+        if let side = file.newRenderingPath, let rendered = file.rendered {
+            try writeAtomically(rendered.contents, to: root.path + "/" + side)
+            report.newRenderings.append(side)
+        }
+        if file.action == .delete {
+            if unlink(root.path + "/" + file.path) != 0, errno != ENOENT { throw systemError("cannot delete it") }
+            report.deleted.append(file.path)
+            var parent = (file.path as NSString).deletingLastPathComponent
+            while !parent.isEmpty, directories.contains(parent), rmdir(root.path + "/" + parent) == 0 {
+                directories.remove(parent)
+                report.removedDirectories.append(parent)
+                parent = (parent as NSString).deletingLastPathComponent
+            }
+        }
+        let basePath = BaseStore.relativePath(of: file.path)
+        if let base = file.baseToWrite {
+            var ignored: [String] = []
+            try ensureParentDirectories(of: basePath, in: root, created: &ignored)
+            try writeAtomically(base, to: root.path + "/" + basePath)
+            report.baseCopiesWritten.append(file.path)
+        } else if file.removesBase {
+            if unlink(root.path + "/" + basePath) != 0, errno != ENOENT { throw systemError("cannot delete its base copy") }
+            report.baseCopiesRemoved.append(file.path)
+            var parent = (basePath as NSString).deletingLastPathComponent
+            while parent != BaseStore.directory, parent.hasPrefix(BaseStore.directory + "/"),
+                  rmdir(root.path + "/" + parent) == 0 {
+                parent = (parent as NSString).deletingLastPathComponent
+            }
+        }
+    }
+
     // MARK: - Checks
 
     /// Paths stay inside the output directory, and the disk is still as the plan saw it.
-    static func check(_ writes: [PlannedFile], plan: GenerationPlan) -> [Diagnostic] {
+    static func check(_ plan: GenerationPlan) -> [Diagnostic] {
         let root = plan.outputDirectory
         var problems: [Diagnostic] = []
-        for file in writes {
-            let plugin = file.rendered?.plugin ?? "?", template = file.rendered?.template ?? "?"
+        for file in plan.files where hasWork(file) {
+            let plugin = file.rendered?.plugin ?? file.previous?.plugin ?? "?"
+            let template = file.rendered?.template ?? file.previous?.template ?? "?"
             if let reason = OutputPath.lexicalProblem(file.path) ?? OutputPath.diskProblem(file.path, in: root) {
                 problems.append(OutputPath.diagnostic(path: file.path, plugin: plugin, template: template, reason: reason))
                 continue
             }
-            if file.contentsToWrite == nil {
+            if file.action.writes && file.contentsToWrite == nil {
                 problems.append(.error("'\(file.path)' is planned to be written (\(file.action.rawValue)) but has no contents"))
                 continue
             }
+            if let reason = OutputPath.diskProblem(BaseStore.relativePath(of: file.path), in: root, allowReserved: true) {
+                problems.append(.error("refusing to use the base copy of '\(file.path)': \(reason)"))
+                continue
+            }
+            if let side = file.newRenderingPath {
+                if let reason = OutputPath.lexicalProblem(side) ?? OutputPath.diskProblem(side, in: root) {
+                    problems.append(OutputPath.diagnostic(path: side, plugin: plugin, template: template, reason: reason))
+                } else if FileManager.default.fileExists(atPath: root.path + "/" + side) {
+                    problems.append(.error("'\(side)' appeared on disk after the plan was made; plan again"))
+                }
+            }
+            guard file.contentsToWrite != nil || file.action == .delete else { continue }
             let full = root.path + "/" + file.path
             var info = stat()
             let exists = lstat(full, &info) == 0
@@ -137,12 +217,16 @@ public enum Writer {
                     problems.append(.error("'\(file.path)' appeared on disk after the plan was made; plan again"))
                 }
             } else if !exists {
-                problems.append(.error("'\(file.path)' disappeared from disk after the plan was made; plan again"))
+                if file.action != .delete {
+                    problems.append(.error("'\(file.path)' disappeared from disk after the plan was made; plan again"))
+                }
             } else if let planned = file.diskSHA256 {
                 let now = (try? Data(contentsOf: URL(fileURLWithPath: full))).map(SHA256.hexDigest(of:))
                 if now != planned {
                     problems.append(.error("'\(file.path)' changed on disk after the plan was made; plan again"))
                 }
+            } else if file.action == .delete {
+                problems.append(.error("'\(file.path)' is planned to be deleted but was not read; plan again"))
             }
         }
         if let reason = OutputPath.diskProblem(GenerationManifest.relativePath, in: root, allowReserved: true) {
@@ -153,15 +237,15 @@ public enum Writer {
 
     // MARK: - Manifest
 
-    /// The manifest after a failure: the previous records, plus the new ones for what was actually written and
-    /// for what needed no write; the previous generator version and spec hash, since the output is only partly new.
-    static func partialManifest(_ plan: GenerationPlan, written: Set<String>) -> GenerationManifest {
+    /// The manifest after a failure: the previous records for every path not applied, the new ones for what was
+    /// applied or needed no disk work; the previous generator version and spec hash, since the output is only partly new.
+    static func partialManifest(_ plan: GenerationPlan, applied: Set<String>) -> GenerationManifest {
         var manifest = plan.manifest
         if let previous = plan.previousManifest {
             manifest.generatorVersion = previous.generatorVersion
             manifest.specHash = previous.specHash
         }
-        for file in plan.files where file.action.writes && !written.contains(file.path) {
+        for file in plan.files where hasWork(file) && !applied.contains(file.path) {
             manifest.files[file.path] = plan.previousManifest?.files[file.path]
         }
         return manifest
@@ -173,7 +257,8 @@ public enum Writer {
         let bytes = manifest.encoded()
         if (try? Data(contentsOf: url)) == bytes { return nil }
         do {
-            try ensureParentDirectories(of: GenerationManifest.relativePath, in: root, created: &report.createdDirectories)
+            var ignored: [String] = []
+            try ensureParentDirectories(of: GenerationManifest.relativePath, in: root, created: &ignored)
             try writeAtomically(bytes, to: url.path)
             report.manifestWritten = true
             return nil

@@ -114,4 +114,18 @@ struct PlanManifestTests {
         #expect(try box.manifest() == plan.manifest)
         #expect(try Data(contentsOf: GenerationManifest.url(in: box.output)) == plan.manifest.encoded())
     }
+
+    @Test("'deleted' and 'directories' are written only when set, and manifests without them still read")
+    func regenerationFields() throws {
+        var manifest = Self.sample
+        manifest.files["Package.swift"]?.deleted = true
+        manifest.directories = ["Sources/App", "Sources"]
+        let text = String(decoding: manifest.encoded(), as: UTF8.self)
+        #expect(text.contains("\"deleted\": true") && text.contains("\"directories\": [\n    \"Sources\",\n    \"Sources/App\"\n  ]"))
+        #expect(text.components(separatedBy: "\"deleted\"").count == 2, "only on the deleted entry")
+        #expect(try GenerationManifest.decode(manifest.encoded(), from: URL(fileURLWithPath: "/m")) == manifest)
+        let plain = String(decoding: Self.sample.encoded(), as: UTF8.self)
+        #expect(!plain.contains("deleted") && !plain.contains("directories"))
+        #expect(try GenerationManifest.decode(Self.sample.encoded(), from: URL(fileURLWithPath: "/m")).directories.isEmpty)
+    }
 }

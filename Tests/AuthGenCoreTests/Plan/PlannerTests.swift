@@ -64,10 +64,11 @@ struct PlannerTests {
         #expect(plan.isUpToDate)
     }
 
-    @Test("file edited and rendering changed: conflict, not written, previous record kept; --force overwrites")
+    @Test("file edited and rendering changed, no base copy (older manifest): conflict, not written, previous record kept; --force overwrites")
     func conflictAfterEdit() throws {
         let box = try PlanSandbox()
         try box.generate([planFile("a.txt", "v1\n")])
+        try box.remove(BaseStore.relativePath(of: "a.txt"))
         try box.write("a.txt", "my edit\n")
         let (plan, report) = try box.generate([planFile("a.txt", "v2\n")])
         let file = try #require(plan.file(at: "a.txt"))
@@ -115,15 +116,27 @@ struct PlannerTests {
         #expect(try box.manifest()?.files["a.txt"]?.sha256 == planSHA("same\n"))
     }
 
-    @Test("generated file deleted on disk: created again")
+    @Test("generated file deleted on disk: stays deleted (recorded); --restore creates it again")
     func recreateMissingGeneratedFile() throws {
         let box = try PlanSandbox()
         try box.generate([planFile("a.txt", "A\n")])
         try box.remove("a.txt")
-        let (plan, _) = try box.generate([planFile("a.txt", "A\n")])
-        #expect(plan.file(at: "a.txt")?.action == .create)
-        #expect(plan.file(at: "a.txt")?.reason.contains("created again") == true)
-        #expect(box.read("a.txt") == "A\n")
+        let (plan, report) = try box.generate([planFile("a.txt", "A2\n")])
+        #expect(plan.file(at: "a.txt")?.action == .skip)
+        #expect(plan.file(at: "a.txt")?.reason == "deleted by you; `--restore a.txt` brings it back")
+        #expect(!box.exists("a.txt") && report.filesWritten == 0)
+        #expect(try box.manifest()?.files["a.txt"]?.deleted == true)
+        #expect(!box.exists(BaseStore.relativePath(of: "a.txt")), "no base copy kept for a deleted file")
+        #expect(try box.plan([planFile("a.txt", "A3\n")]).file(at: "a.txt")?.action == .skip, "and on later runs")
+
+        let restored = try Planner.plan(RenderedProject(files: [planFile("a.txt", "A3\n")]), outputDirectory: box.output,
+                                        previous: try box.manifest(), generatorVersion: "0.1.0",
+                                        specHash: String(repeating: "0", count: 64), restore: ["a.txt"])
+        #expect(restored.file(at: "a.txt")?.action == .create)
+        #expect(restored.file(at: "a.txt")?.reason.contains("--restore") == true)
+        _ = try Writer.apply(restored)
+        #expect(box.read("a.txt") == "A3\n")
+        #expect(try box.manifest()?.files["a.txt"]?.deleted == false)
     }
 
     @Test("user-owned: created once, then skipped whatever the rendering; deleted by the user stays deleted")
@@ -161,22 +174,20 @@ struct PlannerTests {
         #expect(try box.manifest()?.files[".env"]?.owner == .user)
     }
 
-    @Test("no longer rendered: orphan, left in place and still recorded; dropped once gone from disk")
+    @Test("no longer rendered and edited: orphan, left in place and still recorded; dropped once gone from disk")
     func orphan() throws {
         let box = try PlanSandbox()
         try box.generate([planFile("a.txt", "A\n"), planFile("old.txt", "OLD\n")])
+        try box.write("old.txt", "OLD edited\n")
         let (plan, report) = try box.generate([planFile("a.txt", "A\n")])
         let file = try #require(plan.file(at: "old.txt"))
         #expect(file.action == .orphan)
         #expect(file.rendered == nil)
-        #expect(file.reason.contains("not edited"))
-        #expect(report.filesWritten == 0)
-        #expect(box.read("old.txt") == "OLD\n")
+        #expect(file.reason.contains("edited on disk"))
+        #expect(report.filesWritten == 0 && report.deleted.isEmpty)
+        #expect(box.read("old.txt") == "OLD edited\n")
         #expect(try box.manifest()?.files["old.txt"] != nil)
-        #expect(plan.summary == "1 unchanged, 1 orphan")
-
-        try box.write("old.txt", "OLD edited\n")
-        #expect(try box.plan([planFile("a.txt", "A\n")]).file(at: "old.txt")?.reason.contains("edited on disk") == true)
+        #expect(plan.summary == "1 orphan, 1 unchanged")
 
         try box.remove("old.txt")
         let (after, afterReport) = try box.generate([planFile("a.txt", "A\n")])
@@ -200,13 +211,13 @@ struct PlannerTests {
             planFile("update.txt", "u2\n"), planFile("keep.txt", "k\n"), planFile("conflict.txt", "c2\n"),
             planFile("unchanged.txt", "same\n"), planFile("user.txt", "u2\n", owner: .user), planFile("new.txt", "n\n"),
         ])
-        #expect(plan.summary == "1 create, 1 update, 1 unchanged, 1 keep, 1 conflict, 1 skip, 1 orphan")
+        #expect(plan.summary == "1 create, 1 update, 1 keep, 1 conflict, 1 delete, 1 unchanged, 1 skip")
         #expect(plan.files.map(\.path) == plan.files.map(\.path).sorted())
-        #expect(plan.changes.map(\.path) == ["new.txt", "update.txt"])
+        #expect(plan.changes.map(\.path) == ["conflict.txt", "new.txt", "orphan.txt", "update.txt"])
         #expect(plan.counts[.keep] == 1 && plan.count(of: .create) == 1)
     }
 
-    @Test("the manifest to write: new records for create/update/unchanged, previous ones for keep/conflict/skip")
+    @Test("the manifest to write: new records for create/update/unchanged/merge/conflict with markers, previous ones for keep/skip")
     func manifestToWrite() throws {
         let box = try PlanSandbox()
         try box.generate([planFile("k.txt", "k1\n"), planFile("c.txt", "c1\n"), planFile("u.txt", "u1\n"),
@@ -217,7 +228,7 @@ struct PlannerTests {
                                  planFile("s.txt", "s2\n", owner: .user), planFile("n.txt", "n\n")])
         let files = plan.manifest.files
         #expect(files["k.txt"]?.sha256 == planSHA("k1\n"))
-        #expect(files["c.txt"]?.sha256 == planSHA("c1\n"))
+        #expect(files["c.txt"]?.sha256 == planSHA("c2\n"), "the markers are written: the new rendering is the base")
         #expect(files["u.txt"]?.sha256 == planSHA("u2\n"))
         #expect(files["s.txt"]?.sha256 == planSHA("s1\n"))
         #expect(files["n.txt"]?.sha256 == planSHA("n\n"))

@@ -1,0 +1,89 @@
+import Foundation
+
+/// The bytes of the last generation of each generator-owned, non-secret file, kept at `.authgen/base/<path>`:
+/// the base of the three-way merge. The manifest is the index: a base copy counts only when it hashes to the
+/// manifest's `sha256` for its path (a missing, stale or damaged copy is simply not used).
+public enum BaseStore {
+    public static let directory = "\(OutputPath.reservedDirectory)/base"
+
+    /// Output-relative path of the base copy of `path`.
+    public static func relativePath(of path: String) -> String { directory + "/" + path }
+
+    /// Whether a file gets a base copy: generator-owned and not secret.
+    public static func keepsCopy(of file: RenderedFile) -> Bool { file.owner == .generator && !file.isSecret }
+
+    /// The base copy of `path` when it is there, safe to read, and hashes to `sha256`.
+    public static func read(_ path: String, sha256: String, in outputDirectory: URL) -> Data? {
+        let relative = relativePath(of: path)
+        guard OutputPath.diskProblem(relative, in: outputDirectory, allowReserved: true) == nil,
+              let data = FileManager.default.contents(atPath: outputDirectory.path + "/" + relative),
+              SHA256.hexDigest(of: data) == sha256 else { return nil }
+        return data
+    }
+
+    /// Whether anything is stored for `path`.
+    public static func exists(_ path: String, in outputDirectory: URL) -> Bool {
+        FileManager.default.fileExists(atPath: outputDirectory.path + "/" + relativePath(of: path))
+    }
+}
+
+/// Conflict markers and `.authgen-new` files an earlier run left for the user to resolve.
+public enum UnresolvedConflicts {
+    /// Suffix of the file written beside a binary file in conflict, holding the new rendering.
+    public static let newRenderingSuffix = ".authgen-new"
+
+    /// 1-based numbers of the lines opening a conflict (`<<<<<<<` followed by a space or the end of the line),
+    /// when the text also holds a closing `>>>>>>>` line; empty otherwise (and for binary data).
+    public static func markerLines(in data: Data) -> [Int] {
+        if ThreeWayMerge.isBinary(data) { return [] }
+        func isMarker(_ line: [UInt8], _ character: UInt8) -> Bool {
+            guard line.count >= 7, line.prefix(7).allSatisfy({ $0 == character }) else { return false }
+            return line.count == 7 || [0x20, 0x0D, 0x0A].contains(line[7])
+        }
+        var opening: [Int] = []
+        var closes = false
+        for (index, line) in ThreeWayMerge.lines(of: data).enumerated() {
+            if isMarker(line, UInt8(ascii: "<")) { opening.append(index + 1) }
+            if isMarker(line, UInt8(ascii: ">")) { closes = true }
+        }
+        return closes ? opening : []
+    }
+
+    /// One error per unresolved file under `outputDirectory` among `paths` (generator-owned files): each marker's
+    /// line, or the `.authgen-new` file beside it. A file whose bytes hash to one of its `generated` hashes (exactly as
+    /// a generation rendered it, markers and all) is not a conflict.
+    public static func diagnostics(for paths: [String], in outputDirectory: URL,
+                                   generated: [String: Set<String>] = [:]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for path in paths.sorted() {
+            let full = outputDirectory.path + "/" + path
+            if OutputPath.diskProblem(path, in: outputDirectory) == nil,
+               let data = FileManager.default.contents(atPath: full),
+               !(generated[path]?.contains(SHA256.hexDigest(of: data)) ?? false) {
+                for line in markerLines(in: data) {
+                    diagnostics.append(.error(
+                        "unresolved conflict from an earlier generation: edit the file to keep what you want and remove the markers",
+                        at: SourceLocation(file: DisplayPath.of(full), line: line, column: 1)))
+                }
+            }
+            let side = path + newRenderingSuffix
+            if OutputPath.lexicalProblem(side) == nil, FileManager.default.fileExists(atPath: outputDirectory.path + "/" + side) {
+                diagnostics.append(.error(
+                    "unresolved conflict from an earlier generation: '\(side)' holds the new rendering of the binary file "
+                        + "'\(path)'; move it over '\(path)' to take it, or delete it to keep yours"))
+            }
+        }
+        return diagnostics
+    }
+}
+
+/// The output holds conflicts an earlier run left unresolved: the generation refuses to run and writes nothing.
+public struct UnresolvedConflictsError: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+
+    public init(_ diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+    }
+
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
