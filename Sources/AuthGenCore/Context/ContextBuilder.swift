@@ -1,3 +1,5 @@
+import Foundation
+
 /// The context stage: turns a validated `Spec` into the values templates print.
 public struct ContextBuilder: Sendable {
     public var generatorVersion: String
@@ -21,7 +23,7 @@ public struct ContextBuilder: Sendable {
             docker: docker(spec.docker),
             resources: resources(spec),
             hasResources: !spec.resources.isEmpty,
-            secrets: .init(secretKey: makeSecret())
+            secrets: .init(secretKey: makeSecret(), postgresPassword: makeSecret())
         )
     }
 
@@ -134,6 +136,7 @@ public struct ContextBuilder: Sendable {
                 variableName: Naming.variableName(resource.name),
                 plural: plural,
                 pluralTypeName: Naming.typeName(plural),
+                pluralVariableName: Naming.variableName(plural),
                 tableName: plural,
                 path: "\(spec.server.apiPrefix)/\(plural)",
                 owned: resource.owned,
@@ -147,6 +150,8 @@ public struct ContextBuilder: Sendable {
                     update: resource.access.update.rawValue,
                     delete: resource.access.delete.rawValue
                 ),
+                exampleJSON: "{" + resource.fields.map { "\"\($0.name)\": \(Examples.of($0).valid)" }.joined(separator: ", ") + "}",
+                changeExampleJSON: "{" + resource.fields.map { "\"\($0.name)\": \(Examples.of($0).other)" }.joined(separator: ", ") + "}",
                 last: index == spec.resources.count - 1
             )
         }
@@ -164,19 +169,48 @@ public struct ContextBuilder: Sendable {
             hasMaxLength: field.maxLength != nil,
             maxLength: field.maxLength ?? 0,
             hasDefault: field.defaultValue != nil,
-            defaultSwift: field.defaultValue.map(Self.swiftLiteral) ?? "",
+            defaultSwift: field.defaultValue.map { Self.swiftLiteral($0, type: field.type) } ?? "",
+            required: !field.optional && field.defaultValue == nil,
+            typeSwift: Self.typeSwift(field),
+            defaultJSON: field.defaultValue.map { Self.jsonLiteral($0, type: field.type) } ?? "",
+            exampleJSON: Examples.of(field).valid,
+            otherExampleJSON: Examples.of(field).other,
+            invalidJSON: Examples.of(field).invalid,
             sqliteType: columnTypes.sqlite,
             postgresType: columnTypes.postgres,
             last: isLast
         )
     }
 
-    private static func swiftLiteral(_ value: Spec.Resource.DefaultValue) -> String {
+    private static func swiftLiteral(_ value: Spec.Resource.DefaultValue, type: Spec.Resource.Field.FieldType) -> String {
         switch value {
-        case .string(let string): Naming.swiftLiteral(string)
-        case .int(let int): String(int)
-        case .double(let double): String(double)
-        case .bool(let bool): String(bool)
+        case .string(let string):
+            if type == .date, let date = SpecDate.parse(string) {
+                return "Date(timeIntervalSince1970: \(SpecDate.secondsText(date)))"
+            }
+            return Naming.swiftLiteral(string)
+        case .int(let int): return String(int)
+        case .double(let double): return String(double)
+        case .bool(let bool): return String(bool)
+        }
+    }
+
+    /// JSON text of a default, written so that it is a Swift literal too.
+    private static func jsonLiteral(_ value: Spec.Resource.DefaultValue, type: Spec.Resource.Field.FieldType) -> String {
+        if type == .date, case .string(let string) = value, let date = SpecDate.parse(string) {
+            return Naming.swiftLiteral(SpecDate.iso8601(date))
+        }
+        return swiftLiteral(value, type: type)
+    }
+
+    private static func typeSwift(_ field: Spec.Resource.Field) -> String {
+        switch field.type {
+        case .string: ".string(maxLength: \(field.maxLength.map(String.init) ?? "nil"))"
+        case .text: ".text"
+        case .int: ".int"
+        case .double: ".double"
+        case .bool: ".bool"
+        case .date: ".date"
         }
     }
 }
@@ -190,7 +224,7 @@ enum ColumnTypes {
         case .int: ("INTEGER", "BIGINT")
         case .double: ("REAL", "DOUBLE PRECISION")
         case .bool: ("INTEGER", "BOOLEAN")
-        case .date: ("TEXT", "TIMESTAMPTZ")
+        case .date: ("REAL", "TIMESTAMPTZ")
         }
     }
 
@@ -202,5 +236,50 @@ enum ColumnTypes {
         case .bool: "Bool"
         case .date: "Date"
         }
+    }
+}
+
+/// Example values of a field, as JSON that is also a Swift literal.
+enum Examples {
+    static func of(_ field: Spec.Resource.Field) -> (valid: String, other: String, invalid: String) {
+        switch field.type {
+        case .string:
+            let limit = field.maxLength ?? 40
+            return (Naming.swiftLiteral(String("Example \(field.name)".prefix(limit))), Naming.swiftLiteral(String("Changed".prefix(limit))), "12")
+        case .text: return (Naming.swiftLiteral("Some \(field.name) text."), Naming.swiftLiteral("Changed text."), "true")
+        case .int: return ("42", "7", #""many""#)
+        case .double: return ("2.5", "-0.75", #""much""#)
+        case .bool: return ("true", "false", #""yes""#)
+        case .date: return (#""2024-01-31T12:00:00Z""#, #""2025-06-01T08:30:00Z""#, #""someday""#)
+        }
+    }
+}
+
+/// Dates of spec defaults (`2024-01-31` or `2024-01-31T12:00:00Z`, with an optional offset): UTC midnight without a time.
+enum SpecDate {
+    static func parse(_ text: String) -> Date? {
+        let normalized = text.replacingOccurrences(of: " ", with: "T").replacingOccurrences(of: "t", with: "T")
+        if normalized.count == 10 {
+            return formatter([.withFullDate]).date(from: normalized)
+        }
+        let withZone = normalized.hasSuffix("Z") || normalized.dropFirst(19).contains(where: { $0 == "+" || $0 == "-" }) ? normalized : normalized + "Z"
+        return formatter([.withInternetDateTime, .withFractionalSeconds]).date(from: withZone)
+            ?? formatter([.withInternetDateTime]).date(from: withZone)
+    }
+
+    static func iso8601(_ date: Date) -> String {
+        formatter([.withInternetDateTime]).string(from: date)
+    }
+
+    static func secondsText(_ date: Date) -> String {
+        let seconds = date.timeIntervalSince1970
+        return seconds == seconds.rounded() ? String(Int64(seconds)) : String(seconds)
+    }
+
+    private static func formatter(_ options: ISO8601DateFormatter.Options) -> ISO8601DateFormatter {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = options
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter
     }
 }

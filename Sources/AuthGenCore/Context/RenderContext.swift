@@ -133,12 +133,18 @@ public struct RenderContext: Sendable, Equatable, Codable {
         public var variableName: String
         public var plural: String
         public var pluralTypeName: String
+        /// `blog_post` → `blogPosts`: names of lists in Swift.
+        public var pluralVariableName: String
         public var tableName: String
         /// e.g. `/api/posts`.
         public var path: String
         public var owned: Bool
         public var fields: [Field]
         public var access: Access
+        /// A valid create body, as one line of JSON (README walk-through, smoke run, tests).
+        public var exampleJSON: String
+        /// A PATCH body changing every field, as one line of JSON.
+        public var changeExampleJSON: String
         public var last: Bool
 
         public struct Field: Sendable, Equatable, Codable {
@@ -151,8 +157,22 @@ public struct RenderContext: Sendable, Equatable, Codable {
             public var hasMaxLength: Bool
             public var maxLength: Int
             public var hasDefault: Bool
-            /// A Swift literal, e.g. `false` or `"draft"`; empty when there is no default.
+            /// A Swift expression of the field's type, e.g. `false`, `"draft"` or
+            /// `Date(timeIntervalSince1970: 1706659200)`; empty when there is no default.
             public var defaultSwift: String
+            /// Neither optional nor defaulted: a create body must carry it.
+            public var required: Bool
+            /// The field's type as a Swift enum value of the generated `FieldType`,
+            /// e.g. `.string(maxLength: 200)`, `.string(maxLength: nil)`, `.text`, `.date`.
+            public var typeSwift: String
+            /// The default as a JSON literal that is also a Swift literal (`false`, `"draft"`,
+            /// `"2024-01-31T00:00:00Z"`); empty when there is no default.
+            public var defaultJSON: String
+            /// A valid value as JSON (also a Swift literal), and a second, different one.
+            public var exampleJSON: String
+            public var otherExampleJSON: String
+            /// A value of the wrong JSON type for this field (also a Swift literal).
+            public var invalidJSON: String
             public var sqliteType: String
             public var postgresType: String
             public var last: Bool
@@ -171,5 +191,7 @@ public struct RenderContext: Sendable, Equatable, Codable {
     public struct Secrets: Sendable, Equatable, Codable {
         /// 64 hex characters from a cryptographically secure generator, fresh at each generation.
         public var secretKey: String
+        /// The password of the compose file's PostgreSQL service, likewise fresh.
+        public var postgresPassword: String
     }
 }

@@ -92,6 +92,7 @@ public struct Generator: Sendable {
     public func printableContext(for spec: Spec) -> RenderContext {
         var context = contextBuilder.build(spec)
         context.secrets.secretKey = "<generated fresh for each new .env; never printed>"
+        context.secrets.postgresPassword = "<generated fresh for each new .env; never printed>"
         return context
     }
 

@@ -1,4 +1,5 @@
 @testable import AuthGenCore
+import Foundation
 import Testing
 
 @Suite struct ContextBuilderTests {
@@ -90,7 +91,10 @@ import Testing
         #expect(first.count == 64 && firstIsHex)
         #expect(first != second)
         let printable = Generator(pluginFolders: []).printableContext(for: blog)
+        let generated = builder.build(blog).secrets
+        #expect(generated.postgresPassword.count == 64 && generated.postgresPassword != generated.secretKey)
         let printedSecretIsHex = printable.secrets.secretKey.allSatisfy { $0.isHexDigit }
+            || printable.secrets.postgresPassword.allSatisfy { $0.isHexDigit }
         #expect(!printedSecretIsHex)
     }
 }
@@ -118,5 +122,70 @@ import Testing
         #expect(Naming.swiftLiteral("\u{1}") == #""\u{1}""#)
         #expect(Naming.swiftArrayLiteral(["a", "b\""]) == #"["a", "b\""]"#)
         #expect(Naming.swiftArrayLiteral([]) == "[]")
+    }
+}
+
+@Suite struct ResourceContextTests {
+    let spec = Spec(
+        project: .init(name: "shop"),
+        resources: [
+            .init(name: "blog_entry", fields: [
+                .init(name: "headline", type: .string, maxLength: 12),
+                .init(name: "body", type: .text, optional: true),
+                .init(name: "rank", type: .int, defaultValue: .int(3)),
+                .init(name: "score", type: .double),
+                .init(name: "pinned", type: .bool, defaultValue: .bool(true)),
+                .init(name: "due_at", type: .date, defaultValue: .string("2024-01-31")),
+                .init(name: "label", type: .string, defaultValue: .string("new"), optional: true),
+            ]),
+        ]
+    )
+
+    var entry: RenderContext.Resource {
+        get throws { try #require(fixedSecretBuilder.build(spec).resources.first) }
+    }
+
+    @Test func pluralVariableName() throws {
+        #expect(try entry.pluralVariableName == "blogEntries")
+        #expect(try entry.pluralTypeName == "BlogEntries")
+    }
+
+    @Test func requiredMeansNeitherOptionalNorDefaulted() throws {
+        #expect(try entry.fields.map(\.required) == [true, false, false, true, false, false, false])
+    }
+
+    @Test func typeSwiftNamesTheGeneratedFieldType() throws {
+        #expect(try entry.fields.map(\.typeSwift) == [".string(maxLength: 12)", ".text", ".int", ".double", ".bool", ".date", ".string(maxLength: nil)"])
+    }
+
+    @Test func dateDefaultsAreSwiftDatesAndISOStrings() throws {
+        let due = try #require(try entry.fields.first { $0.name == "due_at" })
+        #expect(due.defaultSwift == "Date(timeIntervalSince1970: 1706659200)")
+        #expect(due.defaultJSON == #""2024-01-31T00:00:00Z""#)
+        #expect(due.sqliteType == "REAL" && due.postgresType == "TIMESTAMPTZ")
+        var spec = spec
+        spec.resources[0].fields[5].defaultValue = .string("2024-01-31T12:30:00+02:00")
+        let shifted = try #require(fixedSecretBuilder.build(spec).resources.first?.fields[5])
+        #expect(shifted.defaultJSON == #""2024-01-31T10:30:00Z""#)
+    }
+
+    @Test func defaultJSONOfOtherTypes() throws {
+        #expect(try entry.fields.map(\.defaultJSON) == ["", "", "3", "", "true", #""2024-01-31T00:00:00Z""#, #""new""#])
+    }
+
+    @Test func examplesAreJSONOfTheRightTypeAndFitMaxLength() throws {
+        let fields = try entry.fields
+        #expect(fields.map(\.exampleJSON) == [
+            #""Example head""#, #""Some body text.""#, "42", "2.5", "true", #""2024-01-31T12:00:00Z""#, #""Example label""#,
+        ])
+        for field in fields {
+            #expect(field.exampleJSON != field.otherExampleJSON, "\(field.name)")
+            #expect(field.invalidJSON != field.exampleJSON, "\(field.name)")
+        }
+        let entry = try entry
+        let object = try JSONSerialization.jsonObject(with: Data(entry.exampleJSON.utf8)) as? [String: Any]
+        #expect(object?.count == 7)
+        let change = try JSONSerialization.jsonObject(with: Data(entry.changeExampleJSON.utf8)) as? [String: Any]
+        #expect(change?["rank"] as? Int == 7)
     }
 }

@@ -11,7 +11,7 @@ func buildApplication(settings: Settings) async throws -> some ApplicationProtoc
 
 func buildApplication(
     settings: Settings,
-    repository: any AuthRepository,
+    repository: any AppRepository,
     logger: Logger
 ) async throws
     -> some ApplicationProtocol
@@ -37,7 +37,7 @@ func buildApplication(
 
 func buildRouter(
     settings: Settings,
-    repository: any AuthRepository,
+    repository: any AppRepository,
     tokens: TokenService,
     hasher: PasswordHasher
 ) -> Router<AppRequestContext> {
@@ -53,7 +53,15 @@ func buildRouter(
         ErrorMiddleware()
     }
     HealthController(repository: repository).addRoutes(to: router)
+    DocsController(
+        document: OpenAPIDocument(
+            apiPrefix: settings.apiPrefix,
+            registrationOpen: settings.registrationOpen,
+            resources: ResourceCatalog.all
+        )
+    ).addRoutes(to: router)
 
+    let api = router.group(RouterPath(settings.apiPrefix))
     let limiter = RateLimiter()
     AuthController(
         repository: repository,
@@ -73,7 +81,9 @@ func buildRouter(
             enabled: settings.rateLimits.enabled,
             limiter: limiter
         )
-    ).addRoutes(to: router.group(RouterPath(settings.apiPrefix)).group("auth"))
+    ).addRoutes(to: api.group("auth"))
+    UsersController(repository: repository, tokens: tokens).addRoutes(to: api.group("users"))
+    PostController(repository: repository, users: repository, tokens: tokens).addRoutes(to: api.group("posts"))
     return router
 }
 

@@ -128,7 +128,7 @@ struct SettingsChange {
 
 struct TestContext: Sendable {
     let settings: Settings
-    let repository: any AuthRepository
+    let repository: any AppRepository
 
     var prefix: String { "\(self.settings.apiPrefix)/auth" }
 }

@@ -139,7 +139,7 @@ struct AuthController {
             throw APIError.invalidToken
         }
         guard user.isActive else { throw APIError.inactiveUser }
-        guard user.isSuperuser else { throw APIError(status: .forbidden, detail: "Not enough permissions") }
+        guard user.isSuperuser else { throw APIError.notEnoughPermissions }
     }
 
     private static func noStore<T: ResponseGenerator>(_ response: T) -> EditedResponse<T> {

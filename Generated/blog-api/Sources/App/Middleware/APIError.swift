@@ -41,11 +41,16 @@ extension APIError {
         headers: [.wwwAuthenticate: "Bearer"]
     )
     static let inactiveUser = APIError(status: .forbidden, detail: "Inactive user")
+    static let notEnoughPermissions = APIError(status: .forbidden, detail: "Not enough permissions")
     static let usernameTaken = APIError(status: .badRequest, detail: "Username already registered")
     static let emailTaken = APIError(status: .badRequest, detail: "Email already registered")
 
     static func tooManyRequests(retryAfter seconds: Int) -> APIError {
         APIError(status: .tooManyRequests, detail: "Too many requests", headers: [.retryAfter: String(seconds)])
+    }
+
+    static func notFound(_ what: String) -> APIError {
+        APIError(status: .notFound, detail: "\(what) not found")
     }
 
     static func unprocessable(_ detail: String) -> APIError {

@@ -5,6 +5,7 @@ enum RepositoryError: Error, Equatable {
     case duplicateUsername
     case duplicateEmail
     case noRowReturned
+    case unreadableColumn(String)
 }
 
 /// Users and refresh tokens. Runs as a service so that its connections close on shutdown.
@@ -16,6 +17,10 @@ protocol AuthRepository: Service {
     func createUser(_ user: NewUser) async throws -> User
     func user(id: Int64) async throws -> User?
     func user(username: String) async throws -> User?
+    /// Users by id, for the superuser listing.
+    func users(limit: Int, offset: Int) async throws -> [User]
+    /// Changes the flags given (nil leaves one as it is); nil when there is no such user.
+    func updateUser(id: Int64, isActive: Bool?, isSuperuser: Bool?) async throws -> User?
     func setActive(_ isActive: Bool, userID: Int64) async throws
     func deleteUser(id: Int64) async throws
 

@@ -32,21 +32,20 @@ final class SQLiteRepository: AuthRepository {
 
     func migrate() async throws {
         _ = try await self.rows(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at REAL NOT NULL)"
+            "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)"
         )
         _ = try await self.rows("BEGIN IMMEDIATE")
         do {
-            let applied = try await self.rows("SELECT version FROM schema_migrations")
-                .compactMap { $0.column("version")?.integer }
-            for (index, statements) in Migrations.sqlite.enumerated() where !applied.contains(index + 1) {
-                for statement in statements {
+            let applied = Set(try await self.rows("SELECT name FROM schema_migrations").compactMap { $0.column("name")?.string })
+            for migration in Migrations.all where !applied.contains(migration.name) {
+                for statement in migration.sqlite {
                     _ = try await self.rows(statement)
                 }
                 _ = try await self.rows(
-                    "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-                    [.integer(index + 1), .float(Date().timeIntervalSince1970)]
+                    "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
+                    [.text(migration.name), .float(Date().timeIntervalSince1970)]
                 )
-                self.logger.info("Applied migration", metadata: ["version": "\(index + 1)"])
+                self.logger.info("Applied migration", metadata: ["migration": "\(migration.name)"])
             }
             _ = try await self.rows("COMMIT")
         } catch {
@@ -98,6 +97,23 @@ final class SQLiteRepository: AuthRepository {
             "UPDATE users SET is_active = ? WHERE id = ?",
             [.integer(isActive ? 1 : 0), .integer(SQLiteInt64(userID))]
         )
+    }
+
+    func users(limit: Int, offset: Int) async throws -> [User] {
+        try await self.rows(
+            "SELECT \(Self.userColumns) FROM users ORDER BY id LIMIT ? OFFSET ?",
+            [.integer(limit), .integer(offset)]
+        ).compactMap(Self.user(from:))
+    }
+
+    func updateUser(id: Int64, isActive: Bool?, isSuperuser: Bool?) async throws -> User? {
+        try await self.rows(
+            """
+            UPDATE users SET is_active = COALESCE(?, is_active), is_superuser = COALESCE(?, is_superuser)
+            WHERE id = ? RETURNING \(Self.userColumns)
+            """,
+            [isActive?.sqliteData ?? .null, isSuperuser?.sqliteData ?? .null, .integer(SQLiteInt64(id))]
+        ).first.flatMap(Self.user(from:))
     }
 
     func deleteUser(id: Int64) async throws {
@@ -170,7 +186,8 @@ final class SQLiteRepository: AuthRepository {
         )
     }
 
-    private func rows(_ sql: String, _ binds: [SQLiteData] = []) async throws -> [SQLiteRow] {
+    /// Runs one statement; the resource repositories in `SQLiteRepository+*.swift` use it too.
+    func rows(_ sql: String, _ binds: [SQLiteData] = []) async throws -> [SQLiteRow] {
         try await self.connection.query(sql, binds)
     }
 }

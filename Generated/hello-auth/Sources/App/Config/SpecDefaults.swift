@@ -2,6 +2,10 @@
 // the environment (see .env.example) overrides it at run time.
 enum SpecDefaults {
     static let projectName = "hello-auth"
+    static let title = "Hello Auth"
+    static let projectDescription = ""
+    /// The version the OpenAPI document states.
+    static let version = "1.0.0"
     static let host = "127.0.0.1"
     static let port = 8080
     static let apiPrefix = "/api"

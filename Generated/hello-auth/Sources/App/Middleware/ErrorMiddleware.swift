@@ -7,6 +7,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as RequestValidationError {
+            return error.response()
         } catch let error as APIError {
             return APIError.response(status: error.status, detail: error.detail, headers: error.headers)
         } catch let error as HTTPError {

@@ -4,9 +4,10 @@ import PostgresNIO
 import ServiceLifecycle
 
 final class PostgresRepository: AuthRepository {
-    private let client: PostgresClient
+    /// Also used by the resource repositories in `PostgresRepository+*.swift`.
+    let client: PostgresClient
     private let schema: String?
-    private let logger: Logger
+    let logger: Logger
 
     init(location: PostgresLocation, logger: Logger) {
         var configuration = PostgresClient.Configuration(
@@ -37,25 +38,24 @@ final class PostgresRepository: AuthRepository {
                 try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema)\""), logger: self.logger)
             }
             try await connection.query(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)",
                 logger: self.logger
             )
-            var applied: Set<Int> = []
-            for try await version in try await connection.query("SELECT version FROM schema_migrations", logger: self.logger)
-                .decode(Int.self)
+            var applied: Set<String> = []
+            for try await name in try await connection.query("SELECT name FROM schema_migrations", logger: self.logger)
+                .decode(String.self)
             {
-                applied.insert(version)
+                applied.insert(name)
             }
-            for (index, statements) in Migrations.postgres.enumerated() where !applied.contains(index + 1) {
-                for statement in statements {
+            for migration in Migrations.all where !applied.contains(migration.name) {
+                for statement in migration.postgres {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
                 }
-                let version = index + 1
                 try await connection.query(
-                    "INSERT INTO schema_migrations (version, applied_at) VALUES (\(version), \(Date()))",
+                    "INSERT INTO schema_migrations (name, applied_at) VALUES (\(migration.name), \(Date()))",
                     logger: self.logger
                 )
-                self.logger.info("Applied migration", metadata: ["version": "\(version)"])
+                self.logger.info("Applied migration", metadata: ["migration": "\(migration.name)"])
             }
         }
     }
@@ -110,6 +110,29 @@ final class PostgresRepository: AuthRepository {
 
     func setActive(_ isActive: Bool, userID: Int64) async throws {
         try await self.client.query("UPDATE users SET is_active = \(isActive) WHERE id = \(userID)", logger: self.logger)
+    }
+
+    func users(limit: Int, offset: Int) async throws -> [User] {
+        let rows = try await self.client.query(
+            """
+            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+            FROM users ORDER BY id LIMIT \(limit) OFFSET \(offset)
+            """,
+            logger: self.logger
+        )
+        return try await Self.users(from: rows)
+    }
+
+    func updateUser(id: Int64, isActive: Bool?, isSuperuser: Bool?) async throws -> User? {
+        let rows = try await self.client.query(
+            """
+            UPDATE users SET is_active = COALESCE(\(isActive), is_active), is_superuser = COALESCE(\(isSuperuser), is_superuser)
+            WHERE id = \(id)
+            RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+            """,
+            logger: self.logger
+        )
+        return try await Self.users(from: rows).first
     }
 
     func deleteUser(id: Int64) async throws {

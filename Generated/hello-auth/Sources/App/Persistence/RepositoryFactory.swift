@@ -1,7 +1,7 @@
 import Logging
 
 enum RepositoryFactory {
-    static func make(for location: DatabaseLocation, logger: Logger) async throws -> any AuthRepository {
+    static func make(for location: DatabaseLocation, logger: Logger) async throws -> any AppRepository {
         switch location {
         case .sqlite(let path):
             try await SQLiteRepository.open(path: path, logger: logger)

@@ -1,0 +1,41 @@
+// Generated from the project spec. Every value here is only a default:
+// the environment (see .env.example) overrides it at run time.
+enum SpecDefaults {
+    static let projectName = "hello-auth"
+    static let title = "Hello Auth"
+    static let projectDescription = ""
+    /// The version the OpenAPI document states.
+    static let version = "1.0.0"
+    static let host = "127.0.0.1"
+    static let port = 8080
+    static let apiPrefix = "/api"
+    static let databaseURL = "sqlite://data/hello-auth.sqlite"
+
+    static let jwtAlgorithm: SigningAlgorithm = .hs256
+    static let jwtIssuer = "hello-auth"
+    static let jwtAudience = "hello-auth-clients"
+    static let accessTokenTTLSeconds = 1800
+    static let refreshTokenTTLSeconds = 604800
+
+    static let bcryptCost = 12
+    static let passwordMinLength = 8
+    static let passwordMaxLength = 72
+    static let passwordRequireUpper = true
+    static let passwordRequireLower = true
+    static let passwordRequireDigit = true
+    static let passwordRequireSpecial = true
+    static let passwordRejectCommon = true
+
+    static let registrationOpen = true
+
+    static let loginRateLimit = 5
+    static let loginRateWindowSeconds = 60
+    static let registerRateLimit = 10
+    static let registerRateWindowSeconds = 60
+
+    static let corsAllowOrigins = ["http://localhost:3000"]
+    static let corsAllowCredentials = true
+
+    static let httpsOnly = true
+    static let hsts = true
+}
