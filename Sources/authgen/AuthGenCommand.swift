@@ -57,6 +57,9 @@ struct GenerationOptions: ParsableArguments {
 
     @Flag(help: "Overwrite files the user edited when the rendering changed too.")
     var force = false
+
+    @Flag(help: "Allow a resource or field removed from the spec: generate a migration that drops its table or column (and its data).")
+    var allowDestructive = false
 }
 
 /// stderr for diagnostics and progress, stdout for results.

@@ -38,7 +38,7 @@ struct Generate: ParsableCommand {
         let outputDirectory = URL(fileURLWithPath: target.output ?? "Generated/\(spec.project.name)")
         let restorePaths = Set(restore.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 })
         let outcome = try runGeneration(generator, spec: target.spec, outputDirectory: outputDirectory, force: target.force,
-                                        restore: restorePaths, write: !dryRun && !check)
+                                        restore: restorePaths, allowDestructive: target.allowDestructive, write: !dryRun && !check)
         let plan = outcome.plan
 
         if check {
@@ -90,9 +90,10 @@ struct Generate: ParsableCommand {
 
 /// Runs the stages up to planning (and writing), mapping each failure to its exit status.
 func runGeneration(_ generator: Generator, spec: String, outputDirectory: URL, force: Bool, restore: Set<String> = [],
-                   write: Bool) throws -> Generator.Outcome {
+                   allowDestructive: Bool = false, write: Bool) throws -> Generator.Outcome {
     do {
-        return try generator.generate(specPath: spec, outputDirectory: outputDirectory, force: force, restore: restore, write: write)
+        return try generator.generate(specPath: spec, outputDirectory: outputDirectory, force: force, restore: restore,
+                                      allowDestructive: allowDestructive, write: write)
     } catch {
         Console.report(error.diagnostics)
         switch error.stage {

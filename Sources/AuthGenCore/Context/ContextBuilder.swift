@@ -11,8 +11,12 @@ public struct ContextBuilder: Sendable {
         self.makeSecret = makeSecret
     }
 
-    public func build(_ spec: Spec) -> RenderContext {
-        RenderContext(
+    /// `migrations`: the history the migration planner made for this generation; nil renders the migrations of a
+    /// first generation (one `create_<plural>` per resource).
+    public func build(_ spec: Spec, migrations: MigrationHistory? = nil) -> RenderContext {
+        let history = migrations ?? (try? MigrationPlanner.plan(previous: nil, spec: spec, allowDestructive: false).get())
+            ?? MigrationHistory()
+        return RenderContext(
             generator: .init(name: AuthGen.name, version: generatorVersion),
             project: project(spec),
             server: server(spec.server),
@@ -23,6 +27,7 @@ public struct ContextBuilder: Sendable {
             docker: docker(spec.docker),
             resources: resources(spec),
             hasResources: !spec.resources.isEmpty,
+            migrations: Self.migrations(history),
             secrets: .init(secretKey: makeSecret(), postgresPassword: makeSecret())
         )
     }
@@ -154,6 +159,40 @@ public struct ContextBuilder: Sendable {
                 changeExampleJSON: "{" + resource.fields.map { "\"\($0.name)\": \(Examples.of($0).other)" }.joined(separator: ", ") + "}",
                 last: index == spec.resources.count - 1
             )
+        }
+    }
+
+    static func migrations(_ history: MigrationHistory) -> [RenderContext.Migration] {
+        history.migrations.enumerated().map { index, record in
+            let parts = record.name.split(separator: "_").map(String.init)
+            let upper = parts.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+            let isFirstCreate = record.kind == .createTable && record.name == "create_\(Naming.plural(record.resource))"
+            return .init(
+                name: record.name,
+                identifier: upper.prefix(1).lowercased() + upper.dropFirst(),
+                fileName: isFirstCreate ? Naming.typeName(Naming.plural(record.resource)) : upper,
+                resource: record.resource,
+                kind: record.kind.rawValue,
+                summary: record.summary,
+                sqlite: statements(record.sqlite),
+                postgres: statements(record.postgres),
+                last: index == history.migrations.count - 1
+            )
+        }
+    }
+
+    private static func statements(_ sql: [String]) -> [RenderContext.Migration.Statement] {
+        sql.enumerated().map { index, statement in
+            let literal: String
+            if statement.contains("\n"), !statement.contains("\\"), !statement.contains("\"\"\""), !statement.contains("\r") {
+                // Readable SQL: a multi-line literal, indented for the 12 spaces the template puts it at.
+                let indent = String(repeating: " ", count: 12)
+                let body = statement.split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }.joined(separator: "\n")
+                literal = "\"\"\"\n" + body + "\n" + indent + "\"\"\""
+            } else {
+                literal = Naming.swiftLiteral(statement)
+            }
+            return .init(literal: literal, last: index == sql.count - 1)
         }
     }
 

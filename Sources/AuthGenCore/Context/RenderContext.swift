@@ -11,7 +11,32 @@ public struct RenderContext: Sendable, Equatable, Codable {
     public var docker: Docker
     public var resources: [Resource]
     public var hasResources: Bool
+    /// Every resource migration, in the order they apply (from the migration history: earlier ones never change).
+    public var migrations: [Migration]
     public var secrets: Secrets
+
+    public struct Migration: Sendable, Equatable, Codable {
+        /// Recorded in `schema_migrations`, e.g. `add_summary_to_posts`.
+        public var name: String
+        /// The Swift name of the `static let`, e.g. `addSummaryToPosts`.
+        public var identifier: String
+        /// What follows `Migration+` in the file name: `Posts` for `create_posts`, else e.g. `AddSummaryToPosts`.
+        public var fileName: String
+        public var resource: String
+        public var kind: String
+        /// One line for the doc comment.
+        public var summary: String
+        public var sqlite: [Statement]
+        public var postgres: [Statement]
+        public var last: Bool
+
+        public struct Statement: Sendable, Equatable, Codable {
+            /// The statement as a Swift string literal: a multi-line literal (continuation lines indented for
+            /// a 12-space indentation) when the SQL spans lines.
+            public var literal: String
+            public var last: Bool
+        }
+    }
 
     public struct Generator: Sendable, Equatable, Codable {
         public var name: String

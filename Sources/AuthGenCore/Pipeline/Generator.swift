@@ -29,8 +29,9 @@ public struct Generator: Sendable {
     }
 
     /// Plugins and render stages: every file the spec produces, in memory.
-    public func render(_ spec: Spec) throws(DiagnosticsError) -> RenderedProject {
-        let context = try templateValue(contextBuilder.build(spec))
+    /// `migrations`: the history from `planMigrations`; nil renders the migrations of a first generation.
+    public func render(_ spec: Spec, migrations: MigrationHistory? = nil) throws(DiagnosticsError) -> RenderedProject {
+        let context = try templateValue(contextBuilder.build(spec, migrations: migrations))
         let catalog = try PluginCatalog.load(from: pluginFolders)
         let plugins = try catalog.selection(framework: spec.server.framework, context: context)
         return try Renderer.render(plugins, context: context)
@@ -38,17 +39,32 @@ public struct Generator: Sendable {
 
     /// Every stage up to the plan; with `write`, the write stage too. `restore`: generator-owned paths (relative to the
     /// output directory) the user deleted and wants created again.
+    /// `allowDestructive`: a resource or field removed from the spec yields a dropping migration instead of an error.
     public func generate(specPath: String, outputDirectory: URL, force: Bool = false, restore: Set<String> = [],
-                         write: Bool) throws(GenerationFailure) -> Outcome {
+                         allowDestructive: Bool = false, write: Bool) throws(GenerationFailure) -> Outcome {
         let spec: Spec, warnings: [Diagnostic]
         do {
             (spec, warnings) = try loadSpec(at: specPath)
         } catch {
             throw GenerationFailure(stage: .spec, diagnostics: error.diagnostics)
         }
+        let previous: GenerationManifest?
+        do {
+            previous = try GenerationManifest.read(from: outputDirectory)
+        } catch {
+            throw GenerationFailure(stage: .plan, error: error)
+        }
+        // The database follows the spec: the migrations so far stay as they are, the spec's changes are appended.
+        let migrations: MigrationHistory
+        let specText = FileManager.default.contents(atPath: specPath).map { String(decoding: $0, as: UTF8.self) }
+        switch MigrationPlanner.plan(previous: previous?.migrations, spec: spec, allowDestructive: allowDestructive,
+                                     specFile: specPath, specText: specText) {
+        case .success(let history): migrations = history
+        case .failure(let error): throw GenerationFailure(stage: .spec, diagnostics: error.diagnostics)
+        }
         let project: RenderedProject
         do {
-            project = try render(spec)
+            project = try render(spec, migrations: migrations)
         } catch {
             throw GenerationFailure(stage: .render, diagnostics: error.diagnostics)
         }
@@ -56,9 +72,9 @@ public struct Generator: Sendable {
         do {
             let specBytes = FileManager.default.contents(atPath: specPath) ?? Data()
             plan = try Planner.plan(
-                project, outputDirectory: outputDirectory, previous: try GenerationManifest.read(from: outputDirectory),
+                project, outputDirectory: outputDirectory, previous: previous,
                 generatorVersion: contextBuilder.generatorVersion, specHash: SHA256.hexDigest(of: specBytes), force: force,
-                restore: restore
+                restore: restore, migrations: migrations
             )
         } catch let error as UnresolvedConflictsError {
             throw GenerationFailure(stage: .unresolvedConflicts, diagnostics: error.diagnostics)

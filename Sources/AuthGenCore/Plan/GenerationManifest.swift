@@ -63,16 +63,21 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
     public var files: [String: Entry]
     /// Folders the generator created (output-relative), so that deleting the last generated file in one can remove it.
     public var directories: Set<String>
+    /// The resource migrations generated so far and the schema they produce; nil in manifests written before
+    /// histories existed (the next generation then starts one from the spec, as a first generation would).
+    public var migrations: MigrationHistory?
 
-    public init(generatorVersion: String, specHash: String, files: [String: Entry] = [:], directories: Set<String> = []) {
+    public init(generatorVersion: String, specHash: String, files: [String: Entry] = [:], directories: Set<String> = [],
+                migrations: MigrationHistory? = nil) {
         self.generatorVersion = generatorVersion
         self.specHash = specHash
         self.files = files
         self.directories = directories
+        self.migrations = migrations
     }
 
     private enum CodingKeys: String, CodingKey {
-        case generatorVersion, specHash, files, directories
+        case generatorVersion, specHash, files, directories, migrations
     }
 
     public init(from decoder: any Decoder) throws {
@@ -81,6 +86,7 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
         specHash = try container.decode(String.self, forKey: .specHash)
         files = try container.decode([String: Entry].self, forKey: .files)
         directories = Set(try container.decodeIfPresent([String].self, forKey: .directories) ?? [])
+        migrations = try container.decodeIfPresent(MigrationHistory.self, forKey: .migrations)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -89,6 +95,7 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
         try container.encode(specHash, forKey: .specHash)
         try container.encode(files, forKey: .files)
         if !directories.isEmpty { try container.encode(directories.sorted(), forKey: .directories) }
+        try container.encodeIfPresent(migrations, forKey: .migrations)
     }
 
     public static func url(in outputDirectory: URL) -> URL {
@@ -154,6 +161,7 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
             "specHash": .string(specHash),
         ]
         if !directories.isEmpty { top["directories"] = .array(directories.sorted().map { .string($0) }) }
+        if let migrations { top["migrations"] = migrations.jsonValue }
         let document = JSONValue.object(top)
         return Data((document.rendered() + "\n").utf8)
     }

@@ -197,7 +197,8 @@ public enum Planner {
         generatorVersion: String,
         specHash: String,
         force: Bool = false,
-        restore: Set<String> = []
+        restore: Set<String> = [],
+        migrations: MigrationHistory? = nil
     ) throws -> GenerationPlan {
         var diagnostics = pathDiagnostics(project.files, in: outputDirectory)
         if let reason = OutputPath.diskProblem(GenerationManifest.relativePath, in: outputDirectory, allowReserved: true) {
@@ -221,7 +222,8 @@ public enum Planner {
 
         var planned: [PlannedFile] = []
         var manifest = GenerationManifest(generatorVersion: generatorVersion, specHash: specHash,
-                                          directories: previous?.directories ?? [])
+                                          directories: previous?.directories ?? [],
+                                          migrations: migrations ?? previous?.migrations)
 
         for file in project.files {
             let entry = previousFiles[file.path]

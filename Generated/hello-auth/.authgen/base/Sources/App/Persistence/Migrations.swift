@@ -5,7 +5,8 @@ struct Migration: Sendable {
     let postgres: [String]
 }
 
-/// Every migration, in the order they apply: users and tokens first, then one table per resource.
+/// Every migration, in the order they apply: users and tokens first, then the resource migrations in the order
+/// authgen generated them (one table per resource, then each later change to the spec's resources).
 enum Migrations {
     static let all: [Migration] = [
         .createUsersAndRefreshTokens,

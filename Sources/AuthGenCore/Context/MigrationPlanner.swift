@@ -1,0 +1,340 @@
+import Foundation
+
+/// The resource migrations generated so far and the schema they produce, kept in the generation manifest
+/// (key `migrations`) so that the next generation only appends: an applied migration is never edited.
+public struct MigrationHistory: Codable, Sendable, Equatable {
+    public var migrations: [Record]
+    /// Resource name → the table the migrations above produce.
+    public var schema: [String: Table]
+
+    public init(migrations: [Record] = [], schema: [String: Table] = [:]) {
+        self.migrations = migrations
+        self.schema = schema
+    }
+
+    public enum Kind: String, Codable, Sendable, Equatable {
+        case createTable = "create_table"
+        case addColumn = "add_column"
+        case dropColumn = "drop_column"
+        case dropTable = "drop_table"
+    }
+
+    /// One migration: recorded by `name` in the server's `schema_migrations`; one SQL statement per string.
+    public struct Record: Codable, Sendable, Equatable {
+        public var name: String
+        public var resource: String
+        public var kind: Kind
+        /// One line for the doc comment of the generated migration.
+        public var summary: String
+        public var sqlite: [String]
+        public var postgres: [String]
+
+        public init(name: String, resource: String, kind: Kind, summary: String, sqlite: [String], postgres: [String]) {
+            self.name = name
+            self.resource = resource
+            self.kind = kind
+            self.summary = summary
+            self.sqlite = sqlite
+            self.postgres = postgres
+        }
+    }
+
+    public struct Table: Codable, Sendable, Equatable {
+        public var owned: Bool
+        /// In column order.
+        public var fields: [Column]
+
+        public init(owned: Bool, fields: [Column]) {
+            self.owned = owned
+            self.fields = fields
+        }
+    }
+
+    public struct Column: Codable, Sendable, Equatable {
+        public var name: String
+        public var type: Spec.Resource.Field.FieldType
+        public var maxLength: Int?
+        public var optional: Bool
+        /// The spec default as JSON (`false`, `"draft"`, `3`); nil without one.
+        public var defaultValue: JSONValue?
+
+        public init(name: String, type: Spec.Resource.Field.FieldType, maxLength: Int? = nil, optional: Bool = false,
+                    defaultValue: JSONValue? = nil) {
+            self.name = name
+            self.type = type
+            self.maxLength = maxLength
+            self.optional = optional
+            self.defaultValue = defaultValue
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case name, type, optional
+            case maxLength = "max_length"
+            case defaultValue = "default"
+        }
+
+        init(_ field: Spec.Resource.Field) {
+            self.init(name: field.name, type: field.type, maxLength: field.maxLength, optional: field.optional,
+                      defaultValue: field.defaultValue.map(Self.json))
+        }
+
+        static func json(_ value: Spec.Resource.DefaultValue) -> JSONValue {
+            switch value {
+            case .string(let string): .string(string)
+            case .int(let int): .int(int)
+            case .double(let double): .double(double)
+            case .bool(let bool): .bool(bool)
+            }
+        }
+    }
+
+    /// The manifest's JSON for the history (keys sorted by the printer, so deterministic).
+    var jsonValue: JSONValue {
+        .object([
+            "migrations": .array(migrations.map { record in
+                .object([
+                    "name": .string(record.name),
+                    "resource": .string(record.resource),
+                    "kind": .string(record.kind.rawValue),
+                    "summary": .string(record.summary),
+                    "sqlite": .array(record.sqlite.map { .string($0) }),
+                    "postgres": .array(record.postgres.map { .string($0) }),
+                ])
+            }),
+            "schema": .object(schema.mapValues { table in
+                .object([
+                    "owned": .bool(table.owned),
+                    "fields": .array(table.fields.map { column in
+                        var object: [String: JSONValue] = [
+                            "name": .string(column.name),
+                            "type": .string(column.type.rawValue),
+                            "optional": .bool(column.optional),
+                        ]
+                        if let maxLength = column.maxLength { object["max_length"] = .int(maxLength) }
+                        if let value = column.defaultValue { object["default"] = value }
+                        return .object(object)
+                    }),
+                ])
+            }),
+        ])
+    }
+}
+
+/// The migration planner: compares the schema the previous migrations produced with the spec and appends the
+/// migrations that bring a deployed database from one to the other. Pure: no file is read or written.
+public enum MigrationPlanner {
+    /// - Parameters:
+    ///   - previous: the history of the last generation; nil on a first generation (or a manifest written before histories).
+    ///   - specFile: the spec's path, for diagnostics; `specText` (when given) places them on the resource or field line.
+    /// - Returns: the new history (the previous migrations unchanged, new ones appended), or every error found.
+    public static func plan(previous: MigrationHistory?, spec: Spec, allowDestructive: Bool, specFile: String = "spec",
+                            specText: String? = nil) -> Result<MigrationHistory, DiagnosticsError> {
+        var history = previous ?? MigrationHistory()
+        var diagnostics: [Diagnostic] = []
+        let locate = SpecLines(file: specFile, text: specText ?? "")
+        var names = Set(history.migrations.map(\.name))
+
+        func append(_ base: String, resource: String, kind: MigrationHistory.Kind, summary: String, sqlite: [String], postgres: [String]) {
+            var name = base
+            var suffix = 2
+            while names.contains(name) {
+                name = "\(base)_\(suffix)"
+                suffix += 1
+            }
+            names.insert(name)
+            history.migrations.append(.init(name: name, resource: resource, kind: kind, summary: summary, sqlite: sqlite, postgres: postgres))
+        }
+
+        let specNames = Set(spec.resources.map(\.name))
+        // Removed resources first (in the order of the previous schema's names), so a table dropped and created again
+        // under the same name works.
+        for (name, table) in history.schema.sorted(by: { $0.key < $1.key }) where !specNames.contains(name) {
+            let tableName = Naming.plural(name)
+            guard allowDestructive else {
+                diagnostics.append(.error(
+                    "resource '\(name)' was removed from the spec: its table '\(tableName)' and every row in it "
+                        + "(columns: \(table.fields.map(\.name).joined(separator: ", "))) would be dropped from deployed "
+                        + "databases. Run again with --allow-destructive to generate the dropping migration, or put the resource back",
+                    at: locate.resources()))
+                continue
+            }
+            append("drop_\(tableName)", resource: name, kind: .dropTable,
+                   summary: "Drops the `\(tableName)` table and every row in it (resource `\(name)` left the spec).",
+                   sqlite: ["DROP TABLE \(tableName)"], postgres: ["DROP TABLE \(tableName)"])
+            history.schema[name] = nil
+        }
+
+        for resource in spec.resources {
+            let tableName = Naming.plural(resource.name)
+            guard let table = history.schema[resource.name] else {
+                append("create_\(tableName)", resource: resource.name, kind: .createTable,
+                       summary: "The `\(tableName)` table" + (resource.owned ? ", with its author (deleted with the user) and an index on it." : "."),
+                       sqlite: createStatements(resource, tableName: tableName, postgres: false),
+                       postgres: createStatements(resource, tableName: tableName, postgres: true))
+                history.schema[resource.name] = .init(owned: resource.owned, fields: resource.fields.map(MigrationHistory.Column.init))
+                continue
+            }
+            var errors: [Diagnostic] = []
+            if table.owned != resource.owned {
+                errors.append(.error(
+                    "resource '\(resource.name)': changing 'owned' of an existing table is not supported by migrations "
+                        + "(the author column of '\(tableName)' would change); add a new resource instead",
+                    at: locate.resource(resource.name)))
+            }
+            let specFields = Dictionary(uniqueKeysWithValues: resource.fields.map { ($0.name, $0) })
+            for column in table.fields {
+                guard let field = specFields[column.name] else { continue }
+                let new = MigrationHistory.Column(field)
+                if new.type != column.type || new.maxLength != column.maxLength || new.optional != column.optional {
+                    errors.append(.error(
+                        "resource '\(resource.name)', field '\(field.name)': changing a field's type (was \(describe(column)), "
+                            + "now \(describe(new))) is not supported by migrations; add a new field with the new type instead",
+                        at: locate.field(field.name, of: resource.name)))
+                }
+            }
+            let removed = table.fields.filter { specFields[$0.name] == nil }
+            if !removed.isEmpty && !allowDestructive {
+                for column in removed {
+                    errors.append(.error(
+                        "resource '\(resource.name)', field '\(column.name)' was removed from the spec: the column "
+                            + "'\(tableName).\(column.name)' and its data would be dropped from deployed databases. "
+                            + "Run again with --allow-destructive to generate the dropping migration, or put the field back",
+                        at: locate.resource(resource.name)))
+                }
+            }
+            let known = Set(table.fields.map(\.name))
+            let added = resource.fields.filter { !known.contains($0.name) }
+            for field in added where !field.optional && field.defaultValue == nil {
+                errors.append(.error(
+                    "resource '\(resource.name)', field '\(field.name)': a required field without a default cannot be "
+                        + "added to the existing table '\(tableName)' (its rows would have no value); give it a default "
+                        + "(default: …) or make it optional (optional: true)",
+                    at: locate.field(field.name, of: resource.name)))
+            }
+            if !errors.isEmpty {
+                diagnostics += errors
+                continue
+            }
+            var columns = table.fields
+            for column in removed {
+                append("drop_\(column.name)_from_\(tableName)", resource: resource.name, kind: .dropColumn,
+                       summary: "Drops `\(column.name)` and its data from `\(tableName)`.",
+                       sqlite: ["ALTER TABLE \(tableName) DROP COLUMN \(column.name)"],
+                       postgres: ["ALTER TABLE \(tableName) DROP COLUMN \(column.name)"])
+                columns.removeAll { $0.name == column.name }
+            }
+            for field in added {
+                append("add_\(field.name)_to_\(tableName)", resource: resource.name, kind: .addColumn,
+                       summary: "Adds `\(field.name)` to `\(tableName)`.",
+                       sqlite: [addColumn(field, tableName: tableName, postgres: false)],
+                       postgres: [addColumn(field, tableName: tableName, postgres: true)])
+                columns.append(.init(field))
+            }
+            // Defaults live in the server's code, so a changed default needs no migration: only the snapshot follows.
+            columns = columns.map { column in specFields[column.name].map(MigrationHistory.Column.init) ?? column }
+            history.schema[resource.name] = .init(owned: table.owned, fields: columns)
+        }
+        if !diagnostics.isEmpty { return .failure(DiagnosticsError(diagnostics)) }
+        return .success(history)
+    }
+
+    // MARK: - SQL
+
+    /// The table of a new resource with its owner column and indexes (the same text the server has always had).
+    static func createStatements(_ resource: Spec.Resource, tableName: String, postgres: Bool) -> [String] {
+        var lines = [postgres ? "    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY," : "    id INTEGER PRIMARY KEY AUTOINCREMENT,"]
+        if resource.owned {
+            lines.append("    author_id \(postgres ? "BIGINT" : "INTEGER") NOT NULL REFERENCES users(id) ON DELETE CASCADE,")
+        }
+        for field in resource.fields {
+            lines.append("    \(field.name) \(columnType(field, postgres: postgres))\(field.optional ? "" : " NOT NULL"),")
+        }
+        lines.append(postgres ? "    created_at TIMESTAMPTZ NOT NULL," : "    created_at REAL NOT NULL,")
+        lines.append(postgres ? "    updated_at TIMESTAMPTZ NOT NULL" : "    updated_at REAL NOT NULL")
+        var statements = ["CREATE TABLE \(tableName) (\n" + lines.joined(separator: "\n") + "\n)"]
+        if resource.owned { statements.append("CREATE INDEX \(tableName)_author_id ON \(tableName) (author_id)") }
+        statements.append("CREATE INDEX \(tableName)_created_at ON \(tableName) (created_at)")
+        return statements
+    }
+
+    /// `ALTER TABLE … ADD COLUMN`: nullable when optional, else `NOT NULL DEFAULT <the spec default>` so existing rows get it.
+    static func addColumn(_ field: Spec.Resource.Field, tableName: String, postgres: Bool) -> String {
+        var sql = "ALTER TABLE \(tableName) ADD COLUMN \(field.name) \(columnType(field, postgres: postgres))"
+        if !field.optional { sql += " NOT NULL" }
+        if let value = field.defaultValue { sql += " DEFAULT \(sqlLiteral(value, type: field.type, postgres: postgres))" }
+        return sql
+    }
+
+    static func columnType(_ field: Spec.Resource.Field, postgres: Bool) -> String {
+        let types = ColumnTypes.of(field)
+        return postgres ? types.postgres : types.sqlite
+    }
+
+    /// A default as SQL, stored the way the server stores the type (booleans 0/1 and dates as seconds in SQLite).
+    static func sqlLiteral(_ value: Spec.Resource.DefaultValue, type: Spec.Resource.Field.FieldType, postgres: Bool) -> String {
+        func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+        switch value {
+        case .bool(let bool): return postgres ? (bool ? "TRUE" : "FALSE") : (bool ? "1" : "0")
+        case .int(let int): return String(int)
+        case .double(let double): return String(double)
+        case .string(let string):
+            if type == .date, let date = SpecDate.parse(string) {
+                return postgres ? quoted(SpecDate.iso8601(date)) : SpecDate.secondsText(date)
+            }
+            return quoted(string)
+        }
+    }
+
+    private static func describe(_ column: MigrationHistory.Column) -> String {
+        column.type.rawValue + (column.maxLength.map { "(max_length \($0))" } ?? "") + (column.optional ? ", optional" : "")
+    }
+}
+
+/// Finds the line of a resource or field in the spec text, for diagnostics (column 1 of the key when found).
+struct SpecLines {
+    var file: String
+    var lines: [Substring]
+
+    init(file: String, text: String) {
+        self.file = file
+        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    func resources() -> SourceLocation {
+        location { $0.hasPrefix("resources:") } ?? SourceLocation(file: file, line: 1, column: 1)
+    }
+
+    func resource(_ name: String) -> SourceLocation {
+        guard let index = resourceLine(name) else { return resources() }
+        return at(index)
+    }
+
+    func field(_ field: String, of resource: String) -> SourceLocation {
+        guard let start = resourceLine(resource) else { return resources() }
+        for index in (start + 1)..<lines.count {
+            let trimmed = lines[index].drop { $0 == " " }
+            if trimmed.hasPrefix("- name:") { break }
+            if trimmed.hasPrefix("\(field):") || trimmed.hasPrefix("\"\(field)\":") { return at(index) }
+        }
+        return at(start)
+    }
+
+    private func resourceLine(_ name: String) -> Int? {
+        let start = lines.firstIndex { $0.hasPrefix("resources:") } ?? 0
+        return lines[start...].firstIndex { line in
+            let trimmed = line.drop { $0 == " " || $0 == "-" }
+            guard trimmed.hasPrefix("name:") else { return false }
+            let value = trimmed.dropFirst(5).split(separator: "#").first?.trimmingCharacters(in: .whitespaces) ?? ""
+            return value == name || value == "\"\(name)\"" || value == "'\(name)'"
+        }
+    }
+
+    private func location(_ predicate: (Substring) -> Bool) -> SourceLocation? {
+        lines.firstIndex(where: predicate).map(at)
+    }
+
+    private func at(_ index: Int) -> SourceLocation {
+        let column = (lines[index].firstIndex { $0 != " " && $0 != "-" }.map { lines[index].distance(from: lines[index].startIndex, to: $0) } ?? 0) + 1
+        return SourceLocation(file: file, line: index + 1, column: column)
+    }
+}
