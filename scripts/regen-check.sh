@@ -84,7 +84,7 @@ source, target = sys.argv[1], sys.argv[2]
 line = "      published: {type: bool, default: false}\n"
 text = open(source).read()
 assert line in text, "Examples/blog.yaml changed: update regen-check.sh"
-open(target, "w").write(text.replace(line, line + "      summary: {type: text, optional: true}\n"))
+open(target, "w").write(text.replace(line, line + "      summary: {type: string, max_length: 300, optional: true}\n"))
 PY
 
 step "authgen generate"

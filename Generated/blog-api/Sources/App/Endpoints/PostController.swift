@@ -71,11 +71,12 @@ struct PostController {
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> PostResponse {
         guard let id = context.parameters.itemID else { throw APIError.notFound("Post") }
-        let input = try await request.readJSONObject(context: context, PostUpdateRequest.init(reading:))
+        // Permission first: someone who may not change the item learns nothing from validation errors.
         let item = try await self.existing(context)
         if Self.access.update == .owner {
             try context.requireOwnerOrSuperuser(authorID: item.authorID)
         }
+        let input = try await request.readJSONObject(context: context, PostUpdateRequest.init(reading:))
         guard let updated = try await self.repository.updatePost(id: id, with: input.changes) else {
             throw APIError.notFound("Post")
         }
