@@ -87,6 +87,17 @@ assert line in text, "Examples/blog.yaml changed: update regen-check.sh"
 open(target, "w").write(text.replace(line, line + "      summary: {type: string, max_length: 300, optional: true}\n"))
 PY
 
+step "the plan touches only post's own files and the files that list every resource"
+touched=$("$authgen" generate "$spec" -o "$app" --dry-run | awk '$1 ~ /^(create|update|keep|merge|conflict|delete|orphan)$/ { print $2 }')
+[ -n "$touched" ] || fail "adding a field changes nothing"
+for path in $touched; do
+    case "$path" in
+        *Post*|README.md|Sources/App/Persistence/Migrations.swift|Sources/App/Persistence/Migration+*) ;;
+        *) fail "adding a field to post touched $path, which is not post's" ;;
+    esac
+done
+echo "$touched" | sed 's/^/  /'
+
 step "authgen generate"
 "$authgen" generate "$spec" -o "$app"
 grep -qF "$marker" "$controller" || fail "the hand-edit comment is gone"
