@@ -1,0 +1,41 @@
+// Generated from the project spec. Every value here is only a default:
+// the environment (see .env.example) overrides it at run time.
+enum SpecDefaults {
+    static let projectName = "shop-api"
+    static let title = "Shop API"
+    static let projectDescription = "Catalogue service with every field type"
+    /// The version the OpenAPI document states.
+    static let version = "1.0.0"
+    static let host = "127.0.0.1"
+    static let port = 8080
+    static let apiPrefix = "/v1"
+    static let databaseURL = "postgres://shop_api:shop_api@localhost:5432/shop_api"
+
+    static let jwtAlgorithm: SigningAlgorithm = .eddsa
+    static let jwtIssuer = "shop-api"
+    static let jwtAudience = "shop-api-clients"
+    static let accessTokenTTLSeconds = 900
+    static let refreshTokenTTLSeconds = 2592000
+
+    static let bcryptCost = 12
+    static let passwordMinLength = 12
+    static let passwordMaxLength = 72
+    static let passwordRequireUpper = false
+    static let passwordRequireLower = false
+    static let passwordRequireDigit = false
+    static let passwordRequireSpecial = false
+    static let passwordRejectCommon = true
+
+    static let registrationOpen = true
+
+    static let loginRateLimit = 3
+    static let loginRateWindowSeconds = 1
+    static let registerRateLimit = 100
+    static let registerRateWindowSeconds = 3600
+
+    static let corsAllowOrigins = ["https://shop.example.com", "http://localhost:5173"]
+    static let corsAllowCredentials = true
+
+    static let httpsOnly = false
+    static let hsts = false
+}

@@ -1,0 +1,148 @@
+import Foundation
+import Hummingbird
+import Logging
+
+struct AuthController {
+    let repository: any AuthRepository
+    let tokens: TokenService
+    let hasher: PasswordHasher
+    let passwordPolicy: PasswordPolicy
+    let registrationOpen: Bool
+    let loginLimit: RateLimitPolicy
+    let registerLimit: RateLimitPolicy
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.group("register")
+            .add(middleware: RateLimitMiddleware(policy: self.registerLimit))
+            .post(use: self.register)
+        group.group("token")
+            .add(middleware: RateLimitMiddleware(policy: self.loginLimit))
+            .post(use: self.token)
+        group.post("refresh", use: self.refresh)
+        group.group()
+            .add(middleware: JWTAuthenticator(tokens: self.tokens, repository: self.repository))
+            .add(middleware: RequireAuthenticationMiddleware())
+            .get("me", use: self.me)
+            .post("logout", use: self.logout)
+    }
+
+    @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<UserResponse> {
+        if !self.registrationOpen {
+            try await self.requireSuperuser(request)
+        }
+        let input = try await request.decodeJSON(as: RegisterRequest.self, context: context)
+        try await self.registerLimit.check(username: input.username)
+        if let problem = RegistrationRules.violation(in: input, policy: self.passwordPolicy) {
+            throw APIError.unprocessable(problem)
+        }
+        if try await self.repository.user(username: input.username) != nil {
+            throw APIError.usernameTaken
+        }
+        let newUser = NewUser(
+            email: input.email.lowercased(),
+            username: input.username,
+            fullName: input.fullName,
+            passwordHash: try await self.hasher.hash(input.password)
+        )
+        do {
+            let user = try await self.repository.createUser(newUser)
+            context.logger.info("Registered user", metadata: ["user_id": "\(user.id)"])
+            return EditedResponse(status: .created, response: UserResponse(user))
+        } catch RepositoryError.duplicateUsername {
+            throw APIError.usernameTaken
+        } catch RepositoryError.duplicateEmail {
+            throw APIError.emailTaken
+        }
+    }
+
+    @Sendable func token(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<TokenResponse> {
+        let form = try await request.decodeForm(as: TokenRequest.self, context: context)
+        if let grantType = form.grantType, grantType != "password" {
+            throw APIError.unprocessable("grant_type must be 'password'")
+        }
+        try await self.loginLimit.check(username: form.username)
+        guard let user = try await self.repository.user(username: form.username) else {
+            try await self.hasher.verifyDummy(form.password)
+            throw APIError.incorrectCredentials
+        }
+        guard try await self.hasher.verify(form.password, against: user.passwordHash) else {
+            throw APIError.incorrectCredentials
+        }
+        guard user.isActive else { throw APIError.inactiveUser }
+        let issued = try await self.startSession(for: user)
+        context.logger.info("Logged in", metadata: ["user_id": "\(user.id)"])
+        return Self.noStore(TokenResponse(issued))
+    }
+
+    @Sendable func refresh(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<TokenResponse> {
+        let presented: String
+        if let fromQuery = request.uri.queryParameters.get("refresh_token") {
+            presented = fromQuery
+        } else if request.hasJSONBody {
+            presented = try await request.decodeJSON(as: RefreshRequest.self, context: context).refreshToken
+        } else {
+            throw APIError.unprocessable("Field required: refresh_token")
+        }
+        guard let claims = try? await self.tokens.verify(presented, as: .refresh) else {
+            throw APIError.invalidRefreshToken
+        }
+        let now = Date()
+        guard let stored = try await self.repository.consumeRefreshToken(digest: RefreshTokenDigest.of(presented), now: now),
+            stored.userID == claims.userID,
+            let user = try await self.repository.user(id: claims.userID),
+            user.username == claims.sub.value,
+            user.isActive
+        else {
+            throw APIError.invalidRefreshToken
+        }
+        let issued = try await self.tokens.issue(for: user, session: stored.sessionID, now: now)
+        try await self.store(issued)
+        return Self.noStore(TokenResponse(issued))
+    }
+
+    @Sendable func me(_ request: Request, context: AppRequestContext) async throws -> UserResponse {
+        UserResponse(try context.requireIdentity().user)
+    }
+
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> MessageResponse {
+        let identity = try context.requireIdentity()
+        try await self.repository.revokeSession(identity.sessionID, now: Date())
+        context.logger.info("Logged out", metadata: ["user_id": "\(identity.user.id)"])
+        return MessageResponse(message: "Successfully logged out")
+    }
+
+    private func startSession(for user: User) async throws -> IssuedTokens {
+        let issued = try await self.tokens.issue(for: user, session: UUID().uuidString)
+        try await self.store(issued)
+        return issued
+    }
+
+    private func store(_ issued: IssuedTokens) async throws {
+        try await self.repository.storeRefreshToken(
+            StoredRefreshToken(
+                digest: RefreshTokenDigest.of(issued.refreshToken),
+                userID: issued.refreshClaims.userID,
+                sessionID: issued.refreshClaims.sid,
+                expiresAt: issued.refreshClaims.exp.value
+            )
+        )
+    }
+
+    /// With closed registration only a superuser creates accounts.
+    private func requireSuperuser(_ request: Request) async throws {
+        guard let bearer = request.headers.bearer else {
+            throw APIError(status: .forbidden, detail: "Registration is closed")
+        }
+        guard let claims = try? await self.tokens.verify(bearer.token, as: .access),
+            let user = try await self.repository.user(id: claims.userID)
+        else {
+            throw APIError.invalidToken
+        }
+        guard user.isActive else { throw APIError.inactiveUser }
+        guard user.isSuperuser else { throw APIError.notEnoughPermissions }
+    }
+
+    private static func noStore<T: ResponseGenerator>(_ response: T) -> EditedResponse<T> {
+        EditedResponse(headers: [.cacheControl: "no-store"], response: response)
+    }
+}

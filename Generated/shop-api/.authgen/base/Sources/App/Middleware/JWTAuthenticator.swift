@@ -1,0 +1,25 @@
+import Hummingbird
+import HummingbirdAuth
+
+/// Reads `Authorization: Bearer`. No bearer token leaves the request anonymous; a bearer token that
+/// does not verify, or whose user is gone, is refused here rather than silently ignored.
+struct JWTAuthenticator: AuthenticatorMiddleware {
+    typealias Context = AppRequestContext
+    let tokens: TokenService
+    let repository: any AuthRepository
+
+    func authenticate(request: Request, context: Context) async throws -> AuthenticatedUser? {
+        guard let bearer = request.headers.bearer else { return nil }
+        let claims: TokenClaims
+        do {
+            claims = try await self.tokens.verify(bearer.token, as: .access)
+        } catch {
+            throw APIError.invalidToken
+        }
+        guard let user = try await self.repository.user(id: claims.userID), user.username == claims.sub.value else {
+            throw APIError.invalidToken
+        }
+        guard user.isActive else { throw APIError.inactiveUser }
+        return AuthenticatedUser(user: user, sessionID: claims.sid)
+    }
+}

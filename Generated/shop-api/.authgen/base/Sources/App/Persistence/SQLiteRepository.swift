@@ -1,0 +1,193 @@
+import Foundation
+import Logging
+import NIOPosix
+import SQLiteNIO
+import ServiceLifecycle
+
+final class SQLiteRepository: AuthRepository {
+    private let connection: SQLiteConnection
+    private let logger: Logger
+
+    private init(connection: SQLiteConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Opens the database file, creating it and its folder on first start.
+    static func open(path: String, logger: Logger) async throws -> SQLiteRepository {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let repository = SQLiteRepository(connection: connection, logger: logger)
+        _ = try await repository.rows("PRAGMA journal_mode = WAL")
+        _ = try await repository.rows("PRAGMA foreign_keys = ON")
+        _ = try await repository.rows("PRAGMA synchronous = NORMAL")
+        return repository
+    }
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await self.connection.close()
+    }
+
+    func migrate() async throws {
+        _ = try await self.rows(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)"
+        )
+        _ = try await self.rows("BEGIN IMMEDIATE")
+        do {
+            let applied = Set(try await self.rows("SELECT name FROM schema_migrations").compactMap { $0.column("name")?.string })
+            for migration in Migrations.all where !applied.contains(migration.name) {
+                for statement in migration.sqlite {
+                    _ = try await self.rows(statement)
+                }
+                _ = try await self.rows(
+                    "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
+                    [.text(migration.name), .float(Date().timeIntervalSince1970)]
+                )
+                self.logger.info("Applied migration", metadata: ["migration": "\(migration.name)"])
+            }
+            _ = try await self.rows("COMMIT")
+        } catch {
+            _ = try? await self.rows("ROLLBACK")
+            throw error
+        }
+    }
+
+    func ping() async throws {
+        _ = try await self.rows("SELECT 1")
+    }
+
+    func createUser(_ user: NewUser) async throws -> User {
+        do {
+            let rows = try await self.rows(
+                """
+                INSERT INTO users (email, username, full_name, hashed_password, is_active, is_superuser, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING \(Self.userColumns)
+                """,
+                [
+                    .text(user.email), .text(user.username), user.fullName.map(SQLiteData.text) ?? .null,
+                    .text(user.passwordHash), .integer(user.isActive ? 1 : 0), .integer(user.isSuperuser ? 1 : 0),
+                    .float(user.createdAt.timeIntervalSince1970),
+                ]
+            )
+            guard let row = rows.first, let created = Self.user(from: row) else {
+                throw RepositoryError.noRowReturned
+            }
+            return created
+        } catch let error as SQLiteError where error.reason == .constraintUniqueFailed || error.reason == .constraint {
+            if error.message.contains("users.username") { throw RepositoryError.duplicateUsername }
+            if error.message.contains("users.email") { throw RepositoryError.duplicateEmail }
+            throw error
+        }
+    }
+
+    func user(id: Int64) async throws -> User? {
+        try await self.rows("SELECT \(Self.userColumns) FROM users WHERE id = ?", [.integer(SQLiteInt64(id))])
+            .first.flatMap(Self.user(from:))
+    }
+
+    func user(username: String) async throws -> User? {
+        try await self.rows("SELECT \(Self.userColumns) FROM users WHERE username = ?", [.text(username)])
+            .first.flatMap(Self.user(from:))
+    }
+
+    func setActive(_ isActive: Bool, userID: Int64) async throws {
+        _ = try await self.rows(
+            "UPDATE users SET is_active = ? WHERE id = ?",
+            [.integer(isActive ? 1 : 0), .integer(SQLiteInt64(userID))]
+        )
+    }
+
+    func users(limit: Int, offset: Int) async throws -> [User] {
+        try await self.rows(
+            "SELECT \(Self.userColumns) FROM users ORDER BY id LIMIT ? OFFSET ?",
+            [.integer(limit), .integer(offset)]
+        ).compactMap(Self.user(from:))
+    }
+
+    func updateUser(id: Int64, isActive: Bool?, isSuperuser: Bool?) async throws -> User? {
+        try await self.rows(
+            """
+            UPDATE users SET is_active = COALESCE(?, is_active), is_superuser = COALESCE(?, is_superuser)
+            WHERE id = ? RETURNING \(Self.userColumns)
+            """,
+            [isActive?.sqliteData ?? .null, isSuperuser?.sqliteData ?? .null, .integer(SQLiteInt64(id))]
+        ).first.flatMap(Self.user(from:))
+    }
+
+    func deleteUser(id: Int64) async throws {
+        _ = try await self.rows("DELETE FROM users WHERE id = ?", [.integer(SQLiteInt64(id))])
+    }
+
+    func storeRefreshToken(_ token: StoredRefreshToken) async throws {
+        _ = try await self.rows(
+            """
+            INSERT INTO refresh_tokens (token_hash, user_id, session_id, expires_at, created_at)
+            VALUES (?, ?, ?, ?, ?)
+            """,
+            [
+                .text(token.digest), .integer(SQLiteInt64(token.userID)), .text(token.sessionID),
+                .float(token.expiresAt.timeIntervalSince1970), .float(Date().timeIntervalSince1970),
+            ]
+        )
+    }
+
+    func consumeRefreshToken(digest: String, now: Date) async throws -> StoredRefreshToken? {
+        let rows = try await self.rows(
+            """
+            UPDATE refresh_tokens SET revoked_at = ?
+            WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?
+            RETURNING token_hash, user_id, session_id, expires_at
+            """,
+            [.float(now.timeIntervalSince1970), .text(digest), .float(now.timeIntervalSince1970)]
+        )
+        guard let row = rows.first,
+            let digest = row.column("token_hash")?.string,
+            let userID = row.column("user_id")?.integer,
+            let sessionID = row.column("session_id")?.string,
+            let expiresAt = row.column("expires_at")?.double
+        else { return nil }
+        return StoredRefreshToken(
+            digest: digest,
+            userID: Int64(userID),
+            sessionID: sessionID,
+            expiresAt: Date(timeIntervalSince1970: expiresAt)
+        )
+    }
+
+    func revokeSession(_ sessionID: String, now: Date) async throws {
+        _ = try await self.rows(
+            "UPDATE refresh_tokens SET revoked_at = ? WHERE session_id = ? AND revoked_at IS NULL",
+            [.float(now.timeIntervalSince1970), .text(sessionID)]
+        )
+    }
+
+    private static let userColumns = "id, email, username, full_name, hashed_password, is_active, is_superuser, created_at"
+
+    private static func user(from row: SQLiteRow) -> User? {
+        guard let id = row.column("id")?.integer,
+            let email = row.column("email")?.string,
+            let username = row.column("username")?.string,
+            let hash = row.column("hashed_password")?.string,
+            let isActive = row.column("is_active")?.bool,
+            let isSuperuser = row.column("is_superuser")?.bool,
+            let createdAt = row.column("created_at")?.double
+        else { return nil }
+        return User(
+            id: Int64(id),
+            email: email,
+            username: username,
+            fullName: row.column("full_name")?.string,
+            passwordHash: hash,
+            isActive: isActive,
+            isSuperuser: isSuperuser,
+            createdAt: Date(timeIntervalSince1970: createdAt)
+        )
+    }
+
+    /// Runs one statement; the resource repositories in `SQLiteRepository+*.swift` use it too.
+    func rows(_ sql: String, _ binds: [SQLiteData] = []) async throws -> [SQLiteRow] {
+        try await self.connection.query(sql, binds)
+    }
+}

@@ -1,0 +1,28 @@
+import JWTKit
+
+enum TokenType: String, Codable, Sendable {
+    case access
+    case refresh
+}
+
+struct TokenClaims: JWTPayload, Equatable {
+    var sub: SubjectClaim
+    var userID: Int64
+    var type: TokenType
+    var iat: IssuedAtClaim
+    var exp: ExpirationClaim
+    var jti: IDClaim
+    var iss: IssuerClaim
+    var aud: AudienceClaim
+    /// Shared by the access and refresh tokens of one login, so that logout can find its refresh token.
+    var sid: String
+
+    enum CodingKeys: String, CodingKey {
+        case sub, type, iat, exp, jti, iss, aud, sid
+        case userID = "user_id"
+    }
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {
+        try self.exp.verifyNotExpired()
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import JWTKit
+
+struct IssuedTokens: Sendable {
+    let accessToken: String
+    let refreshToken: String
+    let refreshClaims: TokenClaims
+    let expiresIn: Int
+}
+
+struct TokenService: Sendable {
+    let keys: JWTKeyCollection
+    let settings: JWTSettings
+
+    /// Issues the access and refresh token of one login session.
+    func issue(for user: User, session: String, now: Date = Date()) async throws -> IssuedTokens {
+        // Whole seconds, as other JWT libraries write NumericDate.
+        let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        let access = self.claims(for: user, type: .access, session: session, now: now, lifetime: self.settings.accessTokenTTL)
+        let refresh = self.claims(for: user, type: .refresh, session: session, now: now, lifetime: self.settings.refreshTokenTTL)
+        return IssuedTokens(
+            accessToken: try await self.keys.sign(access),
+            refreshToken: try await self.keys.sign(refresh),
+            refreshClaims: refresh,
+            expiresIn: self.settings.accessTokenTTL
+        )
+    }
+
+    func claims(for user: User, type: TokenType, session: String, now: Date, lifetime: Int) -> TokenClaims {
+        TokenClaims(
+            sub: SubjectClaim(value: user.username),
+            userID: user.id,
+            type: type,
+            iat: IssuedAtClaim(value: now),
+            exp: ExpirationClaim(value: now.addingTimeInterval(TimeInterval(lifetime))),
+            jti: IDClaim(value: UUID().uuidString),
+            iss: IssuerClaim(value: self.settings.issuer),
+            aud: AudienceClaim(value: [self.settings.audience]),
+            sid: session
+        )
+    }
+
+    func sign(_ claims: TokenClaims) async throws -> String {
+        try await self.keys.sign(claims)
+    }
+
+    /// Verifies the signature with the configured algorithm only, then `exp`, `type`, `iss` and `aud`.
+    func verify(_ token: String, as type: TokenType) async throws -> TokenClaims {
+        try self.checkHeader(of: token)
+        let claims: TokenClaims
+        do {
+            claims = try await self.keys.verify(token, as: TokenClaims.self)
+        } catch {
+            throw TokenError.invalidSignatureOrClaims
+        }
+        guard claims.type == type else { throw TokenError.wrongType }
+        guard claims.iss.value == self.settings.issuer else { throw TokenError.wrongIssuer }
+        guard claims.aud.value.contains(self.settings.audience) else { throw TokenError.wrongAudience }
+        return claims
+    }
+
+    private struct Header: Decodable {
+        let alg: String?
+        let kid: String?
+        let jku: String?
+        let jwk: AnyDecodable?
+        let x5u: String?
+        let x5c: AnyDecodable?
+        let crit: AnyDecodable?
+    }
+
+    private struct AnyDecodable: Decodable {
+        init(from decoder: any Decoder) throws {}
+    }
+
+    private func checkHeader(of token: String) throws {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let headerData = Base64URL.decode(parts[0]) else { throw TokenError.malformed }
+        guard let header = try? JSONDecoder().decode(Header.self, from: headerData) else { throw TokenError.malformed }
+        guard header.alg == self.settings.algorithm.rawValue else { throw TokenError.wrongAlgorithm }
+        guard header.kid == nil, header.jku == nil, header.jwk == nil, header.x5u == nil, header.x5c == nil, header.crit == nil
+        else { throw TokenError.forbiddenHeader }
+    }
+}

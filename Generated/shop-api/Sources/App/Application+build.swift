@@ -1,0 +1,95 @@
+import Hummingbird
+import JWTKit
+import Logging
+
+/// Builds the application with the repository the settings name.
+func buildApplication(settings: Settings) async throws -> some ApplicationProtocol {
+    let logger = makeLogger(settings: settings)
+    let repository = try await RepositoryFactory.make(for: settings.database, logger: logger)
+    return try await buildApplication(settings: settings, repository: repository, logger: logger)
+}
+
+func buildApplication(
+    settings: Settings,
+    repository: any AppRepository,
+    logger: Logger
+) async throws
+    -> some ApplicationProtocol
+{
+    let keys = try await JWTKeyCollection.make(for: settings.jwt, logger: logger)
+    let router = buildRouter(
+        settings: settings,
+        repository: repository,
+        tokens: TokenService(keys: keys, settings: settings.jwt),
+        hasher: try await PasswordHasher(cost: settings.bcryptCost)
+    )
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(settings.host, port: settings.port)),
+        services: [repository],
+        logger: logger
+    )
+    app.beforeServerStarts {
+        try await repository.migrate()
+    }
+    return app
+}
+
+func buildRouter(
+    settings: Settings,
+    repository: any AppRepository,
+    tokens: TokenService,
+    hasher: PasswordHasher
+) -> Router<AppRequestContext> {
+    let enforceHTTPS = settings.environment == .production && settings.httpsOnly
+    let router = Router(context: AppRequestContext.self)
+    router.addMiddleware {
+        RequestLoggerMiddleware()
+        SecurityHeadersMiddleware(hsts: enforceHTTPS && settings.hsts)
+        CORSAllowListMiddleware(settings: settings.cors)
+        if enforceHTTPS {
+            HTTPSOnlyMiddleware()
+        }
+        ErrorMiddleware()
+    }
+    HealthController(repository: repository).addRoutes(to: router)
+    DocsController(
+        document: OpenAPIDocument(
+            apiPrefix: settings.apiPrefix,
+            registrationOpen: settings.registrationOpen,
+            resources: ResourceCatalog.all
+        )
+    ).addRoutes(to: router)
+
+    let api = router.group(RouterPath(settings.apiPrefix))
+    let limiter = RateLimiter()
+    AuthController(
+        repository: repository,
+        tokens: tokens,
+        hasher: hasher,
+        passwordPolicy: settings.passwordPolicy,
+        registrationOpen: settings.registrationOpen,
+        loginLimit: RateLimitPolicy(
+            name: "login",
+            rule: settings.rateLimits.login,
+            enabled: settings.rateLimits.enabled,
+            limiter: limiter
+        ),
+        registerLimit: RateLimitPolicy(
+            name: "register",
+            rule: settings.rateLimits.register,
+            enabled: settings.rateLimits.enabled,
+            limiter: limiter
+        )
+    ).addRoutes(to: api.group("auth"))
+    UsersController(repository: repository, tokens: tokens).addRoutes(to: api.group("users"))
+    ProductController(repository: repository, users: repository, tokens: tokens).addRoutes(to: api.group("products"))
+    CategoryController(repository: repository, users: repository, tokens: tokens).addRoutes(to: api.group("categories"))
+    return router
+}
+
+func makeLogger(settings: Settings) -> Logger {
+    var logger = Logger(label: SpecDefaults.projectName)
+    logger.logLevel = settings.logLevel
+    return logger
+}

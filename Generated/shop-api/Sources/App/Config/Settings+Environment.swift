@@ -1,0 +1,123 @@
+import Foundation
+import Hummingbird
+import Logging
+
+extension Settings {
+    /// Settings from the process environment, with `.env` read first in development.
+    static func fromProcessEnvironment() async throws -> Settings {
+        let process = Environment()
+        let declared = process.get("ENVIRONMENT").flatMap(AppEnvironment.init(rawValue:)) ?? .development
+        guard declared == .development else {
+            return try Settings(environment: process)
+        }
+        let dotEnv: Environment
+        do {
+            dotEnv = try await Environment.dotEnv()
+        } catch {
+            throw SettingsError(".env is not a list of KEY=value lines")
+        }
+        return try Settings(environment: dotEnv.merging(with: process))
+    }
+
+    init(environment env: Environment) throws {
+        let environmentName = env.get("ENVIRONMENT") ?? AppEnvironment.development.rawValue
+        guard let environment = AppEnvironment(rawValue: environmentName) else {
+            throw SettingsError("ENVIRONMENT must be development, production or testing, not '\(environmentName)'")
+        }
+        let algorithmName = env.get("JWT_ALGORITHM") ?? SpecDefaults.jwtAlgorithm.rawValue
+        guard let algorithm = SigningAlgorithm(rawValue: algorithmName) else {
+            throw SettingsError("JWT_ALGORITHM must be one of \(SigningAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let logLevelName = env.get("LOG_LEVEL") ?? "info"
+        guard let logLevel = Logger.Level(rawValue: logLevelName) else {
+            throw SettingsError("LOG_LEVEL '\(logLevelName)' is not a log level")
+        }
+        let secretKey = env.get("SECRET_KEY").flatMap { $0.isEmpty ? nil : $0 }
+        let privateKeyPEM = env.get("JWT_PRIVATE_KEY").flatMap { $0.isEmpty ? nil : $0 }
+
+        self.init(
+            environment: environment,
+            host: env.get("HOST") ?? SpecDefaults.host,
+            port: try Self.integer(env, "PORT", default: SpecDefaults.port, in: 0...65535),
+            apiPrefix: SpecDefaults.apiPrefix,
+            database: try DatabaseLocation(url: env.get("DATABASE_URL") ?? SpecDefaults.databaseURL),
+            jwt: JWTSettings(
+                algorithm: algorithm,
+                secretKey: secretKey,
+                privateKeyPEM: privateKeyPEM,
+                issuer: SpecDefaults.jwtIssuer,
+                audience: SpecDefaults.jwtAudience,
+                accessTokenTTL: try Self.integer(
+                    env,
+                    "ACCESS_TOKEN_TTL_SECONDS",
+                    default: SpecDefaults.accessTokenTTLSeconds,
+                    in: 1...31_536_000
+                ),
+                refreshTokenTTL: try Self.integer(
+                    env,
+                    "REFRESH_TOKEN_TTL_SECONDS",
+                    default: SpecDefaults.refreshTokenTTLSeconds,
+                    in: 1...31_536_000
+                )
+            ),
+            passwordPolicy: .specDefault,
+            bcryptCost: try Self.integer(env, "BCRYPT_COST", default: SpecDefaults.bcryptCost, in: 4...31),
+            registrationOpen: SpecDefaults.registrationOpen,
+            rateLimits: RateLimitSettings(
+                enabled: try Self.boolean(env, "RATE_LIMITS_ENABLED", default: true),
+                login: RateLimitRule(limit: SpecDefaults.loginRateLimit, windowSeconds: SpecDefaults.loginRateWindowSeconds),
+                register: RateLimitRule(limit: SpecDefaults.registerRateLimit, windowSeconds: SpecDefaults.registerRateWindowSeconds)
+            ),
+            cors: CORSSettings(
+                allowOrigins: env.get("CORS_ORIGINS").map(Self.list) ?? SpecDefaults.corsAllowOrigins,
+                allowCredentials: SpecDefaults.corsAllowCredentials
+            ),
+            httpsOnly: SpecDefaults.httpsOnly,
+            hsts: SpecDefaults.hsts,
+            logLevel: logLevel
+        )
+        try self.validate()
+    }
+
+    /// Refuses what must never reach production, and HMAC keys shorter than the digest in any environment.
+    func validate() throws {
+        let production = self.environment == .production
+        let algorithm = self.jwt.algorithm
+        if algorithm.usesSharedSecret {
+            if production, self.jwt.secretKey == nil {
+                throw SettingsError("SECRET_KEY is not set; refusing to start in production")
+            }
+            if production, let secret = self.jwt.secretKey, SecretKeyCheck.isPlaceholder(secret) {
+                throw SettingsError("SECRET_KEY is a placeholder value; refusing to start in production")
+            }
+            if let secret = self.jwt.secretKey, secret.utf8.count < algorithm.minimumSecretBytes {
+                throw SettingsError(
+                    "SECRET_KEY is shorter than \(algorithm.minimumSecretBytes) bytes, the minimum for \(algorithm.rawValue)"
+                )
+            }
+        } else if production, self.jwt.privateKeyPEM == nil {
+            throw SettingsError("JWT_PRIVATE_KEY is not set for \(algorithm.rawValue); refusing to start in production")
+        }
+    }
+
+    private static func integer(_ env: Environment, _ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let text = env.get(name) else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw SettingsError("\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return number
+    }
+
+    private static func boolean(_ env: Environment, _ name: String, default value: Bool) throws -> Bool {
+        guard let text = env.get(name) else { return value }
+        switch text.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw SettingsError("\(name) must be true or false")
+        }
+    }
+
+    private static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}

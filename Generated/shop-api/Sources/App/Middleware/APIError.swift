@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+
+/// An error answered as `{"detail": ...}`, the body every error of this API has.
+struct APIError: Error, HTTPResponseError {
+    let status: HTTPResponse.Status
+    let detail: String
+    var headers: HTTPFields = [:]
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        Self.response(status: self.status, detail: self.detail, headers: self.headers)
+    }
+
+    static func response(status: HTTPResponse.Status, detail: String, headers: HTTPFields = [:]) -> Response {
+        let body = (try? JSONEncoder().encode(["detail": detail])) ?? Data(#"{"detail":"Error"}"#.utf8)
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+extension APIError {
+    static let incorrectCredentials = APIError(
+        status: .unauthorized,
+        detail: "Incorrect username or password",
+        headers: [.wwwAuthenticate: "Bearer"]
+    )
+    static let notAuthenticated = APIError(
+        status: .unauthorized,
+        detail: "Not authenticated",
+        headers: [.wwwAuthenticate: "Bearer"]
+    )
+    static let invalidToken = APIError(
+        status: .unauthorized,
+        detail: "Could not validate credentials",
+        headers: [.wwwAuthenticate: #"Bearer error="invalid_token""#]
+    )
+    static let invalidRefreshToken = APIError(
+        status: .unauthorized,
+        detail: "Could not validate credentials",
+        headers: [.wwwAuthenticate: "Bearer"]
+    )
+    static let inactiveUser = APIError(status: .forbidden, detail: "Inactive user")
+    static let notEnoughPermissions = APIError(status: .forbidden, detail: "Not enough permissions")
+    static let usernameTaken = APIError(status: .badRequest, detail: "Username already registered")
+    static let emailTaken = APIError(status: .badRequest, detail: "Email already registered")
+
+    static func tooManyRequests(retryAfter seconds: Int) -> APIError {
+        APIError(status: .tooManyRequests, detail: "Too many requests", headers: [.retryAfter: String(seconds)])
+    }
+
+    static func notFound(_ what: String) -> APIError {
+        APIError(status: .notFound, detail: "\(what) not found")
+    }
+
+    static func unprocessable(_ detail: String) -> APIError {
+        APIError(status: .unprocessableContent, detail: detail)
+    }
+}

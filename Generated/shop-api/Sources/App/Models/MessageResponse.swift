@@ -1,0 +1,5 @@
+import Hummingbird
+
+struct MessageResponse: ResponseEncodable, Decodable, Equatable {
+    let message: String
+}

@@ -1,0 +1,112 @@
+import Foundation
+import PostgresNIO
+
+extension PostgresRepository: ProductRepository {
+    private static let productColumns =
+        "id, author_id, headline, body, stock, price, featured, available_from, label, discontinued_at, created_at, updated_at"
+
+    func createProduct(_ item: NewProduct) async throws -> Product {
+        let rows = try await self.client.query(
+            """
+            INSERT INTO products (author_id, headline, body, stock, price, featured, available_from, label, discontinued_at, created_at, updated_at)
+            VALUES (\(item.authorID), \(item.headline), \(item.body), \(item.stock), \(item.price), \(item.featured), \(item.availableFrom), \(item.label), \(item.discontinuedAt), \(item.createdAt), \(item.createdAt))
+            RETURNING \(unescaped: Self.productColumns)
+            """,
+            logger: self.logger
+        )
+        guard let created = try await Self.products(from: rows).first else { throw RepositoryError.noRowReturned }
+        return created
+    }
+
+    func products(limit: Int, offset: Int) async throws -> [Product] {
+        let rows = try await self.client.query(
+            "SELECT \(unescaped: Self.productColumns) FROM products ORDER BY id LIMIT \(limit) OFFSET \(offset)",
+            logger: self.logger
+        )
+        return try await Self.products(from: rows)
+    }
+
+    func product(id: Int64) async throws -> Product? {
+        let rows = try await self.client.query(
+            "SELECT \(unescaped: Self.productColumns) FROM products WHERE id = \(id)",
+            logger: self.logger
+        )
+        return try await Self.products(from: rows).first
+    }
+
+    func updateProduct(id: Int64, with changes: ProductChanges) async throws -> Product? {
+        var assignments: [String] = []
+        var binds = PostgresBindings()
+        if let headline = changes.headline {
+            binds.append(headline)
+            assignments.append("headline = $\(binds.count)")
+        }
+        if let body = changes.body {
+            binds.append(body)
+            assignments.append("body = $\(binds.count)")
+        }
+        if let stock = changes.stock {
+            binds.append(stock)
+            assignments.append("stock = $\(binds.count)")
+        }
+        if let price = changes.price {
+            binds.append(price)
+            assignments.append("price = $\(binds.count)")
+        }
+        if let featured = changes.featured {
+            binds.append(featured)
+            assignments.append("featured = $\(binds.count)")
+        }
+        if let availableFrom = changes.availableFrom {
+            binds.append(availableFrom)
+            assignments.append("available_from = $\(binds.count)")
+        }
+        if let label = changes.label {
+            binds.append(label)
+            assignments.append("label = $\(binds.count)")
+        }
+        if let discontinuedAt = changes.discontinuedAt {
+            binds.append(discontinuedAt)
+            assignments.append("discontinued_at = $\(binds.count)")
+        }
+        binds.append(changes.updatedAt)
+        assignments.append("updated_at = $\(binds.count)")
+        binds.append(id)
+        let sql = "UPDATE products SET \(assignments.joined(separator: ", ")) WHERE id = $\(binds.count) RETURNING \(Self.productColumns)"
+        let rows = try await self.client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: self.logger)
+        return try await Self.products(from: rows).first
+    }
+
+    func deleteProduct(id: Int64) async throws -> Bool {
+        let rows = try await self.client.query("DELETE FROM products WHERE id = \(id) RETURNING id", logger: self.logger)
+        for try await _ in rows.decode(Int64.self) {
+            return true
+        }
+        return false
+    }
+
+    private static func products(from rows: PostgresRowSequence) async throws -> [Product] {
+        var items: [Product] = []
+        for try await (id, authorID, headline, body, stock, price, featured, availableFrom, label, discontinuedAt, createdAt, updatedAt) in rows.decode(
+            (Int64, Int64, String, String?, Int, Double?, Bool, Date, String?, Date?, Date, Date).self
+        ) {
+            items.append(
+                Product(
+                    id: id,
+                    authorID: authorID,
+                    headline: headline,
+                    body: body,
+                    stock: stock,
+                    price: price,
+                    featured: featured,
+                    availableFrom: availableFrom,
+                    label: label,
+                    discontinuedAt: discontinuedAt,
+                    createdAt: createdAt,
+                    updatedAt: updatedAt
+                )
+            )
+        }
+        return items
+    }
+}

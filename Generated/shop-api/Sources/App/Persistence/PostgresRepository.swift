@@ -1,0 +1,204 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+final class PostgresRepository: AuthRepository {
+    /// Also used by the resource repositories in `PostgresRepository+*.swift`.
+    let client: PostgresClient
+    private let schema: String?
+    let logger: Logger
+
+    init(location: PostgresLocation, logger: Logger) {
+        var configuration = PostgresClient.Configuration(
+            host: location.host,
+            port: location.port,
+            username: location.username,
+            password: location.password,
+            database: location.database,
+            tls: location.tls.clientConfiguration
+        )
+        if let schema = location.schema {
+            configuration.options.additionalStartupParameters = [("search_path", schema)]
+        }
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.schema = location.schema
+        self.logger = logger
+    }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await self.client.run() }
+    }
+
+    func migrate() async throws {
+        try await self.client.withTransaction(logger: self.logger) { connection in
+            // Serialises migrations of several processes starting at once.
+            try await connection.query("SELECT pg_advisory_xact_lock(727274)", logger: self.logger)
+            if let schema = self.schema {
+                try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema)\""), logger: self.logger)
+            }
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)",
+                logger: self.logger
+            )
+            var applied: Set<String> = []
+            for try await name in try await connection.query("SELECT name FROM schema_migrations", logger: self.logger)
+                .decode(String.self)
+            {
+                applied.insert(name)
+            }
+            for migration in Migrations.all where !applied.contains(migration.name) {
+                for statement in migration.postgres {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+                }
+                try await connection.query(
+                    "INSERT INTO schema_migrations (name, applied_at) VALUES (\(migration.name), \(Date()))",
+                    logger: self.logger
+                )
+                self.logger.info("Applied migration", metadata: ["migration": "\(migration.name)"])
+            }
+        }
+    }
+
+    func ping() async throws {
+        try await self.client.query("SELECT 1", logger: self.logger)
+    }
+
+    func createUser(_ user: NewUser) async throws -> User {
+        do {
+            let rows = try await self.client.query(
+                """
+                INSERT INTO users (email, username, full_name, hashed_password, is_active, is_superuser, created_at)
+                VALUES (\(user.email), \(user.username), \(user.fullName), \(user.passwordHash), \(user.isActive),
+                        \(user.isSuperuser), \(user.createdAt))
+                RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+                """,
+                logger: self.logger
+            )
+            guard let created = try await Self.users(from: rows).first else { throw RepositoryError.noRowReturned }
+            return created
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            switch error.serverInfo?[.constraintName] {
+            case "users_username_unique": throw RepositoryError.duplicateUsername
+            case "users_email_unique": throw RepositoryError.duplicateEmail
+            default: throw error
+            }
+        }
+    }
+
+    func user(id: Int64) async throws -> User? {
+        let rows = try await self.client.query(
+            """
+            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+            FROM users WHERE id = \(id)
+            """,
+            logger: self.logger
+        )
+        return try await Self.users(from: rows).first
+    }
+
+    func user(username: String) async throws -> User? {
+        let rows = try await self.client.query(
+            """
+            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+            FROM users WHERE username = \(username)
+            """,
+            logger: self.logger
+        )
+        return try await Self.users(from: rows).first
+    }
+
+    func setActive(_ isActive: Bool, userID: Int64) async throws {
+        try await self.client.query("UPDATE users SET is_active = \(isActive) WHERE id = \(userID)", logger: self.logger)
+    }
+
+    func users(limit: Int, offset: Int) async throws -> [User] {
+        let rows = try await self.client.query(
+            """
+            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+            FROM users ORDER BY id LIMIT \(limit) OFFSET \(offset)
+            """,
+            logger: self.logger
+        )
+        return try await Self.users(from: rows)
+    }
+
+    func updateUser(id: Int64, isActive: Bool?, isSuperuser: Bool?) async throws -> User? {
+        let rows = try await self.client.query(
+            """
+            UPDATE users SET is_active = COALESCE(\(isActive), is_active), is_superuser = COALESCE(\(isSuperuser), is_superuser)
+            WHERE id = \(id)
+            RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+            """,
+            logger: self.logger
+        )
+        return try await Self.users(from: rows).first
+    }
+
+    func deleteUser(id: Int64) async throws {
+        try await self.client.query("DELETE FROM users WHERE id = \(id)", logger: self.logger)
+    }
+
+    func storeRefreshToken(_ token: StoredRefreshToken) async throws {
+        try await self.client.query(
+            """
+            INSERT INTO refresh_tokens (token_hash, user_id, session_id, expires_at, created_at)
+            VALUES (\(token.digest), \(token.userID), \(token.sessionID), \(token.expiresAt), \(Date()))
+            """,
+            logger: self.logger
+        )
+    }
+
+    func consumeRefreshToken(digest: String, now: Date) async throws -> StoredRefreshToken? {
+        let rows = try await self.client.query(
+            """
+            UPDATE refresh_tokens SET revoked_at = \(now)
+            WHERE token_hash = \(digest) AND revoked_at IS NULL AND expires_at > \(now)
+            RETURNING token_hash, user_id, session_id, expires_at
+            """,
+            logger: self.logger
+        )
+        for try await (digest, userID, sessionID, expiresAt) in rows.decode((String, Int64, String, Date).self) {
+            return StoredRefreshToken(digest: digest, userID: userID, sessionID: sessionID, expiresAt: expiresAt)
+        }
+        return nil
+    }
+
+    func revokeSession(_ sessionID: String, now: Date) async throws {
+        try await self.client.query(
+            "UPDATE refresh_tokens SET revoked_at = \(now) WHERE session_id = \(sessionID) AND revoked_at IS NULL",
+            logger: self.logger
+        )
+    }
+
+    private static func users(from rows: PostgresRowSequence) async throws -> [User] {
+        var users: [User] = []
+        for try await (id, email, username, fullName, hash, isActive, isSuperuser, createdAt) in rows.decode(
+            (Int64, String, String, String?, String, Bool, Bool, Date).self
+        ) {
+            users.append(
+                User(
+                    id: id,
+                    email: email,
+                    username: username,
+                    fullName: fullName,
+                    passwordHash: hash,
+                    isActive: isActive,
+                    isSuperuser: isSuperuser,
+                    createdAt: createdAt
+                )
+            )
+        }
+        return users
+    }
+}
+
+extension PostgresLocation.TLSMode {
+    var clientConfiguration: PostgresClient.Configuration.TLS {
+        switch self {
+        case .disable: .disable
+        case .prefer: .prefer(.makeClientConfiguration())
+        case .require: .require(.makeClientConfiguration())
+        }
+    }
+}
