@@ -37,7 +37,8 @@ public final class ChildProcess: @unchecked Sendable {
         var allSignals = sigset_t()
         sigfillset(&allSignals)
         posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        // The child stays in our process group, so Ctrl-C in a terminal reaches it as it reaches us.
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         // `env -C` changes directory: the working-directory file action is not visible to Swift on glibc.
         let launcher = "/usr/bin/env"
@@ -69,13 +70,13 @@ public final class ChildProcess: @unchecked Sendable {
 
     public var isRunning: Bool { status == nil }
 
-    /// SIGTERM to the child's process group, then SIGKILL if it has not ended within `grace` seconds.
+    /// SIGTERM, then SIGKILL if the child has not ended within `grace` seconds.
     public func stop(grace: TimeInterval = 10) {
         guard isRunning else { return }
-        kill(-pid, SIGTERM)
+        kill(pid, SIGTERM)
         let deadline = Date().addingTimeInterval(grace)
         while isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if isRunning { kill(-pid, SIGKILL) }
+        if isRunning { kill(pid, SIGKILL) }
         while isRunning { Thread.sleep(forTimeInterval: 0.02) }
     }
 
