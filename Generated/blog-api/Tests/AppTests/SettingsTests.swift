@@ -62,7 +62,7 @@ struct SettingsTests {
         let settings = try Settings(environment: [
             "PORT": "9000", "HOST": "0.0.0.0", "DATABASE_URL": "postgres://app:p%40ss@db.internal:5433/app?sslmode=require",
             "CORS_ORIGINS": "https://a.example, https://b.example", "RATE_LIMITS_ENABLED": "false",
-            "ACCESS_TOKEN_TTL_SECONDS": "60", "BCRYPT_COST": "10",
+            "ACCESS_TOKEN_TTL_SECONDS": "60", "BCRYPT_COST": "10", "REGISTRATION": "closed",
         ])
         #expect(settings.port == 9000)
         #expect(settings.host == "0.0.0.0")
@@ -78,11 +78,13 @@ struct SettingsTests {
         #expect(settings.rateLimits.enabled == false)
         #expect(settings.jwt.accessTokenTTL == 60)
         #expect(settings.bcryptCost == 10)
+        #expect(settings.registrationOpen == false)
+        #expect(try Settings(environment: ["REGISTRATION": "open"]).registrationOpen == true)
     }
 
     @Test(arguments: [
         ["ENVIRONMENT": "staging"], ["PORT": "eighty"], ["DATABASE_URL": "mysql://x"], ["JWT_ALGORITHM": "RS256"],
-        ["BCRYPT_COST": "99"], ["RATE_LIMITS_ENABLED": "maybe"],
+        ["BCRYPT_COST": "99"], ["RATE_LIMITS_ENABLED": "maybe"], ["REGISTRATION": "invite"],
     ])
     func invalidValuesAreRefused(values: [String: String]) {
         #expect(throws: SettingsError.self) { try Settings(environment: Environment(values: values)) }

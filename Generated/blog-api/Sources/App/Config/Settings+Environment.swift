@@ -62,7 +62,7 @@ extension Settings {
             ),
             passwordPolicy: .specDefault,
             bcryptCost: try Self.integer(env, "BCRYPT_COST", default: SpecDefaults.bcryptCost, in: 4...31),
-            registrationOpen: SpecDefaults.registrationOpen,
+            registrationOpen: try Self.registration(env, default: SpecDefaults.registrationOpen),
             rateLimits: RateLimitSettings(
                 enabled: try Self.boolean(env, "RATE_LIMITS_ENABLED", default: true),
                 login: RateLimitRule(limit: SpecDefaults.loginRateLimit, windowSeconds: SpecDefaults.loginRateWindowSeconds),
@@ -114,6 +114,16 @@ extension Settings {
         case "1", "true", "yes", "on": return true
         case "0", "false", "no", "off": return false
         default: throw SettingsError("\(name) must be true or false")
+        }
+    }
+
+    /// `REGISTRATION`: `open` or `closed`; the spec's choice when unset.
+    private static func registration(_ env: Environment, default open: Bool) throws -> Bool {
+        guard let text = env.get("REGISTRATION") else { return open }
+        switch text.lowercased() {
+        case "open": return true
+        case "closed": return false
+        default: throw SettingsError("REGISTRATION must be open or closed")
         }
     }
 
