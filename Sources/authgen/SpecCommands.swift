@@ -77,7 +77,7 @@ struct Schema: ParsableCommand {
 /// The spec, or its diagnostics on stderr and exit status 2.
 func loadOrExit(_ path: String, with generator: Generator) throws -> Spec {
     do {
-        let (spec, warnings) = try generator.loadSpec(at: path)
+        let (spec, warnings, _) = try generator.loadSpec(at: path)
         Console.report(warnings)
         return spec
     } catch {

@@ -125,13 +125,13 @@ public struct MigrationHistory: Codable, Sendable, Equatable {
 public enum MigrationPlanner {
     /// - Parameters:
     ///   - previous: the history of the last generation; nil on a first generation (or a manifest written before histories).
-    ///   - specFile: the spec's path, for diagnostics; `specText` (when given) places them on the resource or field line.
+    ///   - locations: where the spec's resources and fields stand (from the spec stage), for diagnostics.
     /// - Returns: the new history (the previous migrations unchanged, new ones appended), or every error found.
-    public static func plan(previous: MigrationHistory?, spec: Spec, allowDestructive: Bool, specFile: String = "spec",
-                            specText: String? = nil) -> Result<MigrationHistory, DiagnosticsError> {
+    public static func plan(previous: MigrationHistory?, spec: Spec, allowDestructive: Bool,
+                            locations: SpecLocations = SpecLocations(file: "spec")) -> Result<MigrationHistory, DiagnosticsError> {
         var history = previous ?? MigrationHistory()
         var diagnostics: [Diagnostic] = []
-        let locate = SpecLines(file: specFile, text: specText ?? "")
+        let locate = locations
         var names = Set(history.migrations.map(\.name))
 
         func append(_ base: String, resource: String, kind: MigrationHistory.Kind, summary: String, sqlite: [String], postgres: [String]) {
@@ -287,54 +287,5 @@ public enum MigrationPlanner {
 
     private static func describe(_ column: MigrationHistory.Column) -> String {
         column.type.rawValue + (column.maxLength.map { "(max_length \($0))" } ?? "") + (column.optional ? ", optional" : "")
-    }
-}
-
-/// Finds the line of a resource or field in the spec text, for diagnostics (column 1 of the key when found).
-struct SpecLines {
-    var file: String
-    var lines: [Substring]
-
-    init(file: String, text: String) {
-        self.file = file
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    }
-
-    func resources() -> SourceLocation {
-        location { $0.hasPrefix("resources:") } ?? SourceLocation(file: file, line: 1, column: 1)
-    }
-
-    func resource(_ name: String) -> SourceLocation {
-        guard let index = resourceLine(name) else { return resources() }
-        return at(index)
-    }
-
-    func field(_ field: String, of resource: String) -> SourceLocation {
-        guard let start = resourceLine(resource) else { return resources() }
-        for index in (start + 1)..<lines.count {
-            let trimmed = lines[index].drop { $0 == " " }
-            if trimmed.hasPrefix("- name:") { break }
-            if trimmed.hasPrefix("\(field):") || trimmed.hasPrefix("\"\(field)\":") { return at(index) }
-        }
-        return at(start)
-    }
-
-    private func resourceLine(_ name: String) -> Int? {
-        let start = lines.firstIndex { $0.hasPrefix("resources:") } ?? 0
-        return lines[start...].firstIndex { line in
-            let trimmed = line.drop { $0 == " " || $0 == "-" }
-            guard trimmed.hasPrefix("name:") else { return false }
-            let value = trimmed.dropFirst(5).split(separator: "#").first?.trimmingCharacters(in: .whitespaces) ?? ""
-            return value == name || value == "\"\(name)\"" || value == "'\(name)'"
-        }
-    }
-
-    private func location(_ predicate: (Substring) -> Bool) -> SourceLocation? {
-        lines.firstIndex(where: predicate).map(at)
-    }
-
-    private func at(_ index: Int) -> SourceLocation {
-        let column = (lines[index].firstIndex { $0 != " " && $0 != "-" }.map { lines[index].distance(from: lines[index].startIndex, to: $0) } ?? 0) + 1
-        return SourceLocation(file: file, line: index + 1, column: column)
     }
 }

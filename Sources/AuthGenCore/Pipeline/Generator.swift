@@ -20,12 +20,12 @@ public struct Generator: Sendable {
     }
 
     /// Spec stage: the validated spec, or every problem found.
-    public func loadSpec(at path: String) throws(DiagnosticsError) -> (spec: Spec, warnings: [Diagnostic]) {
+    public func loadSpec(at path: String) throws(DiagnosticsError) -> (spec: Spec, warnings: [Diagnostic], locations: SpecLocations) {
         let result = SpecLoader.load(path: path)
         guard let spec = result.spec, !result.diagnostics.hasErrors else {
             throw DiagnosticsError(result.diagnostics)
         }
-        return (spec, result.diagnostics)
+        return (spec, result.diagnostics, result.locations)
     }
 
     /// Plugins and render stages: every file the spec produces, in memory.
@@ -42,9 +42,9 @@ public struct Generator: Sendable {
     /// `allowDestructive`: a resource or field removed from the spec yields a dropping migration instead of an error.
     public func generate(specPath: String, outputDirectory: URL, force: Bool = false, restore: Set<String> = [],
                          allowDestructive: Bool = false, write: Bool) throws(GenerationFailure) -> Outcome {
-        let spec: Spec, warnings: [Diagnostic]
+        let spec: Spec, warnings: [Diagnostic], locations: SpecLocations
         do {
-            (spec, warnings) = try loadSpec(at: specPath)
+            (spec, warnings, locations) = try loadSpec(at: specPath)
         } catch {
             throw GenerationFailure(stage: .spec, diagnostics: error.diagnostics)
         }
@@ -56,9 +56,8 @@ public struct Generator: Sendable {
         }
         // The database follows the spec: the migrations so far stay as they are, the spec's changes are appended.
         let migrations: MigrationHistory
-        let specText = FileManager.default.contents(atPath: specPath).map { String(decoding: $0, as: UTF8.self) }
         switch MigrationPlanner.plan(previous: previous?.migrations, spec: spec, allowDestructive: allowDestructive,
-                                     specFile: specPath, specText: specText) {
+                                     locations: locations) {
         case .success(let history): migrations = history
         case .failure(let error): throw GenerationFailure(stage: .spec, diagnostics: error.diagnostics)
         }

@@ -4,10 +4,13 @@ import Foundation
 public struct SpecLoadResult: Sendable {
     public var spec: Spec?
     public var diagnostics: [Diagnostic]
+    /// Where resources and fields stand, for diagnostics of later stages.
+    public var locations: SpecLocations
 
-    public init(spec: Spec?, diagnostics: [Diagnostic]) {
+    public init(spec: Spec?, diagnostics: [Diagnostic], locations: SpecLocations = SpecLocations(file: "spec")) {
         self.spec = spec
         self.diagnostics = diagnostics
+        self.locations = locations
     }
 }
 
@@ -41,7 +44,7 @@ public enum SpecLoader {
         case .document(let root):
             let spec = SpecDecoder(sink: sink).decode(root)
             let diagnostics = sink.sorted
-            return SpecLoadResult(spec: diagnostics.hasErrors ? nil : spec, diagnostics: diagnostics)
+            return SpecLoadResult(spec: diagnostics.hasErrors ? nil : spec, diagnostics: diagnostics, locations: sink.locations)
         }
     }
 }

@@ -8,9 +8,12 @@ final class SpecDiagnostics {
     private(set) var readPaths: Set<String> = []
     /// Keys read that the key table does not declare: a programming error, checked by tests.
     private(set) var undeclaredReads: [String] = []
+    /// Where resources and fields stand, handed to later stages.
+    var locations: SpecLocations
 
     init(file: String) {
         self.file = file
+        self.locations = SpecLocations(file: file)
     }
 
     func location(of node: Node) -> SourceLocation {

@@ -8,13 +8,15 @@ struct SpecResourceDecoder {
         var resources: [Spec.Resource] = []
         var seen: [String: String] = [:]
         var valid = true
+        sink.locations.resourceList = list.location
         for reader in list.value {
             guard let reader else { valid = false; continue }
             let name = reader.string("name")
             if let located = name.located, !checkName(located, seen: seen) { valid = false }
             if let located = name.located, seen[located.value] == nil { seen[located.value] = reader.base.path }
+            if let located = name.located { sink.locations.resourcesByName[located.value] = sink.location(of: reader.base.node) }
             let owned = reader.boolean("owned")
-            let fields = decodeFields(reader)
+            let fields = decodeFields(reader, resource: name.located?.value)
             let access = decodeAccess(reader, owned: owned)
             reader.finish()
             guard let name = name.located?.value, let owned = owned.value(or: true), let fields, let access else {
@@ -60,12 +62,13 @@ struct SpecResourceDecoder {
 
     // MARK: Fields
 
-    private func decodeFields(_ reader: MappingReader) -> [Spec.Resource.Field]? {
+    private func decodeFields(_ reader: MappingReader, resource: String?) -> [Spec.Resource.Field]? {
         // A missing `fields` key is reported by finish() as a missing required key.
         guard let entries = reader.namedObjects("fields").located?.value else { return nil }
         var fields: [Spec.Resource.Field] = []
         var valid = true
         for entry in entries {
+            if let resource { sink.locations.fieldsByPath["\(resource).\(entry.name.value)"] = entry.name.location }
             guard let fieldReader = entry.reader, let field = decodeField(name: entry.name.value, fieldReader) else {
                 valid = false
                 continue

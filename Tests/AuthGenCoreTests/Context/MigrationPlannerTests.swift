@@ -14,7 +14,8 @@ struct MigrationPlannerTests {
 
     static func plan(_ spec: Spec, after previous: MigrationHistory?, allowDestructive: Bool = false,
                      text: String? = nil) -> Result<MigrationHistory, DiagnosticsError> {
-        MigrationPlanner.plan(previous: previous, spec: spec, allowDestructive: allowDestructive, specFile: "blog.yaml", specText: text)
+        let locations = text.map { SpecLoader.parse($0, file: "blog.yaml").locations } ?? SpecLocations(file: "blog.yaml")
+        return MigrationPlanner.plan(previous: previous, spec: spec, allowDestructive: allowDestructive, locations: locations)
     }
 
     static func history(_ spec: Spec, after previous: MigrationHistory? = nil, allowDestructive: Bool = false) throws -> MigrationHistory {
@@ -112,6 +113,24 @@ struct MigrationPlannerTests {
         let add = try #require(try Self.history(spec, after: first).migrations.last)
         #expect(add.sqlite == [sqlite])
         #expect(add.postgres == [postgres])
+    }
+
+    @Test("diagnostics use the spec stage's positions, in block and in flow style")
+    func locationsFromTheSpecStage() throws {
+        let blog = SpecLoader.parse(try String(contentsOf: Fixtures.blogSpec, encoding: .utf8), file: "blog.yaml").locations
+        #expect(blog.resources() == SourceLocation(file: "blog.yaml", line: 37, column: 3))
+        #expect(blog.resource("post") == SourceLocation(file: "blog.yaml", line: 37, column: 5))
+        #expect(blog.field("title", of: "post") == SourceLocation(file: "blog.yaml", line: 39, column: 7))
+
+        let flow = "version: 1\nproject: {name: shop}\nresources: [{name: item, fields: {title: {type: string}, rating: {type: int}}}]\n"
+        let loaded = SpecLoader.parse(flow, file: "flow.yaml")
+        var spec = try #require(loaded.spec)
+        let rating = spec.resources[0].fields.removeLast()
+        let first = try Self.history(spec)
+        spec.resources[0].fields.append(rating)
+        let result = MigrationPlanner.plan(previous: first, spec: spec, allowDestructive: false, locations: loaded.locations)
+        let error = try #require(Self.errors(result).first)
+        #expect(error.location == SourceLocation(file: "flow.yaml", line: 3, column: 58))
     }
 
     @Test("a new required field without a default is an error naming the spec, the field and the fix")
