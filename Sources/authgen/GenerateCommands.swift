@@ -44,7 +44,7 @@ struct Generate: ParsableCommand {
         if check {
             let drift = plan.files.filter { $0.isDrift }
             if format == .json {
-                try Console.json(PlanReport(plan, only: drift, diffs: diff))
+                try Console.json(PlanReport(plan, files: drift, diffs: diff))
             } else {
                 for file in drift { Console.output("\(file.action.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(file.path)") }
                 Console.error(drift.isEmpty
@@ -56,7 +56,7 @@ struct Generate: ParsableCommand {
         }
         if dryRun {
             if format == .json {
-                try Console.json(PlanReport(plan, only: plan.files, diffs: diff))
+                try Console.json(PlanReport(plan, diffs: diff))
             } else {
                 for file in plan.files { printLine(file) }
                 Console.output(plan.summary)
@@ -65,7 +65,7 @@ struct Generate: ParsableCommand {
         }
         let report = outcome.report ?? WriteReport(outputDirectory: outputDirectory)
         if format == .json {
-            try Console.json(PlanReport(plan, only: plan.files, diffs: diff, report: report))
+            try Console.json(PlanReport(plan, diffs: diff, report: report))
         } else {
             for file in plan.files where file.action != .unchanged { printLine(file) }
             Console.error("\(DisplayPath.of(outputDirectory.path)): \(plan.summary); \(report.filesWritten) file(s) written"
@@ -104,50 +104,6 @@ func runGeneration(_ generator: Generator, spec: String, outputDirectory: URL, f
                 + "resolve them, then run again (nothing was written)")
             throw ExitStatus.drift
         case .plan, .write: throw ExitStatus.writeError
-        }
-    }
-}
-
-/// The plan (and, after a run, what was applied) as data, for `--format json`.
-struct PlanReport: Encodable {
-    struct Entry: Encodable {
-        var path: String
-        var action: String
-        var reason: String
-        var owner: String?
-        var conflictLines: [Int]?
-        var newRendering: String?
-        var diff: String?
-    }
-
-    struct Applied: Encodable {
-        var written: [String: [String]]
-        var deleted: [String]
-        var newRenderings: [String]
-        var manifestWritten: Bool
-        var summary: String
-    }
-
-    var files: [Entry]
-    var counts: [String: Int]
-    var summary: String
-    var applied: Applied?
-
-    init(_ plan: GenerationPlan, only files: [PlannedFile], diffs: Bool = false, report: WriteReport? = nil) {
-        self.files = files.map { file in
-            Entry(path: file.path, action: file.action.rawValue, reason: file.reason,
-                  owner: (file.rendered?.owner ?? file.previous?.owner)?.rawValue,
-                  conflictLines: file.conflictLines.isEmpty ? nil : file.conflictLines,
-                  newRendering: file.newRenderingPath,
-                  diff: diffs && file.changesDisk ? file.diff : nil)
-        }
-        let counts = plan.counts
-        self.counts = Dictionary(uniqueKeysWithValues: FileAction.allCases.map { ($0.rawValue, counts[$0] ?? 0) })
-        self.summary = plan.summary
-        self.applied = report.map { report in
-            Applied(written: Dictionary(uniqueKeysWithValues: report.written.map { ($0.key.rawValue, $0.value) }),
-                    deleted: report.deleted, newRenderings: report.newRenderings,
-                    manifestWritten: report.manifestWritten, summary: report.summary)
         }
     }
 }

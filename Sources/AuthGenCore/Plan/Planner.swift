@@ -40,7 +40,7 @@ public enum FileAction: String, Codable, Sendable, CaseIterable {
 }
 
 /// One output path of a plan, with its action and why.
-public struct PlannedFile: Sendable, Equatable, Encodable {
+public struct PlannedFile: Sendable, Equatable {
     /// Relative to the output directory.
     public var path: String
     public var action: FileAction
@@ -104,28 +104,10 @@ public struct PlannedFile: Sendable, Equatable, Encodable {
         }
         return UnifiedDiff.make(path: path, old: existedOnDisk ? (diskContents ?? Data()) : nil, new: contentsToWrite)
     }
-
-    private enum CodingKeys: String, CodingKey {
-        case path, action, reason, plugin, template, owner, conflictLines, newRendering
-    }
-
-    /// For `--format json`: path, action, reason and, when known, plugin, template, owner, the conflict lines and the
-    /// `.authgen-new` path (never contents).
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(path, forKey: .path)
-        try container.encode(action, forKey: .action)
-        try container.encode(reason, forKey: .reason)
-        try container.encodeIfPresent(rendered?.plugin ?? previous?.plugin, forKey: .plugin)
-        try container.encodeIfPresent(rendered?.template ?? previous?.template, forKey: .template)
-        try container.encodeIfPresent(rendered?.owner ?? previous?.owner, forKey: .owner)
-        if !conflictLines.isEmpty { try container.encode(conflictLines, forKey: .conflictLines) }
-        try container.encodeIfPresent(newRenderingPath, forKey: .newRendering)
-    }
 }
 
 /// Everything a generation would do to an output directory, computed before anything is written.
-public struct GenerationPlan: Sendable, Equatable, Encodable {
+public struct GenerationPlan: Sendable, Equatable {
     public var outputDirectory: URL
     /// Sorted by path: every rendered file, then orphans, interleaved in path order.
     public var files: [PlannedFile]
@@ -167,20 +149,6 @@ public struct GenerationPlan: Sendable, Equatable, Encodable {
         let counts = counts
         let parts = FileAction.allCases.compactMap { action in counts[action].map { "\($0) \(action.rawValue)" } }
         return parts.isEmpty ? "no files" : parts.joined(separator: ", ")
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case outputDirectory, summary, counts, files
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(outputDirectory.path, forKey: .outputDirectory)
-        try container.encode(summary, forKey: .summary)
-        let counts = counts
-        try container.encode(
-            Dictionary(uniqueKeysWithValues: FileAction.allCases.map { ($0.rawValue, counts[$0] ?? 0) }), forKey: .counts)
-        try container.encode(files, forKey: .files)
     }
 }
 

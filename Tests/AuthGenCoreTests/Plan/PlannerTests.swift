@@ -279,7 +279,7 @@ struct PlannerTests {
         let plan = try box.plan([planFile("a.txt", "TOP SECRET\n")])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let json = String(decoding: try encoder.encode(plan), as: UTF8.self)
+        let json = String(decoding: try encoder.encode(PlanReport(plan)), as: UTF8.self)
         #expect(json.contains("\"action\":\"create\""))
         #expect(json.contains("\"summary\":\"1 create\""))
         #expect(json.contains("\"plugin\":\"fixture\""))
