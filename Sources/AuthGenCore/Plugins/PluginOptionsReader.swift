@@ -29,12 +29,15 @@ struct PluginOptionsReader {
         var options: [PluginOption] = []
         var firstByName: [String: SourceLocation] = [:]
         for item in sequence {
-            guard let option = readOption(item) else { continue }
-            if let first = firstByName[option.name] {
-                problems.append(.error("option '\(option.name)' is declared twice (first at \(first.line):\(first.column)); keep one", at: option.location))
-                continue
+            // Duplicates are found by name, whether or not the entries are otherwise valid.
+            if let name = item.mapping?["name"]?.string {
+                if let first = firstByName[name] {
+                    error("option '\(name)' is declared twice (first at \(first.line):\(first.column)); keep one", at: item)
+                    continue
+                }
+                firstByName[name] = place(item)
             }
-            firstByName[option.name] = option.location
+            guard let option = readOption(item) else { continue }
             options.append(option)
         }
         return options
@@ -169,7 +172,8 @@ struct PluginOptionsReader {
             case .duration: "a duration"
             case .list: "a list of strings (e.g. [] or [a, b])"
             }
-            error("default of a \(type.rawValue) option must be \(expected), found \(kind.found)", at: node)
+            let article = type == .int ? "an" : "a"
+            error("default of \(article) \(type.rawValue) option must be \(expected), found \(kind.found)", at: node)
             return nil
         }
     }
