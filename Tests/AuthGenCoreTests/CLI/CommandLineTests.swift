@@ -103,10 +103,13 @@ struct AuthGenBinary {
     }
 
     @Test func contextPrintsJSONWithoutTheSecret() throws {
-        let result = try AuthGenBinary.run(["context", Fixtures.blogSpec.path], in: Fixtures.repository)
+        // The context holds the enabled plugins' options, so it needs the plugins the spec names: here the built-in ones.
+        let builtIn = Fixtures.repository.appendingPathComponent("Templates")
+        let result = try AuthGenBinary.run(["context", Fixtures.blogSpec.path], in: Fixtures.repository, templates: builtIn)
         #expect(result.status == 0)
         let context = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect((context["project"] as? [String: Any])?["name"] as? String == "blog-api")
+        #expect((context["plugins"] as? [String: Any]).map { Set($0.keys) } == ["docker", "hummingbird"])
         let secret = (context["secrets"] as? [String: Any])?["secretKey"] as? String
         let secretIsHex = secret?.allSatisfy { $0.isHexDigit }
         #expect(secretIsHex == false)

@@ -276,6 +276,13 @@ struct PluginOptionContextTests {
         #expect(!project.files.contains { $0.path == "config/verbose.txt" })
     }
 
+    @Test("plugin names with '-' work in template paths")
+    func dashedPluginNamesInTemplates() throws {
+        let context = JSONValue.object(["plugins": .object(["audit-log": .object(["retention_days": .int(30)])])])
+        let template = try Renderer.parse("{{plugins.audit-log.retention_days}}", file: "t.mustache")
+        #expect(template.render(context.mustacheObject) == "30")
+    }
+
     @Test func aFileConditionMayNameAnOption() throws {
         let project = try generator().render(try spec("plugins:\n  fixture: {verbose: true}\n"))
         #expect(project.files.contains { $0.path == "config/verbose.txt" })
