@@ -3,9 +3,14 @@ import AuthGenCore
 import Foundation
 
 struct Plugins: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the plugins found, their files and conditions, and which template overrides which.")
+    static let configuration = CommandConfiguration(
+        abstract: "List the plugins found: options, files and their conditions, and which template overrides which.",
+        discussion: "Built-in plugins first, then each --plugins folder; a file at the same path as an earlier one overrides it.")
 
     @OptionGroup var plugins: PluginOptions
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
 
     func run() throws {
         let catalog: PluginCatalog
@@ -15,22 +20,10 @@ struct Plugins: ParsableCommand {
             Console.report(error.diagnostics)
             throw ExitStatus.pluginError
         }
-        for plugin in catalog.plugins {
-            let manifest = plugin.manifest
-            let condition = manifest.kind == .framework ? "server.framework: \(manifest.name)" : "enabled when \(manifest.enabledWhen?.description ?? "never")"
-            Console.output("\(manifest.name) (\(manifest.kind.rawValue), \(condition)): \(manifest.description)")
-            Console.output("  from: \(plugin.folders.joined(separator: ", "))")
-            for file in manifest.files {
-                var notes: [String] = []
-                if let when = file.when { notes.append("when \(when)") }
-                if let list = file.forEach { notes.append("for each of \(list)") }
-                if file.owner == .user { notes.append("owned by the user once created") }
-                if let replaced = plugin.overridden[file.template], let source = plugin.templateFiles[file.template] {
-                    notes.append("\(DisplayPath.of(source)) overrides \(replaced.map(DisplayPath.of).joined(separator: ", "))")
-                }
-                Console.output("  \(file.output)  ← \(file.template)\(notes.isEmpty ? "" : "  [\(notes.joined(separator: "; "))]")")
-            }
-            if let smoke = manifest.smoke { Console.output("  smoke scenario: \(smoke)") }
+        let listing = PluginListing(catalog)
+        switch format {
+        case .text: for line in listing.lines { Console.output(line) }
+        case .json: try Console.json(listing)
         }
     }
 }

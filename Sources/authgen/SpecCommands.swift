@@ -35,8 +35,10 @@ struct Validate: ParsableCommand {
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
+    @OptionGroup var plugins: PluginOptions
+
     func run() throws {
-        let result = SpecLoader.load(path: spec)
+        let result = Generator(pluginFolders: try plugins.pluginFolders()).checkSpec(at: spec)
         switch format {
         case .text:
             Console.report(result.diagnostics)
@@ -59,18 +61,36 @@ struct Context: ParsableCommand {
     @Argument(help: "The spec file.")
     var spec: String
 
+    @OptionGroup var plugins: PluginOptions
+
     func run() throws {
-        let generator = Generator(pluginFolders: [])
+        let generator = Generator(pluginFolders: try plugins.pluginFolders())
         let spec = try loadOrExit(self.spec, with: generator)
-        try Console.json(generator.printableContext(for: spec))
+        let context: RenderContext
+        do {
+            context = try generator.printableContext(for: spec)
+        } catch {
+            Console.report(error.diagnostics)
+            throw ExitStatus.pluginError
+        }
+        try Console.json(context)
     }
 }
 
 struct Schema: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of the spec, for editors.")
+    static let configuration = CommandConfiguration(
+        abstract: "Print the JSON Schema of the spec, for editors.",
+        discussion: "Its 'plugins' key lists the options of every plugin found (built-in and --plugins folders).")
 
-    func run() {
-        Console.output(SpecSchema.jsonSchema())
+    @OptionGroup var plugins: PluginOptions
+
+    func run() throws {
+        do {
+            Console.output(SpecSchema.jsonSchema(plugins: try PluginCatalog.load(from: try plugins.pluginFolders()).plugins))
+        } catch let error as DiagnosticsError {
+            Console.report(error.diagnostics)
+            throw ExitStatus.pluginError
+        }
     }
 }
 

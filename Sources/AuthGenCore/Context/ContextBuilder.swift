@@ -13,7 +13,8 @@ public struct ContextBuilder: Sendable {
 
     /// `migrations`: the history the migration planner made for this generation; nil renders the migrations of a
     /// first generation (one `create_<plural>` per resource).
-    public func build(_ spec: Spec, migrations: MigrationHistory? = nil) -> RenderContext {
+    /// `plugins`: the enabled plugins, whose options (the spec's values, else the defaults) go under `plugins`.
+    public func build(_ spec: Spec, migrations: MigrationHistory? = nil, plugins: [Plugin] = []) -> RenderContext {
         let history = migrations ?? (try? MigrationPlanner.plan(previous: nil, spec: spec, allowDestructive: false).get())
             ?? MigrationHistory()
         return RenderContext(
@@ -28,8 +29,23 @@ public struct ContextBuilder: Sendable {
             resources: resources(spec),
             hasResources: !spec.resources.isEmpty,
             migrations: Self.migrations(history),
-            secrets: .init(secretKey: makeSecret(), postgresPassword: makeSecret())
+            secrets: .init(secretKey: makeSecret(), postgresPassword: makeSecret()),
+            plugins: Self.pluginOptions(spec, plugins: plugins)
         )
+    }
+
+    /// Each plugin's options: the value the spec sets, else the declared default, in the form templates print.
+    public static func pluginOptions(_ spec: Spec, plugins: [Plugin]) -> [String: [String: JSONValue]] {
+        var result: [String: [String: JSONValue]] = [:]
+        for plugin in plugins {
+            let set = spec.plugins[plugin.name] ?? [:]
+            var values: [String: JSONValue] = [:]
+            for option in plugin.manifest.options {
+                values[option.name] = option.contextValue(set[option.name] ?? option.defaultValue)
+            }
+            result[plugin.name] = values
+        }
+        return result
     }
 
     private func project(_ spec: Spec) -> RenderContext.Project {

@@ -14,6 +14,9 @@ public struct RenderContext: Sendable, Equatable, Codable {
     /// Every resource migration, in the order they apply (from the migration history: earlier ones never change).
     public var migrations: [Migration]
     public var secrets: Secrets
+    /// Enabled plugin's name → option name → its value (the spec's, else the default; a duration as
+    /// `{text, seconds}`). Each plugin's own templates also see theirs as `options.<name>` (see `Renderer`).
+    public var plugins: [String: [String: JSONValue]] = [:]
 
     public struct Migration: Sendable, Equatable, Codable {
         /// Recorded in `schema_migrations`, e.g. `add_summary_to_posts`.

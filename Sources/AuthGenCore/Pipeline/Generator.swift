@@ -21,20 +21,42 @@ public struct Generator: Sendable {
 
     /// Spec stage: the validated spec, or every problem found.
     public func loadSpec(at path: String) throws(DiagnosticsError) -> (spec: Spec, warnings: [Diagnostic], locations: SpecLocations) {
-        let result = SpecLoader.load(path: path)
+        let result = checkSpec(at: path)
         guard let spec = result.spec, !result.diagnostics.hasErrors else {
             throw DiagnosticsError(result.diagnostics)
         }
         return (spec, result.diagnostics, result.locations)
     }
 
+    /// The spec stage with every diagnostic. A spec that sets plugin options (`plugins:`) is read again with the
+    /// plugins found in `pluginFolders`, so that its options are checked like core keys; a spec without them never
+    /// needs the plugins here (problems in plugin folders are the render stage's).
+    public func checkSpec(at path: String) -> SpecLoadResult {
+        let result = SpecLoader.load(path: path)
+        guard let spec = result.spec, !spec.plugins.isEmpty else { return result }
+        do {
+            let catalog = try PluginCatalog.load(from: pluginFolders)
+            return SpecLoader.load(path: path, plugins: catalog.plugins.map(\.manifest))
+        } catch {
+            return SpecLoadResult(spec: nil, diagnostics: result.diagnostics + error.diagnostics, locations: result.locations)
+        }
+    }
+
+    /// Context and plugin stages: the context as templates see it (with the enabled plugins' options) and the
+    /// plugins the spec enables, in render order.
+    public func context(for spec: Spec, migrations: MigrationHistory? = nil) throws(DiagnosticsError) -> (context: RenderContext, plugins: [Plugin]) {
+        var context = contextBuilder.build(spec, migrations: migrations)
+        let catalog = try PluginCatalog.load(from: pluginFolders)
+        let plugins = try catalog.selection(framework: spec.server.framework, context: templateValue(context))
+        context.plugins = ContextBuilder.pluginOptions(spec, plugins: plugins)
+        return (context, plugins)
+    }
+
     /// Plugins and render stages: every file the spec produces, in memory.
     /// `migrations`: the history from `planMigrations`; nil renders the migrations of a first generation.
     public func render(_ spec: Spec, migrations: MigrationHistory? = nil) throws(DiagnosticsError) -> RenderedProject {
-        let context = try templateValue(contextBuilder.build(spec, migrations: migrations))
-        let catalog = try PluginCatalog.load(from: pluginFolders)
-        let plugins = try catalog.selection(framework: spec.server.framework, context: context)
-        return try Renderer.render(plugins, context: context)
+        let (context, plugins) = try context(for: spec, migrations: migrations)
+        return try Renderer.render(plugins, context: templateValue(context))
     }
 
     /// Every stage up to the plan; with `write`, the write stage too. `restore`: generator-owned paths (relative to the
@@ -91,21 +113,22 @@ public struct Generator: Sendable {
 
     /// The smoke scenario of the first selected plugin that has one, rendered with the spec's context.
     public func smokeScenario(for spec: Spec) throws(DiagnosticsError) -> SmokeScenario? {
-        let context = try templateValue(contextBuilder.build(spec))
-        let catalog = try PluginCatalog.load(from: pluginFolders)
-        for plugin in try catalog.selection(framework: spec.server.framework, context: context) {
+        let (built, plugins) = try context(for: spec)
+        let context = try templateValue(built)
+        for plugin in plugins {
             guard let smoke = plugin.manifest.smoke else { continue }
             let text = try plugin.templateText(smoke, requestedAt: plugin.manifest.location)
             let file = plugin.templateFiles[smoke].map(DisplayPath.of) ?? smoke
-            let rendered = try Renderer.parse(text, file: file).render(context.mustacheObject)
+            let rendered = try Renderer.parse(text, file: file).render(Renderer.scope(of: plugin, in: context).mustacheObject)
             return try SmokeScenario.parse(rendered, file: file)
         }
         return nil
     }
 
     /// The context as templates see it, secrets replaced by a placeholder: what `authgen context` prints.
-    public func printableContext(for spec: Spec) -> RenderContext {
-        var context = contextBuilder.build(spec)
+    /// Without plugin folders, the context stage alone (no plugin options).
+    public func printableContext(for spec: Spec) throws(DiagnosticsError) -> RenderContext {
+        var context = pluginFolders.isEmpty ? contextBuilder.build(spec) : try self.context(for: spec).context
         context.secrets.secretKey = "<generated fresh for each new .env; never printed>"
         context.secrets.postgresPassword = "<generated fresh for each new .env; never printed>"
         return context

@@ -29,6 +29,8 @@ public struct PluginManifest: Sendable, Equatable {
     public var files: [FileEntry]
     /// Template of the pipeline's smoke scenario, relative to the plugin folder.
     public var smoke: String?
+    /// The options a spec may set under `plugins.<name>`; empty when the plugin has none.
+    public var options: [PluginOption] = []
     /// The `plugin.yaml` this was read from.
     public var location: SourceLocation
 }

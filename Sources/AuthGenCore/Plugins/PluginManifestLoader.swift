@@ -4,7 +4,7 @@ import Yams
 /// Reads `plugin.yaml` files, reporting problems at their line and column.
 enum PluginManifestLoader {
     static let fileName = "plugin.yaml"
-    private static let topKeys = ["name", "description", "kind", "enabled_when", "files", "smoke"]
+    private static let topKeys = ["name", "description", "kind", "enabled_when", "files", "smoke", "options"]
     private static let fileKeys = ["template", "output", "when", "for_each", "owner", "secret"]
 
     static func load(path: String, displayPath: String) throws(DiagnosticsError) -> PluginManifest {
@@ -117,11 +117,25 @@ enum PluginManifestLoader {
             problems.append(.error("missing required key 'files'", at: place(root)))
         }
         let smoke = top["smoke"].flatMap { string($0, "smoke", required: false) }
+        var options: [PluginOption] = []
+        if let optionsNode = top["options"] {
+            var reader = PluginOptionsReader(file: file)
+            options = reader.read(optionsNode)
+            problems += reader.problems
+        }
 
-        if !problems.isEmpty { throw DiagnosticsError(problems) }
+        if !problems.isEmpty {
+            // In source order; ties keep the order they were found in.
+            let ordered = problems.enumerated().sorted { lhs, rhs in
+                let l = lhs.element.location, r = rhs.element.location
+                let lk = (l?.line ?? 0, l?.column ?? 0), rk = (r?.line ?? 0, r?.column ?? 0)
+                return lk != rk ? lk < rk : lhs.offset < rhs.offset
+            }
+            throw DiagnosticsError(ordered.map(\.element))
+        }
         return PluginManifest(
             name: name, description: description, kind: kind ?? .feature, enabledWhen: enabledWhen,
-            files: files, smoke: smoke, location: SourceLocation(file: file, line: 1, column: 1)
+            files: files, smoke: smoke, options: options, location: SourceLocation(file: file, line: 1, column: 1)
         )
     }
 }

@@ -12,6 +12,7 @@ public enum Renderer {
         var problems: [Diagnostic] = []
 
         for plugin in plugins {
+            let context = scope(of: plugin, in: context)
             for entry in plugin.manifest.files {
                 do {
                     if let condition = entry.when, try !condition.evaluate(in: context) { continue }
@@ -45,6 +46,14 @@ public enum Renderer {
         }
         if !problems.isEmpty { throw DiagnosticsError(problems) }
         return RenderedProject(files: files)
+    }
+
+    /// What one plugin's templates and conditions see: the context with the plugin's own options as `options`.
+    static func scope(of plugin: Plugin, in context: JSONValue) -> JSONValue {
+        guard case .object(let byPlugin)? = context.value(at: "plugins"), let options = byPlugin[plugin.name] else {
+            return context.overlaid(with: .object(["options": .object([:])]))
+        }
+        return context.overlaid(with: .object(["options": options]))
     }
 
     /// The contexts an entry renders with: the whole context once, or once per `for_each` element laid on top of it.

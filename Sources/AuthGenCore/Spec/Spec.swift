@@ -12,11 +12,15 @@ public struct Spec: Sendable, Equatable, Codable {
     public var resources: [Resource]
     /// `nil` when the spec has no `docker` key: the Docker files are not rendered.
     public var docker: Docker?
+    /// Plugin name → option name → the value the spec sets, as written (a duration as its text, a list as an array
+    /// of strings). Checked against the plugins' declarations when the spec was read with them; options the spec
+    /// leaves out take their defaults in the context stage.
+    public var plugins: [String: [String: JSONValue]]
 
     public init(
         version: Int = 1, project: Project, server: Server = .init(), database: Database? = nil,
         auth: Auth? = nil, cors: CORS = .init(), production: Production = .init(),
-        resources: [Resource] = [], docker: Docker? = nil
+        resources: [Resource] = [], docker: Docker? = nil, plugins: [String: [String: JSONValue]] = [:]
     ) {
         self.version = version
         self.project = project
@@ -27,6 +31,7 @@ public struct Spec: Sendable, Equatable, Codable {
         self.production = production
         self.resources = resources
         self.docker = docker
+        self.plugins = plugins
     }
 }
 

@@ -3,6 +3,8 @@ import Yams
 /// Decodes the YAML node tree into a `Spec`, reporting every problem; nil when any error was found.
 struct SpecDecoder {
     let sink: SpecDiagnostics
+    /// The plugins found, to check `plugins` against; nil when they are not known.
+    var plugins: [String: PluginManifest]? = nil
 
     func decode(_ root: Node) -> Spec? {
         guard let reader = MappingReader(SpecNode(node: root, path: "", schemaPath: ""), shape: SpecKeys.root, sink: sink) else {
@@ -18,6 +20,7 @@ struct SpecDecoder {
         let production = reader.object("production").map(decodeProduction)
         let resources = reader.objectList("resources").map { SpecResourceDecoder(sink: sink).decode($0) }
         let docker = reader.object("docker").map(decodeDocker)
+        let plugins = reader.node("plugins").map { SpecPluginsDecoder(sink: sink, declared: self.plugins).decode($0) } ?? .absent
         reader.finish()
 
         guard !sink.items.hasErrors,
@@ -28,7 +31,8 @@ struct SpecDecoder {
               let auth = auth.value(or: Spec.Auth(jwt: .init(issuer: project.name, audience: Spec.Auth.JWT.defaultAudience(for: project.name)))),
               let cors = cors.value(or: Spec.CORS()),
               let production = production.value(or: Spec.Production()),
-              let resources = resources.value(or: [])
+              let resources = resources.value(or: []),
+              let pluginOptions = plugins.value(or: [:])
         else { return nil }
         let dockerValue: Spec.Docker?
         switch docker {
@@ -38,7 +42,7 @@ struct SpecDecoder {
         }
         return Spec(
             version: version, project: project, server: server, database: database, auth: auth,
-            cors: cors, production: production, resources: resources, docker: dockerValue)
+            cors: cors, production: production, resources: resources, docker: dockerValue, plugins: pluginOptions)
     }
 
     /// Finishes `reader` and wraps the section built from it; invalid when any of its keys failed.

@@ -46,6 +46,9 @@ indirect enum SpecKeyType: Sendable {
     case namedObjects(names: SpecFormat, reserved: [String], value: SpecShape, minCount: Int)
     /// Any scalar: string, integer, number or boolean (a field's `default`).
     case anyScalar
+    /// The top-level `plugins`: plugin name → that plugin's options, whose shapes come from the plugins'
+    /// manifests (`PluginOption`), not from this table; see `SpecPluginsDecoder`.
+    case pluginOptions
 }
 
 /// The keys of one mapping of the spec.

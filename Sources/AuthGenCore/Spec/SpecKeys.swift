@@ -148,5 +148,6 @@ enum SpecKeys {
         SpecKey("production", .object(production), "Production hardening."),
         SpecKey("resources", .objectList(resource), "Resources with CRUD routes.", default: .array([])),
         SpecKey("docker", .object(docker), "Docker files; omit the key for none."),
+        SpecKey("plugins", .pluginOptions, "Options of plugins, by plugin name (see `authgen plugins`); each plugin's plugin.yaml declares its own.", default: .object([:])),
     ])
 }

@@ -17,24 +17,26 @@ public struct SpecLoadResult: Sendable {
 /// Spec stage entry points: YAML text → node tree (with positions) → checked `Spec`, with every diagnostic in source order.
 public enum SpecLoader {
     /// Parses and validates `text`; `file` is the name used in diagnostics. `spec` is nil whenever an error was found.
-    public static func parse(_ text: String, file: String) -> SpecLoadResult {
+    /// `plugins`: the plugins found, to check the spec's `plugins` key against (unknown plugin or option, type,
+    /// allowed values); without them that key's values are kept as written, unchecked.
+    public static func parse(_ text: String, file: String, plugins: [PluginManifest]? = nil) -> SpecLoadResult {
         let sink = SpecDiagnostics(file: file)
-        return parse(text, into: sink)
+        return parse(text, into: sink, plugins: plugins)
     }
 
     /// Reads the file at `path` and parses it; a missing or unreadable file is an error diagnostic.
-    public static func load(path: String) -> SpecLoadResult {
+    public static func load(path: String, plugins: [PluginManifest]? = nil) -> SpecLoadResult {
         guard let data = FileManager.default.contents(atPath: path) else {
             return SpecLoadResult(spec: nil, diagnostics: [.error("cannot read spec file '\(path)'")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             return SpecLoadResult(spec: nil, diagnostics: [.error("spec file '\(path)' is not valid UTF-8; save it as UTF-8")])
         }
-        return parse(text, file: path)
+        return parse(text, file: path, plugins: plugins)
     }
 
     /// The same as `parse`, collecting into `sink` (tests read which keys were consumed).
-    static func parse(_ text: String, into sink: SpecDiagnostics) -> SpecLoadResult {
+    static func parse(_ text: String, into sink: SpecDiagnostics, plugins: [PluginManifest]? = nil) -> SpecLoadResult {
         let parsed = YAMLDocumentParser.parse(
             text, file: sink.file, document: "spec",
             emptyMessage: "the spec is empty; start with 'version: 1' and 'project: {name: my-app}'")
@@ -42,7 +44,8 @@ public enum SpecLoader {
         case .failure(let diagnostic):
             return SpecLoadResult(spec: nil, diagnostics: [diagnostic])
         case .document(let root):
-            let spec = SpecDecoder(sink: sink).decode(root)
+            let declared = plugins.map { Dictionary($0.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }) }
+            let spec = SpecDecoder(sink: sink, plugins: declared).decode(root)
             let diagnostics = sink.sorted
             return SpecLoadResult(spec: diagnostics.hasErrors ? nil : spec, diagnostics: diagnostics, locations: sink.locations)
         }

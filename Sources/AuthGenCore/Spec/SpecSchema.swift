@@ -5,8 +5,31 @@ public enum SpecSchema {
         document.rendered() + "\n"
     }
 
+    /// The same, with `plugins` closed to the given plugins and each one's options typed, with enums and descriptions.
+    public static func jsonSchema(plugins: [Plugin]) -> String {
+        document(plugins: plugins).rendered() + "\n"
+    }
+
     static var document: JSONValue {
+        document(plugins: nil)
+    }
+
+    static func document(plugins: [Plugin]?) -> JSONValue {
         var root = objectSchema(SpecKeys.root)
+        if let plugins, case .object(var properties)? = root["properties"], case .object(var schema)? = properties["plugins"] {
+            var members: [String: JSONValue] = [:]
+            for plugin in plugins {
+                var pluginSchema = objectSchema(SpecPluginsDecoder.shape(of: plugin.manifest))
+                pluginSchema["description"] = .string(
+                    "Options of the \(plugin.manifest.kind.rawValue) plugin '\(plugin.name)'"
+                    + (plugin.manifest.description.isEmpty ? "." : ": \(plugin.manifest.description)"))
+                members[plugin.name] = .object(pluginSchema)
+            }
+            schema["properties"] = .object(members)
+            schema["additionalProperties"] = .bool(false)
+            properties["plugins"] = .object(schema)
+            root["properties"] = .object(properties)
+        }
         root["$schema"] = .string("https://json-schema.org/draft/2020-12/schema")
         root["$id"] = .string("https://authgen.local/schemas/spec-v1.json")
         root["title"] = .string("authgen spec, version 1")
@@ -71,6 +94,9 @@ public enum SpecSchema {
             ]
         case .anyScalar:
             return ["type": .array(["string", "integer", "number", "boolean"].map(JSONValue.string))]
+        case .pluginOptions:
+            // Without the plugins at hand any object; `jsonSchema(plugins:)` lists each plugin's options.
+            return ["type": .string("object")]
         }
     }
 }

@@ -103,10 +103,13 @@ struct AuthGenBinary {
     }
 
     @Test func contextPrintsJSONWithoutTheSecret() throws {
-        let result = try AuthGenBinary.run(["context", Fixtures.blogSpec.path], in: Fixtures.repository)
+        // The context holds the enabled plugins' options, so it needs the plugins the spec names: here the built-in ones.
+        let builtIn = Fixtures.repository.appendingPathComponent("Templates")
+        let result = try AuthGenBinary.run(["context", Fixtures.blogSpec.path], in: Fixtures.repository, templates: builtIn)
         #expect(result.status == 0)
         let context = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect((context["project"] as? [String: Any])?["name"] as? String == "blog-api")
+        #expect((context["plugins"] as? [String: Any]).map { Set($0.keys) } == ["docker", "hummingbird"])
         let secret = (context["secrets"] as? [String: Any])?["secretKey"] as? String
         let secretIsHex = secret?.allSatisfy { $0.isHexDigit }
         #expect(secretIsHex == false)
@@ -135,6 +138,41 @@ struct AuthGenBinary {
         #expect(result.stdout.contains("fixture-docker (feature, enabled when docker.enabled)"))
         #expect(result.stdout.contains("[when !database.postgres]"))
         #expect(result.stdout.contains("overrides"))
+        #expect(result.stdout.contains("    retries (int; default 3): How often a client retries"))
+        let json = try AuthGenBinary.run(["plugins", "--plugins", Fixtures.overrides.path, "--format", "json"], in: Fixtures.repository)
+        let listing = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let plugins = try #require(listing?["plugins"] as? [[String: Any]])
+        #expect(json.status == 0 && plugins.map { $0["name"] as? String } == ["fixture", "fixture-docker"])
+        let options = try #require(plugins[0]["options"] as? [[String: Any]])
+        #expect(options.first { $0["name"] as? String == "cache_ttl" }?["default"] as? String == "15m")
+        let overrides = try #require(plugins[0]["overrides"] as? [[String: Any]])
+        #expect(overrides.map { $0["template"] as? String } == ["README.md.mustache"])
+        let files = try #require(plugins[0]["files"] as? [[String: Any]])
+        #expect(files.first { $0["template"] as? String == "resource.txt.mustache" }?["for_each"] as? String == "resources")
+    }
+
+    @Test func pluginOptionsAreCheckedInValidateAndShownByContextAndSchema() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        _ = try folder.write(fixtureSpecText(extra: "plugins:\n  fixture: {greeting: hallo}\n  fixtures: {}\n"), to: "bad.yaml")
+        let bad = try AuthGenBinary.run(["validate", "bad.yaml"], in: folder.url)
+        #expect(bad.status == 2)
+        #expect(bad.stderr == """
+            bad.yaml:8:23: error: plugins.fixture.greeting: unknown value 'hallo'; did you mean 'hello'? (allowed: hello, welcome)
+            bad.yaml:9:3: error: unknown plugin 'fixtures' in plugins; did you mean 'fixture'?
+
+            """)
+        _ = try folder.write(fixtureSpecText(extra: "plugins:\n  fixture: {retries: 9}\n"), to: "good.yaml")
+        #expect(try AuthGenBinary.run(["validate", "good.yaml"], in: folder.url).status == 0)
+        let context = try AuthGenBinary.run(["context", "good.yaml"], in: folder.url)
+        let object = try JSONSerialization.jsonObject(with: Data(context.stdout.utf8)) as? [String: Any]
+        let fixture = ((object?["plugins"] as? [String: Any])?["fixture"] as? [String: Any])
+        #expect(context.status == 0 && fixture?["retries"] as? Int == 9 && fixture?["greeting"] as? String == "hello")
+        let schema = try AuthGenBinary.run(["schema"], in: folder.url)
+        #expect(schema.status == 0 && schema.stdout.contains("\"The word config/options.txt greets with\""))
+        let generate = try AuthGenBinary.run(["generate", "good.yaml", "-o", "out"], in: folder.url)
+        #expect(generate.status == 0)
+        #expect(folder.read("out/config/options.txt")?.contains("retries: 9") == true)
     }
 
     @Test func anUnknownFrameworkIsAPluginErrorWithStatus3() throws {

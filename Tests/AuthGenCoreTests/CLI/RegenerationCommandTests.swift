@@ -31,7 +31,7 @@ import Testing
         #expect(plan.stdout.contains("merge     README.md  (edited on disk and generated content changed: merged, your edits kept)"))
         #expect(plan.stdout.contains("update    Sources/Server/main.swift"))
         #expect(plan.stdout.contains("skip      .env"))
-        #expect(plan.stdout.hasSuffix("1 update, 1 merge, 3 unchanged, 1 skip\n"))
+        #expect(plan.stdout.hasSuffix("1 update, 1 merge, 4 unchanged, 1 skip\n"))
         #expect(!plan.stdout.contains("--- a/"))
 
         let diff = try AuthGenBinary.run(["generate", "spec.yaml", "-o", "out", "--dry-run", "--diff"], in: folder.url)
@@ -48,7 +48,7 @@ import Testing
         #expect(entry["action"] as? String == "merge")
         #expect((entry["diff"] as? String)?.contains("+Says goodbye") == true)
         #expect((report["counts"] as? [String: Int])?["merge"] == 1)
-        #expect(report["summary"] as? String == "1 update, 1 merge, 3 unchanged, 1 skip")
+        #expect(report["summary"] as? String == "1 update, 1 merge, 4 unchanged, 1 skip")
         #expect(files.allSatisfy { $0["path"] as? String != ".env" || $0["diff"] == nil })
 
         // The real run reports exactly what it did, and keeps the edit.

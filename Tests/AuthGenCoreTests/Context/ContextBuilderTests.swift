@@ -83,14 +83,14 @@ import Testing
         #expect(fixedSecretBuilder.build(blog).docker.enabled)
     }
 
-    @Test func secretsAreFreshAndPrintableContextHidesThem() {
+    @Test func secretsAreFreshAndPrintableContextHidesThem() throws {
         let builder = ContextBuilder()
         let first = builder.build(blog).secrets.secretKey
         let second = builder.build(blog).secrets.secretKey
         let firstIsHex = first.allSatisfy { $0.isHexDigit }
         #expect(first.count == 64 && firstIsHex)
         #expect(first != second)
-        let printable = Generator(pluginFolders: []).printableContext(for: blog)
+        let printable = try Generator(pluginFolders: []).printableContext(for: blog)
         let generated = builder.build(blog).secrets
         #expect(generated.postgresPassword.count == 64 && generated.postgresPassword != generated.secretKey)
         let printedSecretIsHex = printable.secrets.secretKey.allSatisfy { $0.isHexDigit }

@@ -1,0 +1,64 @@
+/// One option a plugin declares in its `plugin.yaml` (`options:`), set by a spec under `plugins.<plugin>.<name>`.
+public struct PluginOption: Sendable, Equatable {
+    /// What values the option takes; `duration` is written like the core's durations (`15m`, `7d`).
+    public enum ValueType: String, Sendable, Equatable, CaseIterable { case string, int, bool, duration, list }
+
+    public var name: String
+    public var type: ValueType
+    /// The value used when the spec does not set the option, as a spec would write it and already checked
+    /// against `type`: `.string` for string and duration (`"15m"`), `.int`, `.bool`, `.array` of `.string` for list.
+    /// (In the render context a duration becomes `{text, seconds}`; see `PluginOptionResolver`.)
+    public var defaultValue: JSONValue
+    /// The only values a `string` option accepts; `nil` when any string is fine.
+    public var allowed: [String]?
+    public var description: String
+    /// Where the option stands in `plugin.yaml`.
+    public var location: SourceLocation
+
+    public init(
+        name: String, type: ValueType, defaultValue: JSONValue, allowed: [String]? = nil,
+        description: String, location: SourceLocation
+    ) {
+        self.name = name
+        self.type = type
+        self.defaultValue = defaultValue
+        self.allowed = allowed
+        self.description = description
+        self.location = location
+    }
+}
+
+extension PluginOption {
+    /// The type as the spec's key table knows it: the spec stage reads and checks the value exactly like a core key.
+    var specKeyType: SpecKeyType {
+        switch type {
+        case .string:
+            if let allowed { return .choice(allowed) }
+            return .string(format: nil, nonEmpty: false)
+        case .int: return .integer(minimum: nil, maximum: nil)
+        case .bool: return .boolean
+        case .duration: return .string(format: SpecKeys.duration, nonEmpty: true)
+        case .list: return .list(of: .string(format: nil, nonEmpty: false), unique: false)
+        }
+    }
+
+    /// A spec value (already checked against `type`) as templates see it: a duration becomes
+    /// `{text, seconds}` (`15m` → `{"text": "15m", "seconds": 900}`); every other value stays as it is.
+    public func contextValue(_ value: JSONValue) -> JSONValue {
+        guard type == .duration, case .string(let text) = value, let seconds = PluginOption.seconds(of: text) else { return value }
+        return .object(["text": .string(text), "seconds": .int(seconds)])
+    }
+
+    /// The seconds of a duration such as `15m` or `7d`; nil when it is not one (or too large).
+    public static func seconds(of text: String) -> Int? {
+        guard SpecScalarReader.matches(text, SpecKeys.duration.pattern), let unit = text.last, let count = Int(text.dropLast()) else { return nil }
+        let factor = switch unit {
+        case "s": 1
+        case "m": 60
+        case "h": 3600
+        default: 86400
+        }
+        let (seconds, overflow) = count.multipliedReportingOverflow(by: factor)
+        return overflow ? nil : seconds
+    }
+}
