@@ -218,8 +218,11 @@ public enum PluginLinter {
 
 /// Where the plugin-specific keys join the context a plugin's templates see.
 public enum LintScope {
-    /// The keys at the top of the context for `plugin`'s templates, output paths and conditions.
-    /// Plugin options (`options.<name>` for the plugin's own, `plugins.<plugin>.<name>` for every plugin's) join here.
+    /// The keys at the top of the context for `plugin`'s templates, output paths and conditions: the context model,
+    /// and (once `PluginManifest.options` exists) the plugin's own options under `options` and every plugin's under
+    /// `plugins.<plugin name>`, e.g.
+    /// `ContextSchema.keys + [ContextKey(name: "options", type: .object(plugin.manifest.options.map(key)), meaning: …),
+    ///  ContextKey(name: "plugins", type: .object(catalog.plugins.map { … }), meaning: …)]`.
     public static func topKeys(for plugin: Plugin, in catalog: PluginCatalog) -> [ContextKey] {
         ContextSchema.keys
     }

@@ -135,8 +135,33 @@ public struct TemplateChecker: Sendable {
     }
 
     private func unknownKey(_ tag: MustacheTag, suggestion: String?, at location: SourceLocation) -> Diagnostic {
-        let fix = suggestion.map { "did you mean '\($0)'?" } ?? "see `authgen context --reference` for the keys in scope"
-        return .error("'\(tag.written)' names unknown context key '\(Self.argument(of: tag.name).name)'; \(fix)", at: location)
+        let name = Self.argument(of: tag.name).name
+        let fix = suggestion.map { "did you mean '\($0)'?" }
+            ?? elementList(of: name).map { list in
+                let section = list.split(separator: ".").last.map { $0.replacingOccurrences(of: "[]", with: "") } ?? list
+                return "'\(name)' is a key of each element of '\(list)': use it inside {{#\(section)}}…{{/\(section)}}"
+            }
+            ?? "see `authgen context --reference` for the keys in scope"
+        return .error("'\(tag.written)' names unknown context key '\(name)'; \(fix)", at: location)
+    }
+
+    /// The list (e.g. `resources` or `resources[].fields`) whose elements have a key of this name, for hints.
+    private func elementList(of name: String) -> String? {
+        let first = name.split(separator: ".").first.map(String.init) ?? name
+        func search(_ keys: [ContextKey], prefix: String) -> String? {
+            for key in keys {
+                switch key.type {
+                case .object(let members):
+                    if let found = search(members, prefix: prefix + key.name + ".") { return found }
+                case .list(let members):
+                    if members.contains(where: { $0.name == first }) { return prefix + key.name }
+                    if let found = search(members, prefix: prefix + key.name + "[].") { return found }
+                default: continue
+                }
+            }
+            return nil
+        }
+        return frames.first.flatMap { search($0.keys, prefix: "") }
     }
 
     /// `fn(g(name))` → (["fn", "g"], "name").
