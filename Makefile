@@ -7,17 +7,33 @@ GENERATED_BUILD := $(CURDIR)/.build-generated
 # Release builds of the examples that have a Dockerfile, with the Dockerfile's flags.
 RELEASE_BUILD := $(CURDIR)/.build-release
 
-.PHONY: build test test-generator check-generated pipelines regen-check docker-check generate demo bench clean
+.PHONY: build test test-generator lint context-reference check-generated pipelines regen-check docker-check generate demo bench clean
 
 build:
 	$(SWIFT) build
 
-# Generator tests, then the drift check of Generated/, then the pipeline (build, test, smoke) of every example,
-# then the end-to-end regeneration check, then the Docker checks.
-test: test-generator check-generated pipelines regen-check docker-check
+# Generator tests, then the lint of the built-in plugins, then the drift check of Generated/, then the pipeline (build,
+# test, smoke) of every example, then the end-to-end regeneration check, then the Docker checks.
+test: test-generator lint check-generated pipelines regen-check docker-check
 
 test-generator:
 	$(SWIFT) test
+
+# Every built-in template against the context model, then Templates/README.md's context reference against
+# `authgen context --reference` (make context-reference rewrites it).
+lint: build
+	$(AUTHGEN) lint
+	@reference=$$(mktemp); $(AUTHGEN) context --reference > "$$reference"; \
+	sed -n '/<!-- context-reference:begin -->/,/<!-- context-reference:end -->/p' Templates/README.md | sed '1d;$$d' \
+		| diff -u - "$$reference" >/dev/null; status=$$?; rm -f "$$reference"; \
+	if [ $$status -ne 0 ]; then echo "Templates/README.md: the context reference is out of date; run: make context-reference"; exit 1; fi; \
+	echo "Templates/README.md: the context reference is up to date"
+
+context-reference: build
+	@reference=$$(mktemp); \
+	{ sed '/<!-- context-reference:begin -->/q' Templates/README.md; $(AUTHGEN) context --reference; \
+	  sed -n '/<!-- context-reference:end -->/,$$p' Templates/README.md; } > "$$reference" && cat "$$reference" > Templates/README.md; \
+	rm -f "$$reference"
 
 check-generated: build
 	@for spec in $(EXAMPLES); do \

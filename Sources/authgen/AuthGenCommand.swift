@@ -12,7 +12,7 @@ struct AuthGenCommand: AsyncParsableCommand {
             3 plugin or template error; 4 write error; 5 build failed; 6 tests failed; 7 smoke run failed.
             """,
         version: AuthGen.version,
-        subcommands: [Init.self, Validate.self, Generate.self, Context.self, Plugins.self, Schema.self, Pipeline.self]
+        subcommands: [Init.self, Validate.self, Generate.self, Context.self, Plugins.self, Lint.self, Schema.self, Pipeline.self]
     )
 }
 

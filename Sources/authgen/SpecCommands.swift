@@ -56,16 +56,30 @@ struct Validate: ParsableCommand {
 }
 
 struct Context: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the values templates see for a spec, as JSON.")
+    static let configuration = CommandConfiguration(
+        abstract: "Print the values templates see for a spec, as JSON; or, with --reference, every context key as Markdown."
+    )
 
     @Argument(help: "The spec file.")
-    var spec: String
+    var spec: String?
+
+    @Flag(help: "Print the Markdown reference of every context key (key, type, meaning) instead; takes no spec.")
+    var reference = false
+
+    func validate() throws {
+        if reference, spec != nil { throw ValidationError("--reference takes no spec: the reference is the same for every spec") }
+        if !reference, spec == nil { throw ValidationError("name a spec file, or pass --reference") }
+    }
 
     @OptionGroup var plugins: PluginOptions
 
     func run() throws {
+        guard let specPath = spec else {
+            FileHandle.standardOutput.write(Data(ContextSchema.markdownReference().utf8))
+            return
+        }
         let generator = Generator(pluginFolders: try plugins.pluginFolders())
-        let spec = try loadOrExit(self.spec, with: generator)
+        let spec = try loadOrExit(specPath, with: generator)
         let context: RenderContext
         do {
             context = try generator.printableContext(for: spec)

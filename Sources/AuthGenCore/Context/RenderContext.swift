@@ -1,6 +1,26 @@
 /// Every value a template may print. Built by `ContextBuilder` from a validated `Spec`;
 /// templates never compute, so anything they need in another form gets its own key here.
-public struct RenderContext: Sendable, Equatable, Codable {
+public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
+    public static let contextKeys: [ContextKey] = [
+        .object("generator", Generator.self, "The generator that rendered the files."),
+        .object("project", Project.self, "The project: `project` in the spec."),
+        .object("server", Server.self, "Where the server listens: `server` in the spec."),
+        .object("database", Database.self, "The database: `database` in the spec."),
+        .object("auth", Auth.self, "Tokens, passwords, registration and rate limits: `auth` in the spec."),
+        .object("cors", CORS.self, "Cross-origin requests: `cors` in the spec."),
+        .object("production", Production.self, "What the server enforces in production: `production` in the spec."),
+        .object("docker", Docker.self, "The Docker files: `docker` in the spec."),
+        .list("resources", of: Resource.self, "The spec's resources, in spec order."),
+        .bool("hasResources", "The spec has at least one resource."),
+        .list("migrations", of: Migration.self, "Every resource migration, in the order they apply; earlier ones never change."),
+        .object("secrets", Secrets.self, "Generated secrets; never printed by `authgen context` nor kept in base copies."),
+        .init(
+            name: "plugins",
+            type: .object([]),
+            meaning: "Every enabled plugin's options, as `plugins.<plugin>.<option>`; a plugin's own templates also see theirs as `options.<option>`."
+        ),
+    ]
+
     public var generator: Generator
     public var project: Project
     public var server: Server
@@ -18,7 +38,19 @@ public struct RenderContext: Sendable, Equatable, Codable {
     /// `{text, seconds}`). Each plugin's own templates also see theirs as `options.<name>` (see `Renderer`).
     public var plugins: [String: [String: JSONValue]] = [:]
 
-    public struct Migration: Sendable, Equatable, Codable {
+    public struct Migration: Sendable, Equatable, Codable, ContextDescribed {
+        public static let contextKeys: [ContextKey] = [
+            .string("name", "Recorded in `schema_migrations`, e.g. `add_summary_to_posts`."),
+            .string("identifier", "The Swift name of its `static let`, e.g. `addSummaryToPosts`."),
+            .string("fileName", "What follows `Migration+` in its file name, e.g. `Posts` or `AddSummaryToPosts`."),
+            .string("resource", "The resource it changes, as named in the spec."),
+            .string("kind", "What it does, e.g. `create_table` or `add_column`."),
+            .string("summary", "One line for its doc comment."),
+            .list("sqlite", of: Statement.self, "Its SQL statements for SQLite."),
+            .list("postgres", of: Statement.self, "Its SQL statements for PostgreSQL."),
+            .bool("last", "The last migration of the list."),
+        ]
+
         /// Recorded in `schema_migrations`, e.g. `add_summary_to_posts`.
         public var name: String
         /// The Swift name of the `static let`, e.g. `addSummaryToPosts`.
@@ -33,7 +65,12 @@ public struct RenderContext: Sendable, Equatable, Codable {
         public var postgres: [Statement]
         public var last: Bool
 
-        public struct Statement: Sendable, Equatable, Codable {
+        public struct Statement: Sendable, Equatable, Codable, ContextDescribed {
+            public static let contextKeys: [ContextKey] = [
+                .string("literal", "The statement as a Swift string literal (multi-line, indented by 12, when the SQL spans lines)."),
+                .bool("last", "The last statement of the list."),
+            ]
+
             /// The statement as a Swift string literal: a multi-line literal (continuation lines indented for
             /// a 12-space indentation) when the SQL spans lines.
             public var literal: String
@@ -41,12 +78,26 @@ public struct RenderContext: Sendable, Equatable, Codable {
         }
     }
 
-    public struct Generator: Sendable, Equatable, Codable {
+    public struct Generator: Sendable, Equatable, Codable, ContextDescribed {
+        public static let contextKeys: [ContextKey] = [
+            .string("name", "`authgen`."),
+            .string("version", "The generator's version."),
+        ]
+
         public var name: String
         public var version: String
     }
 
-    public struct Project: Sendable, Equatable, Codable {
+    public struct Project: Sendable, Equatable, Codable, ContextDescribed {
+        public static let contextKeys: [ContextKey] = [
+            .string("name", "`project.name`: lower-case letters, digits and `-`."),
+            .string("description", "`project.description`; may be empty."),
+            .bool("hasDescription", "The description is not empty."),
+            .string("descriptionLiteral", "The description as a Swift string literal."),
+            .string("executableName", "The name of the package's executable."),
+            .string("title", "The name for headings: `blog-api` → `Blog API`."),
+        ]
+
         public var name: String
         public var description: String
         public var hasDescription: Bool
@@ -56,7 +107,16 @@ public struct RenderContext: Sendable, Equatable, Codable {
         public var title: String
     }
 
-    public struct Server: Sendable, Equatable, Codable {
+    public struct Server: Sendable, Equatable, Codable, ContextDescribed {
+        public static let contextKeys: [ContextKey] = [
+            .string("framework", "`server.framework`: the framework plugin."),
+            .string("host", "`server.host`: the default listening address."),
+            .string("hostLiteral", "The host as a Swift string literal."),
+            .int("port", "`server.port`: the default listening port."),
+            .string("apiPrefix", "`server.api_prefix`, e.g. `/api`."),
+            .string("apiPrefixLiteral", "The API prefix as a Swift string literal."),
+        ]
+
         public var framework: String
         public var host: String
         public var hostLiteral: String
@@ -65,7 +125,20 @@ public struct RenderContext: Sendable, Equatable, Codable {
         public var apiPrefixLiteral: String
     }
 
-    public struct Database: Sendable, Equatable, Codable {
+    public struct Database: Sendable, Equatable, Codable, ContextDescribed {
+        public static let contextKeys: [ContextKey] = [
+            .string("driver", "`database.driver`: `sqlite` or `postgres`."),
+            .bool("sqlite", "The driver is SQLite."),
+            .bool("postgres", "The driver is PostgreSQL."),
+            .string("sqlitePath", "`database.sqlite_path`: the SQLite file."),
+            .string("sqlitePathLiteral", "The SQLite path as a Swift string literal."),
+            .string("defaultURL", "The `DATABASE_URL` the server uses when the environment sets none."),
+            .string("defaultURLLiteral", "The default URL as a Swift string literal."),
+            .string("postgresComposeURL", "The URL of the compose file's PostgreSQL service."),
+            .string("postgresUser", "The PostgreSQL role: the project name with `_` for `-`."),
+            .string("postgresDatabase", "The PostgreSQL database: the project name with `_` for `-`."),
+        ]
+
         public var driver: String
         public var sqlite: Bool
         public var postgres: Bool
@@ -80,13 +153,36 @@ public struct RenderContext: Sendable, Equatable, Codable {
         public var postgresDatabase: String
     }
 
-    public struct Auth: Sendable, Equatable, Codable {
+    public struct Auth: Sendable, Equatable, Codable, ContextDescribed {
+        public static let contextKeys: [ContextKey] = [
+            .object("jwt", JWT.self, "Signed tokens: `auth.jwt` in the spec."),
+            .object("password", Password.self, "Password rules: `auth.password` in the spec."),
+            .object("registration", Registration.self, "Who may register: `auth.registration` in the spec."),
+            .object("rateLimit", RateLimits.self, "Per address and per username limits: `auth.rate_limit` in the spec."),
+        ]
+
         public var jwt: JWT
         public var password: Password
         public var registration: Registration
         public var rateLimit: RateLimits
 
-        public struct JWT: Sendable, Equatable, Codable {
+        public struct JWT: Sendable, Equatable, Codable, ContextDescribed {
+            public static let contextKeys: [ContextKey] = [
+                .string("algorithm", "`auth.jwt.algorithm`, e.g. `HS256`, `ES256`, `EdDSA`."),
+                .string("algorithmCase", "The lower-case Swift enum case name: `hs256`, `es256`, `eddsa`."),
+                .bool("hmac", "The algorithm is HS256, HS384 or HS512 (key: `SECRET_KEY`)."),
+                .bool("es256", "The algorithm is ES256."),
+                .bool("eddsa", "The algorithm is EdDSA."),
+                .string("issuer", "`auth.jwt.issuer`: the `iss` claim."),
+                .string("issuerLiteral", "The issuer as a Swift string literal."),
+                .string("audience", "`auth.jwt.audience`: the `aud` claim."),
+                .string("audienceLiteral", "The audience as a Swift string literal."),
+                .string("accessTokenTTL", "`auth.jwt.access_token_ttl` as written, e.g. `30m`."),
+                .int("accessTokenTTLSeconds", "The access token lifetime in seconds."),
+                .string("refreshTokenTTL", "`auth.jwt.refresh_token_ttl` as written, e.g. `7d`."),
+                .int("refreshTokenTTLSeconds", "The refresh token lifetime in seconds."),
+            ]
+
             public var algorithm: String
             /// The lower-case Swift enum case name: `hs256`, `es256`, `eddsa`.
             public var algorithmCase: String
@@ -103,7 +199,19 @@ public struct RenderContext: Sendable, Equatable, Codable {
             public var refreshTokenTTLSeconds: Int
         }
 
-        public struct Password: Sendable, Equatable, Codable {
+        public struct Password: Sendable, Equatable, Codable, ContextDescribed {
+            public static let contextKeys: [ContextKey] = [
+                .int("bcryptCost", "`auth.password.bcrypt_cost`."),
+                .int("minLength", "`auth.password.min_length`, in bytes."),
+                .int("maxLength", "`auth.password.max_length`, in bytes."),
+                .bool("requireUpper", "A password needs an upper-case letter."),
+                .bool("requireLower", "A password needs a lower-case letter."),
+                .bool("requireDigit", "A password needs a digit."),
+                .bool("requireSpecial", "A password needs a character that is neither a letter nor a digit."),
+                .string("requirementsText", "The required classes, e.g. `upper, lower, digit, special`; empty for length only."),
+                .bool("rejectCommon", "`auth.password.reject_common`: common passwords are refused."),
+            ]
+
             public var bcryptCost: Int
             public var minLength: Int
             public var maxLength: Int
@@ -116,44 +224,97 @@ public struct RenderContext: Sendable, Equatable, Codable {
             public var rejectCommon: Bool
         }
 
-        public struct Registration: Sendable, Equatable, Codable {
+        public struct Registration: Sendable, Equatable, Codable, ContextDescribed {
+            public static let contextKeys: [ContextKey] = [
+                .string("mode", "`auth.registration`: `open` or `closed`."),
+                .bool("open", "Anyone may register."),
+                .bool("closed", "Only a superuser creates users."),
+            ]
+
             public var mode: String
             public var open: Bool
             public var closed: Bool
         }
 
-        public struct RateLimits: Sendable, Equatable, Codable {
+        public struct RateLimits: Sendable, Equatable, Codable, ContextDescribed {
+            public static let contextKeys: [ContextKey] = [
+                .object("login", Rate.self, "`auth.rate_limit.login`."),
+                .object("register", Rate.self, "`auth.rate_limit.register`."),
+            ]
+
             public var login: Rate
             public var register: Rate
         }
 
-        public struct Rate: Sendable, Equatable, Codable {
+        public struct Rate: Sendable, Equatable, Codable, ContextDescribed {
+            public static let contextKeys: [ContextKey] = [
+                .int("limit", "Requests allowed per window."),
+                .int("windowSeconds", "The window, in seconds."),
+                .string("text", "The rate as written in the spec, e.g. `5/minute`."),
+            ]
+
             public var limit: Int
             public var windowSeconds: Int
             public var text: String
         }
     }
 
-    public struct CORS: Sendable, Equatable, Codable {
+    public struct CORS: Sendable, Equatable, Codable, ContextDescribed {
+        public static let contextKeys: [ContextKey] = [
+            .strings("allowOrigins", "`cors.allow_origins`: exact origins, or `*`."),
+            .string("allowOriginsCSV", "The origins joined by commas, as the `CORS_ALLOW_ORIGINS` setting takes them."),
+            .string("allowOriginsLiteral", "The origins as a Swift array literal."),
+            .bool("allowCredentials", "`cors.allow_credentials`."),
+        ]
+
         public var allowOrigins: [String]
         public var allowOriginsCSV: String
         public var allowOriginsLiteral: String
         public var allowCredentials: Bool
     }
 
-    public struct Production: Sendable, Equatable, Codable {
+    public struct Production: Sendable, Equatable, Codable, ContextDescribed {
+        public static let contextKeys: [ContextKey] = [
+            .bool("httpsOnly", "`production.https_only`: refuse plain HTTP in production."),
+            .bool("hsts", "`production.hsts`: send HSTS in production."),
+        ]
+
         public var httpsOnly: Bool
         public var hsts: Bool
     }
 
-    public struct Docker: Sendable, Equatable, Codable {
+    public struct Docker: Sendable, Equatable, Codable, ContextDescribed {
+        public static let contextKeys: [ContextKey] = [
+            .bool("enabled", "The spec has a `docker` section: Docker files are generated."),
+            .string("builderImage", "`docker.builder_image`: the image that compiles the server."),
+            .string("runtimeImage", "`docker.runtime_image`: the image that runs it."),
+            .bool("compose", "Docker is enabled and `docker.compose` is true: a compose file is generated."),
+        ]
+
         public var enabled: Bool
         public var builderImage: String
         public var runtimeImage: String
         public var compose: Bool
     }
 
-    public struct Resource: Sendable, Equatable, Codable {
+    public struct Resource: Sendable, Equatable, Codable, ContextDescribed {
+        public static let contextKeys: [ContextKey] = [
+            .string("name", "The resource's name in the spec, e.g. `blog_post`."),
+            .string("typeName", "Its Swift type name: `blog_post` → `BlogPost`."),
+            .string("variableName", "Its Swift variable name: `blog_post` → `blogPost`."),
+            .string("plural", "The plural of its name, e.g. `blog_posts`."),
+            .string("pluralTypeName", "The plural as a type name, e.g. `BlogPosts`."),
+            .string("pluralVariableName", "The plural as a variable name, e.g. `blogPosts`."),
+            .string("tableName", "Its database table."),
+            .string("path", "Its route, e.g. `/api/posts`."),
+            .bool("owned", "Each record belongs to the user who created it."),
+            .list("fields", of: Field.self, "Its fields, in spec order."),
+            .object("access", Access.self, "Who may do what: one access level per action."),
+            .string("exampleJSON", "A valid create body, as one line of JSON."),
+            .string("changeExampleJSON", "A PATCH body changing every field, as one line of JSON."),
+            .bool("last", "The last resource of the list."),
+        ]
+
         public var name: String
         /// `post` → `Post`.
         public var typeName: String
@@ -175,7 +336,28 @@ public struct RenderContext: Sendable, Equatable, Codable {
         public var changeExampleJSON: String
         public var last: Bool
 
-        public struct Field: Sendable, Equatable, Codable {
+        public struct Field: Sendable, Equatable, Codable, ContextDescribed {
+            public static let contextKeys: [ContextKey] = [
+                .string("name", "The field's name in the spec (its JSON key and column), e.g. `published_at`."),
+                .string("propertyName", "Its Swift property name: `published_at` → `publishedAt`."),
+                .string("type", "Its spec type: `string`, `text`, `int`, `double`, `bool` or `date`."),
+                .string("swiftType", "Its Swift type, with `?` when optional."),
+                .bool("optional", "The field may be absent or null."),
+                .bool("hasMaxLength", "The field has a `max_length`."),
+                .int("maxLength", "Its `max_length`; 0 when it has none."),
+                .bool("hasDefault", "The field has a `default`."),
+                .string("defaultSwift", "The default as a Swift expression of its type; empty when there is none."),
+                .bool("required", "Neither optional nor defaulted: a create body must carry it."),
+                .string("typeSwift", "Its type as a value of the generated `FieldType`, e.g. `.string(maxLength: 200)`."),
+                .string("defaultJSON", "The default as a JSON literal that is also a Swift literal; empty when there is none."),
+                .string("exampleJSON", "A valid value as JSON (also a Swift literal)."),
+                .string("otherExampleJSON", "Another valid value, different from `exampleJSON`."),
+                .string("invalidJSON", "A value of the wrong JSON type for this field (also a Swift literal)."),
+                .string("sqliteType", "Its SQLite column type."),
+                .string("postgresType", "Its PostgreSQL column type."),
+                .bool("last", "The last field of the list."),
+            ]
+
             public var name: String
             /// `published_at` → `publishedAt`.
             public var propertyName: String
@@ -206,7 +388,15 @@ public struct RenderContext: Sendable, Equatable, Codable {
             public var last: Bool
         }
 
-        public struct Access: Sendable, Equatable, Codable {
+        public struct Access: Sendable, Equatable, Codable, ContextDescribed {
+            public static let contextKeys: [ContextKey] = [
+                .string("list", "Access level to list: `public`, `authenticated`, `owner` or `superuser`."),
+                .string("read", "Access level to read one."),
+                .string("create", "Access level to create."),
+                .string("update", "Access level to update."),
+                .string("delete", "Access level to delete."),
+            ]
+
             public var list: String
             public var read: String
             public var create: String
@@ -216,7 +406,12 @@ public struct RenderContext: Sendable, Equatable, Codable {
     }
 
     /// Values that must never be printed by `authgen context` nor stored in base copies.
-    public struct Secrets: Sendable, Equatable, Codable {
+    public struct Secrets: Sendable, Equatable, Codable, ContextDescribed {
+        public static let contextKeys: [ContextKey] = [
+            .string("secretKey", "64 hex characters from a secure generator, fresh at each generation (`SECRET_KEY`)."),
+            .string("postgresPassword", "The password of the compose file's PostgreSQL service, fresh likewise."),
+        ]
+
         /// 64 hex characters from a cryptographically secure generator, fresh at each generation.
         public var secretKey: String
         /// The password of the compose file's PostgreSQL service, likewise fresh.
