@@ -22,7 +22,7 @@ import Testing
     func everyClassHasAFixture() {
         #expect(Self.caseNames() == [
             "bad-condition", "duplicate-output", "missing-partial", "missing-template", "orphan-template", "output-keys",
-            "unbalanced-sections", "unknown-key",
+            "unbalanced-sections", "unknown-key", "unknown-option",
         ])
     }
 
