@@ -51,14 +51,7 @@ extension PluginOption {
 
     /// The seconds of a duration such as `15m` or `7d`; nil when it is not one (or too large).
     public static func seconds(of text: String) -> Int? {
-        guard SpecScalarReader.matches(text, SpecKeys.duration.pattern), let unit = text.last, let count = Int(text.dropLast()) else { return nil }
-        let factor = switch unit {
-        case "s": 1
-        case "m": 60
-        case "h": 3600
-        default: 86400
-        }
-        let (seconds, overflow) = count.multipliedReportingOverflow(by: factor)
-        return overflow ? nil : seconds
+        guard SpecScalarReader.matches(text, SpecKeys.duration.pattern) else { return nil }
+        return Duration(parsing: text)?.seconds
     }
 }

@@ -267,6 +267,20 @@ public struct Duration: Sendable, Equatable, Codable {
         self.seconds = seconds
         self.text = text
     }
+
+    /// Reads a text that already matches `SpecKeys.duration` (`15m`, `7d`); nil when the number is too large.
+    public init?(parsing text: String) {
+        let unit: Int = switch text.last {
+        case "s": 1
+        case "m": 60
+        case "h": 3600
+        default: 86400
+        }
+        guard let count = Int(text.dropLast()) else { return nil }
+        let (seconds, overflow) = count.multipliedReportingOverflow(by: unit)
+        guard !overflow else { return nil }
+        self.init(seconds: seconds, text: text)
+    }
 }
 
 /// A spec rate such as `5/minute`.

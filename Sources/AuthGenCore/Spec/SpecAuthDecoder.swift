@@ -78,23 +78,11 @@ struct SpecAuthDecoder {
 
     static func duration(_ sink: SpecDiagnostics) -> (Located<String>) -> SpecRead<Duration> {
         { located in
-            let text = located.value
-            let unit: Int = switch text.last {
-            case "s": 1
-            case "m": 60
-            case "h": 3600
-            default: 86400
-            }
-            guard let count = Int(text.dropLast()) else {
-                sink.error("\(located.path): '\(text)' is too large; use a smaller number or a larger unit", at: located.location)
+            guard let duration = Duration(parsing: located.value) else {
+                sink.error("\(located.path): '\(located.value)' is too large; use a smaller number or a larger unit", at: located.location)
                 return .invalid
             }
-            let (seconds, overflow) = count.multipliedReportingOverflow(by: unit)
-            guard !overflow else {
-                sink.error("\(located.path): '\(text)' is too large; use a smaller number", at: located.location)
-                return .invalid
-            }
-            return .valid(Located(value: Duration(seconds: seconds, text: text), location: located.location, path: located.path))
+            return .valid(Located(value: duration, location: located.location, path: located.path))
         }
     }
 
