@@ -79,8 +79,10 @@ demo: build
 	$(AUTHGEN) generate Examples/blog.yaml
 	cd Generated/blog-api && $(SWIFT) run --scratch-path $(GENERATED_BUILD) blog-api serve
 
+# Release build of the blog example under wrk (SQLite, and PostgreSQL when reachable) plus the generator's timings:
+# one table with the ratios against the targets, and bench-results.json (scripts/bench/, README "Benchmarks").
 bench:
-	@echo "make bench: not implemented yet (it arrives with the benchmark issue)"; exit 1
+	SWIFT=$(SWIFT) scripts/bench/run.sh
 
 clean:
-	rm -rf .build .build-generated .build-release
+	rm -rf .build .build-generated .build-release .build-bench
