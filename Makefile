@@ -7,7 +7,7 @@ GENERATED_BUILD := $(CURDIR)/.build-generated
 # Release builds of the examples that have a Dockerfile, with the Dockerfile's flags.
 RELEASE_BUILD := $(CURDIR)/.build-release
 
-.PHONY: build test test-generator lint context-reference check-generated pipelines regen-check docker-check generate demo bench clean
+.PHONY: build test test-generator lint context-reference check-generated pipelines regen-check docker-check audit-plugin-check generate demo bench clean
 
 build:
 	$(SWIFT) build
@@ -70,6 +70,21 @@ docker-check:
 		echo "release build: $$project (swift build -c release --static-swift-stdlib --product $$product)"; \
 		(cd "$$project" && $(SWIFT) build -c release --static-swift-stdlib --product "$$product" --scratch-path $(RELEASE_BUILD)) || exit 1; \
 	done
+
+# The example third-party plugin (Examples/plugins/audit-log) rendered into a copy of the blog example with
+# retention_days: 30, then its pipeline (build, the generated tests including the plugin's, smoke); Templates/ must be
+# untouched and the plugin's files present.
+audit-plugin-check: build
+	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; \
+	{ cat Examples/blog.yaml; printf 'plugins:\n  audit-log:\n    retention_days: 30\n'; } > "$$out/blog.yaml"; \
+	$(AUTHGEN) pipeline "$$out/blog.yaml" -o "$$out/blog-api" --plugins Examples/plugins --build-path $(GENERATED_BUILD) || exit 1; \
+	for file in Sources/App/AuditLog/AuditLogMiddleware.swift Sources/App/Extensions/ServerExtensions.swift Tests/AppTests/AuditLogTests.swift; do \
+		[ -f "$$out/blog-api/$$file" ] || { echo "audit-plugin-check: $$file was not rendered"; exit 1; }; \
+	done; \
+	grep -q 'AuditLogExtension()' "$$out/blog-api/Sources/App/Extensions/ServerExtensions.swift" \
+		|| { echo "audit-plugin-check: AuditLogExtension is not in ServerExtensions.all"; exit 1; }; \
+	git diff --quiet -- Templates/ || { echo "audit-plugin-check: Templates/ changed"; exit 1; }; \
+	echo "audit-plugin-check: the audit-log plugin builds and passes its tests; Templates/ is unchanged"
 
 generate: build
 	@for spec in $(EXAMPLES); do $(AUTHGEN) generate $$spec || exit $$?; done

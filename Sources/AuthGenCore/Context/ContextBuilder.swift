@@ -48,6 +48,30 @@ public struct ContextBuilder: Sendable {
         return result
     }
 
+    /// The `server_extensions` of `plugins` (enabled, in render order), each type once: a type that two plugins
+    /// name is an error at the second one's place in its `plugin.yaml`.
+    public static func serverExtensions(of plugins: [Plugin]) throws(DiagnosticsError) -> [RenderContext.ServerExtension] {
+        var result: [RenderContext.ServerExtension] = []
+        var firstPlace: [String: (plugin: String, location: SourceLocation)] = [:]
+        var problems: [Diagnostic] = []
+        for plugin in plugins {
+            for entry in plugin.manifest.serverExtensions {
+                if let first = firstPlace[entry.typeName] {
+                    let place = "\(first.location.file):\(first.location.line):\(first.location.column)"
+                    problems.append(.error(
+                        "server extension '\(entry.typeName)' is also contributed by plugin '\(first.plugin)' (\(place)); rename one of the types",
+                        at: entry.location))
+                    continue
+                }
+                firstPlace[entry.typeName] = (plugin.name, entry.location)
+                result.append(.init(typeName: entry.typeName, plugin: plugin.name, last: false))
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticsError(problems) }
+        if !result.isEmpty { result[result.count - 1].last = true }
+        return result
+    }
+
     private func project(_ spec: Spec) -> RenderContext.Project {
         .init(
             name: spec.project.name,

@@ -19,6 +19,8 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             type: .object([]),
             meaning: "Every enabled plugin's options, as `plugins.<plugin>.<option>`; a plugin's own templates also see theirs as `options.<option>`."
         ),
+        .list("serverExtensions", of: ServerExtension.self, "The `server_extensions` of every enabled plugin, in plugin order: the framework lists them in its generated server."),
+        .bool("hasServerExtensions", "An enabled plugin contributes at least one server extension."),
     ]
 
     public var generator: Generator
@@ -37,6 +39,22 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
     /// Enabled plugin's name → option name → its value (the spec's, else the default; a duration as
     /// `{text, seconds}`). Each plugin's own templates also see theirs as `options.<name>` (see `Renderer`).
     public var plugins: [String: [String: JSONValue]] = [:]
+    /// The enabled plugins' `server_extensions` (see `ContextBuilder.serverExtensions`).
+    public var serverExtensions: [ServerExtension] = []
+    public var hasServerExtensions: Bool = false
+
+    /// A Swift type an enabled plugin adds to the server, named in its `plugin.yaml`.
+    public struct ServerExtension: Sendable, Equatable, Codable, ContextDescribed {
+        public static let contextKeys: [ContextKey] = [
+            .string("typeName", "The Swift type, e.g. `AuditLogExtension`."),
+            .string("plugin", "The plugin that contributes it, e.g. `audit-log`."),
+            .bool("last", "The last extension of the list."),
+        ]
+
+        public var typeName: String
+        public var plugin: String
+        public var last: Bool
+    }
 
     public struct Migration: Sendable, Equatable, Codable, ContextDescribed {
         public static let contextKeys: [ContextKey] = [

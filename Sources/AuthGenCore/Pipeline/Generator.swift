@@ -49,6 +49,8 @@ public struct Generator: Sendable {
         let catalog = try PluginCatalog.load(from: pluginFolders)
         let plugins = try catalog.selection(framework: spec.server.framework, context: templateValue(context))
         context.plugins = ContextBuilder.pluginOptions(spec, plugins: plugins)
+        context.serverExtensions = try ContextBuilder.serverExtensions(of: plugins)
+        context.hasServerExtensions = !context.serverExtensions.isEmpty
         return (context, plugins)
     }
 

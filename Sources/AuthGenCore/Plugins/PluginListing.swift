@@ -14,9 +14,12 @@ public struct PluginListing: Sendable, Equatable, Encodable {
         /// Every template replaced by a later folder, including ones no file entry names (a smoke scenario).
         public var overrides: [Override]
         public var smoke: String?
+        /// `server_extensions`: the Swift types the plugin adds to the server.
+        public var serverExtensions: [String]
 
         enum CodingKeys: String, CodingKey {
             case name, description, kind, enabledWhen = "enabled_when", folders, options, files, overrides, smoke
+            case serverExtensions = "server_extensions"
         }
     }
 
@@ -84,7 +87,8 @@ public struct PluginListing: Sendable, Equatable, Encodable {
                     guard let source = plugin.templateFiles[template], let replaced = plugin.overridden[template] else { return nil }
                     return Override(template: template, source: DisplayPath.of(source), replaces: replaced.map(DisplayPath.of))
                 },
-                smoke: manifest.smoke
+                smoke: manifest.smoke,
+                serverExtensions: manifest.serverExtensions.map(\.typeName)
             )
         }
     }
@@ -117,6 +121,9 @@ public struct PluginListing: Sendable, Equatable, Encodable {
                 lines.append("    \(file.output)  ← \(file.template)\(notes.isEmpty ? "" : "  [\(notes.joined(separator: "; "))]")")
             }
             if let smoke = plugin.smoke { lines.append("  smoke scenario: \(smoke)") }
+            if !plugin.serverExtensions.isEmpty {
+                lines.append("  server extensions: \(plugin.serverExtensions.joined(separator: ", "))")
+            }
             if !plugin.overrides.isEmpty {
                 lines.append("  overrides:")
                 for override in plugin.overrides {

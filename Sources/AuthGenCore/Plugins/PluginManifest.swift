@@ -31,8 +31,22 @@ public struct PluginManifest: Sendable, Equatable {
     public var smoke: String?
     /// The options a spec may set under `plugins.<name>`; empty when the plugin has none.
     public var options: [PluginOption] = []
+    /// `server_extensions`: Swift types (conforming to the framework's `ServerExtension`) that the plugin's templates
+    /// define and the framework lists in its generated server when the plugin is enabled; empty when none.
+    public var serverExtensions: [ServerExtensionEntry] = []
     /// The `plugin.yaml` this was read from.
     public var location: SourceLocation
+}
+
+/// One entry of a manifest's `server_extensions`: a Swift type name and where it is written.
+public struct ServerExtensionEntry: Sendable, Equatable {
+    public var typeName: String
+    public var location: SourceLocation
+
+    public init(typeName: String, location: SourceLocation) {
+        self.typeName = typeName
+        self.location = location
+    }
 }
 
 /// A manifest condition: a boolean context key, or its negation written `!key`.

@@ -4,7 +4,7 @@ import Yams
 /// Reads `plugin.yaml` files, reporting problems at their line and column.
 enum PluginManifestLoader {
     static let fileName = "plugin.yaml"
-    private static let topKeys = ["name", "description", "kind", "enabled_when", "files", "smoke", "options"]
+    private static let topKeys = ["name", "description", "kind", "enabled_when", "files", "smoke", "options", "server_extensions"]
     private static let fileKeys = ["template", "output", "when", "for_each", "owner", "secret"]
 
     static func load(path: String, displayPath: String) throws(DiagnosticsError) -> PluginManifest {
@@ -124,6 +124,11 @@ enum PluginManifestLoader {
             problems += reader.problems
         }
 
+        var serverExtensions: [ServerExtensionEntry] = []
+        if let extensionsNode = top["server_extensions"] {
+            serverExtensions = readServerExtensions(extensionsNode, place: place, problems: &problems)
+        }
+
         if !problems.isEmpty {
             // In source order; ties keep the order they were found in.
             let ordered = problems.enumerated().sorted { lhs, rhs in
@@ -135,7 +140,40 @@ enum PluginManifestLoader {
         }
         return PluginManifest(
             name: name, description: description, kind: kind ?? .feature, enabledWhen: enabledWhen,
-            files: files, smoke: smoke, options: options, location: SourceLocation(file: file, line: 1, column: 1)
+            files: files, smoke: smoke, options: options, serverExtensions: serverExtensions, location: SourceLocation(file: file, line: 1, column: 1)
         )
+    }
+
+    /// Swift type names: an upper-case letter, then letters and digits (`AuditLogExtension`).
+    static let serverExtensionPattern = "^[A-Z][A-Za-z0-9]*$"
+
+    /// `server_extensions`: a list of Swift type names, each once.
+    private static func readServerExtensions(
+        _ node: Node, place: (Node) -> SourceLocation, problems: inout [Diagnostic]
+    ) -> [ServerExtensionEntry] {
+        guard let sequence = node.sequence else {
+            problems.append(.error("'server_extensions' must be a list of Swift type names, e.g. [AuditLogExtension]", at: place(node)))
+            return []
+        }
+        var entries: [ServerExtensionEntry] = []
+        for item in sequence {
+            guard let name = item.scalar?.string,
+                  name.range(of: serverExtensionPattern, options: .regularExpression) != nil
+            else {
+                let written = (item.scalar?.string).map { "'\($0)'" } ?? "this entry"
+                problems.append(.error(
+                    "server_extensions: \(written) is not a Swift type name; write an upper-case letter, then letters and digits (e.g. AuditLogExtension)",
+                    at: place(item)))
+                continue
+            }
+            if let first = entries.first(where: { $0.typeName == name }) {
+                problems.append(.error(
+                    "server_extensions: '\(name)' is listed twice (first at \(first.location.line):\(first.location.column)); keep one",
+                    at: place(item)))
+                continue
+            }
+            entries.append(ServerExtensionEntry(typeName: name, location: place(item)))
+        }
+        return entries
     }
 }

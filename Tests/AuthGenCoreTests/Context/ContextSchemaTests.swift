@@ -49,6 +49,15 @@ import Testing
                 produced[path] = kind
             }
         }
+        // No spec alone contributes server extensions: the blog example with the example plugin does.
+        let blog = try #require(SpecLoader.load(path: Fixtures.blogSpec.path).spec)
+        let pluginFolders = [Fixtures.repository.appendingPathComponent("Templates"), Fixtures.repository.appendingPathComponent("Examples/plugins")]
+        let withPlugin = try Generator(pluginFolders: pluginFolders, contextBuilder: fixedSecretBuilder).context(for: blog).context
+        // Plugin options under `plugins` are described by each plugin's manifest, not by the context model.
+        for (path, kind) in Self.paths(of: try JSONValue(encoding: withPlugin))
+        where !path.hasPrefix("plugins.") && (produced[path] == nil || produced[path] == "empty list") {
+            produced[path] = kind
+        }
         let described = Dictionary(uniqueKeysWithValues: ContextSchema.paths.map { ($0.path, $0.type.name) })
         let undescribed = produced.keys.filter { described[$0] == nil }.sorted()
         #expect(undescribed.isEmpty, "context keys without a description in RenderContext.contextKeys: \(undescribed)")
