@@ -47,7 +47,11 @@ public struct Generator: Sendable {
     public func context(for spec: Spec, migrations: MigrationHistory? = nil) throws(DiagnosticsError) -> (context: RenderContext, plugins: [Plugin]) {
         var context = contextBuilder.build(spec, migrations: migrations)
         let catalog = try PluginCatalog.load(from: pluginFolders)
-        let plugins = try catalog.selection(framework: spec.server.framework, context: templateValue(context))
+        let plugins = try catalog.selection(
+            framework: spec.server.framework,
+            context: templateValue(context),
+            configured: Set(spec.plugins.keys)
+        )
         context.plugins = ContextBuilder.pluginOptions(spec, plugins: plugins)
         context.serverExtensions = try ContextBuilder.serverExtensions(of: plugins)
         context.hasServerExtensions = !context.serverExtensions.isEmpty

@@ -93,7 +93,9 @@ public struct PluginCatalog: Sendable, Equatable {
     }
 
     /// The plugins a spec turns on: its framework plugin, then the feature plugins whose condition holds, by name.
-    public func selection(framework: String, context: JSONValue) throws(DiagnosticsError) -> [Plugin] {
+    /// A feature plugin without `enabled_when` is on when the spec sets its options (`configured`: the names under
+    /// the spec's `plugins:` key), so a third-party plugin is turned on by naming it.
+    public func selection(framework: String, context: JSONValue, configured: Set<String> = []) throws(DiagnosticsError) -> [Plugin] {
         let frameworks = plugins.filter { $0.manifest.kind == .framework }
         guard let chosen = frameworks.first(where: { $0.name == framework }) else {
             let known = frameworks.map(\.name)
@@ -103,7 +105,10 @@ public struct PluginCatalog: Sendable, Equatable {
         var selected = [chosen]
         var problems: [Diagnostic] = []
         for plugin in plugins where plugin.manifest.kind == .feature {
-            guard let condition = plugin.manifest.enabledWhen else { continue }
+            guard let condition = plugin.manifest.enabledWhen else {
+                if configured.contains(plugin.name) { selected.append(plugin) }
+                continue
+            }
             do {
                 if try condition.evaluate(in: context) { selected.append(plugin) }
             } catch {

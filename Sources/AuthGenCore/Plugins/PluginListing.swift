@@ -70,7 +70,7 @@ public struct PluginListing: Sendable, Equatable, Encodable {
                 name: manifest.name,
                 description: manifest.description,
                 kind: manifest.kind.rawValue,
-                enabledWhen: manifest.kind == .framework ? "server.framework: \(manifest.name)" : manifest.enabledWhen?.description ?? "never",
+                enabledWhen: manifest.kind == .framework ? "server.framework: \(manifest.name)" : manifest.enabledWhen?.description ?? "the spec sets plugins.\(manifest.name)",
                 folders: plugin.folders,
                 options: manifest.options.map { option in
                     Option(

@@ -69,9 +69,6 @@ enum PluginManifestLoader {
         let enabledWhen = top["enabled_when"].flatMap { node in
             string(node, "enabled_when", required: false).map { Condition(parsing: $0, at: place(node)) }
         }
-        if kind == .feature, enabledWhen == nil {
-            problems.append(.error("a feature plugin needs 'enabled_when', the context flag that turns it on", at: place(root)))
-        }
 
         var files: [PluginManifest.FileEntry] = []
         if let filesNode = top["files"] {

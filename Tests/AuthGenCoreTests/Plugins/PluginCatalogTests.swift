@@ -66,12 +66,6 @@ import Testing
                 == ["demo/plugin.yaml:1:1: error: plugin manifest is empty; it needs at least 'name', 'kind' and 'files'"]
         }
     }
-
-    @Test func featurePluginNeedsACondition() {
-        #expect(throws: DiagnosticsError.self) {
-            try PluginManifestLoader.parse("name: x\nkind: feature\nfiles: []\n", file: "x/plugin.yaml")
-        }
-    }
 }
 
 @Suite struct PluginCatalogTests {
@@ -107,6 +101,17 @@ import Testing
         spec.docker = .init()
         context = try JSONValue(encoding: fixedSecretBuilder.build(spec))
         #expect(try catalog.selection(framework: "fixture", context: context).map(\.name) == ["fixture", "fixture-docker"])
+    }
+
+    @Test func aFeatureWithoutEnabledWhenIsOnWhenTheSpecNamesIt() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        _ = try folder.write("name: extra\nkind: feature\nfiles:\n  - template: extra.txt.mustache\n", to: "extra/plugin.yaml")
+        _ = try folder.write("extra\n", to: "extra/extra.txt.mustache")
+        let catalog = try PluginCatalog.load(from: [Fixtures.plugins, folder.url])
+        let context = try JSONValue(encoding: fixedSecretBuilder.build(Spec(project: .init(name: "demo"), server: .init(framework: "fixture"))))
+        #expect(try catalog.selection(framework: "fixture", context: context).map(\.name) == ["fixture"])
+        #expect(try catalog.selection(framework: "fixture", context: context, configured: ["extra"]).map(\.name) == ["fixture", "extra"])
     }
 
     @Test func anUnknownFrameworkNamesTheNearestOne() throws {

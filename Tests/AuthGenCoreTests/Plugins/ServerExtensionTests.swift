@@ -136,8 +136,13 @@ struct AuditLogPluginTests {
     }
 
     @Test func theDefaultRetentionIsNinetyDays() throws {
-        let files = try render(plugins: [Self.examplePlugins], extra: "")
+        let files = try render(plugins: [Self.examplePlugins], extra: "plugins:\n  audit-log: {}\n")
         #expect(files["Sources/App/AuditLog/AuditLog.swift"]?.contains("static let retentionDays = 90\n") == true)
+    }
+
+    @Test func thePluginIsOffUntilTheSpecNamesIt() throws {
+        let files = try render(plugins: [Self.examplePlugins], extra: "")
+        #expect(files.keys.filter { $0.contains("AuditLog") || $0.contains("Extension") } == [])
     }
 
     @Test func withoutAnExtensionTheServerHasNoExtensionPoints() throws {
