@@ -13,8 +13,9 @@ build:
 	$(SWIFT) build
 
 # Generator tests, then the lint of the built-in plugins, then the drift check of Generated/, then the pipeline (build,
-# test, smoke) of every example, then the end-to-end regeneration check, then the Docker checks.
-test: test-generator lint check-generated pipelines regen-check docker-check
+# test, smoke) of every example, then the end-to-end regeneration check, the example third-party plugin, then the Docker
+# checks.
+test: test-generator lint check-generated pipelines regen-check audit-plugin-check docker-check
 
 test-generator:
 	$(SWIFT) test
