@@ -6,16 +6,19 @@ EXAMPLES := $(wildcard Examples/*.yaml)
 GENERATED_BUILD := $(CURDIR)/.build-generated
 # Release builds of the examples that have a Dockerfile, with the Dockerfile's flags.
 RELEASE_BUILD := $(CURDIR)/.build-release
+# The Python tools of `make verify` (schemathesis, PyJWT, bcrypt), pinned in scripts/verify/requirements.txt.
+VENV := $(CURDIR)/.build-venv
+PYTHON ?= python3
 
-.PHONY: build test test-generator lint context-reference check-generated pipelines regen-check docker-check audit-plugin-check generate demo bench clean
+.PHONY: build test test-generator lint context-reference check-generated pipelines verify regen-check docker-check audit-plugin-check generate demo bench clean
 
 build:
 	$(SWIFT) build
 
 # Generator tests, then the lint of the built-in plugins, then the drift check of Generated/, then the pipeline (build,
-# test, smoke) of every example, then the end-to-end regeneration check, the example third-party plugin, then the Docker
-# checks.
-test: test-generator lint check-generated pipelines regen-check audit-plugin-check docker-check
+# test, smoke) of every example, then the checks of the running blog server (make verify), the end-to-end regeneration
+# check, the example third-party plugin, then the Docker checks.
+test: test-generator lint check-generated pipelines verify regen-check audit-plugin-check docker-check
 
 test-generator:
 	$(SWIFT) test
@@ -47,6 +50,20 @@ pipelines: build
 		echo "pipeline: $$spec"; \
 		$(AUTHGEN) pipeline $$spec --build-path $(GENERATED_BUILD) || exit $$?; \
 	done
+
+# The blog server as a client and an attacker see it (scripts/verify/): schemathesis on its own /openapi.json,
+# concurrency, SIGKILL under load, secrets in debug logs, PyJWT and bcrypt interop, two replicas on one PostgreSQL.
+# On SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set. `CHECKS=logs,interop` runs some of them.
+# The build has the pipeline's flags and folder, so after `make pipelines` it compiles nothing.
+verify: $(VENV)/.installed
+	cd Generated/blog-api && $(SWIFT) build --build-tests --scratch-path $(GENERATED_BUILD)
+	$(VENV)/bin/python scripts/verify/run.py $(GENERATED_BUILD)/debug/blog-api $(if $(CHECKS),--only $(CHECKS))
+
+$(VENV)/.installed: scripts/verify/requirements.txt
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r scripts/verify/requirements.txt
+	touch $@
 
 # Regeneration end to end on a copy of the blog example: a hand edit survives, a new field gets a new migration, the
 # result passes its pipeline and a database made by the old server upgrades in place (scripts/regen-check.sh).
@@ -101,4 +118,4 @@ bench:
 	SWIFT=$(SWIFT) scripts/bench/run.sh
 
 clean:
-	rm -rf .build .build-generated .build-release .build-bench
+	rm -rf .build .build-generated .build-release .build-bench .build-venv

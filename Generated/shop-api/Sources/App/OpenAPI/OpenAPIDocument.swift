@@ -11,12 +11,15 @@ struct OpenAPIDocument {
 
     var json: JSONValue {
         var paths: [String: JSONValue] = [
-            "/health": ["get": self.operation("Liveness", tag: "health", responses: ["200": Self.body("Alive", "Status")])],
+            "/health": [
+                "get": self.operation("Liveness", tag: "health", responses: ["200": Self.body("Alive", "Status")], plainHTTP: true)
+            ],
             "/ready": [
                 "get": self.operation(
                     "Readiness: the database answers",
                     tag: "health",
-                    responses: ["200": Self.body("Ready", "Status"), "503": Self.error("Database unavailable")]
+                    responses: ["200": Self.body("Ready", "Status"), "503": Self.error("Database unavailable")],
+                    plainHTTP: true
                 )
             ],
             "/openapi.json": [
@@ -327,14 +330,22 @@ struct OpenAPIDocument {
 
     // MARK: Building blocks
 
+    /// `plainHTTP`: reachable without HTTPS in production (health checks); every other operation answers 403 there
+    /// to a request that did not arrive over HTTPS.
     private func operation(
         _ summary: String,
         tag: String,
         parameters: [JSONValue] = [],
         body: JSONValue? = nil,
         responses: JSONValue,
-        security: AccessLevel? = nil
+        security: AccessLevel? = nil,
+        plainHTTP: Bool = false
     ) -> JSONValue {
+        var responses = responses
+        if !plainHTTP, case .object(var byStatus) = responses {
+            byStatus["403"] = Self.withHTTPSRequired(byStatus["403"])
+            responses = .object(byStatus)
+        }
         var operation: [String: JSONValue] = ["summary": .string(summary), "tags": [.string(tag)], "responses": responses]
         if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
         if let body { operation["requestBody"] = body }
@@ -342,6 +353,13 @@ struct OpenAPIDocument {
             operation["security"] = [[.init(stringLiteral: Self.securityScheme): []]]
         }
         return .object(operation)
+    }
+
+    /// Adds production's plain-HTTP refusal to an operation's 403, or makes it its 403.
+    private static func withHTTPSRequired(_ forbidden: JSONValue?) -> JSONValue {
+        let https = "HTTPS required (in production, for a request that did not arrive over HTTPS)"
+        guard case .string(let description)? = forbidden?["description"] else { return Self.error(https) }
+        return Self.error("\(description); or \(https)")
     }
 
     private static func accessResponses(_ level: AccessLevel) -> [String: JSONValue] {
@@ -362,7 +380,7 @@ struct OpenAPIDocument {
 
     private static let tooManyRequests: JSONValue = [
         "description": "Too many requests",
-        "headers": ["Retry-After": ["description": "Seconds to wait", "schema": ["type": "integer"]]],
+        "headers": ["Retry-After": ["description": "Seconds to wait", "required": true, "schema": ["type": "integer", "minimum": 0]]],
         "content": ["application/json": ["schema": ["$ref": "#/components/schemas/HTTPError"]]],
     ]
 
@@ -448,7 +466,12 @@ struct OpenAPIDocument {
             "properties": [
                 "email": ["type": "string", "format": "email"],
                 "username": ["type": "string", "minLength": 3, "maxLength": 50, "pattern": "^[A-Za-z0-9_.-]+$"],
-                "password": ["type": "string", "format": "password"],
+                "password": [
+                    "type": "string", "format": "password",
+                    "minLength": .int(Int64(PasswordPolicy.specDefault.minLength)),
+                    "maxLength": .int(Int64(PasswordPolicy.specDefault.maxLength)),
+                    "description": "Counted in UTF-8 bytes; it also needs the character classes of the policy and must not be a common password",
+                ],
                 "full_name": ["type": ["string", "null"], "maxLength": 100],
             ],
             "required": ["email", "username", "password"],
