@@ -8,6 +8,7 @@ GENERATED_BUILD := $(CURDIR)/.build-generated
 RELEASE_BUILD := $(CURDIR)/.build-release
 
 .PHONY: build test test-generator check-generated pipelines regen-check docker-check generate demo bench clean
+.PHONY: update-golden
 
 build:
 	$(SWIFT) build
@@ -54,6 +55,11 @@ docker-check:
 		echo "release build: $$project (swift build -c release --static-swift-stdlib --product $$product)"; \
 		(cd "$$project" && $(SWIFT) build -c release --static-swift-stdlib --product "$$product" --scratch-path $(RELEASE_BUILD)) || exit 1; \
 	done
+
+# Golden tests (Tests/AuthGenCoreTests/Golden): after an intended change, rewrite the stored trees of the specs in
+# Tests/Fixtures/specs/ under Tests/Fixtures/golden/ through the test's own code path, then review them with git diff.
+update-golden:
+	AUTHGEN_UPDATE_GOLDEN=1 $(SWIFT) test --filter GoldenTests
 
 generate: build
 	@for spec in $(EXAMPLES); do $(AUTHGEN) generate $$spec || exit $$?; done
