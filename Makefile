@@ -8,7 +8,7 @@ GENERATED_BUILD := $(CURDIR)/.build-generated
 RELEASE_BUILD := $(CURDIR)/.build-release
 
 .PHONY: build test test-generator check-generated pipelines regen-check docker-check generate demo bench clean
-.PHONY: update-golden
+.PHONY: update-golden matrix matrix-ci
 
 build:
 	$(SWIFT) build
@@ -60,6 +60,18 @@ docker-check:
 # Tests/Fixtures/specs/ under Tests/Fixtures/golden/ through the test's own code path, then review them with git diff.
 update-golden:
 	AUTHGEN_UPDATE_GOLDEN=1 $(SWIFT) test --filter GoldenTests
+
+# Option matrix (scripts/matrix.py): every combination of database, algorithm, registration, resources, lockout and
+# Docker files through `authgen pipeline` (build, tests, smoke run), all sharing $(GENERATED_BUILD). matrix-ci runs the
+# pairwise subset (every pair of values of any two options at least once). MATRIX_WORK=DIR keeps specs, outputs, logs.
+MATRIX := AUTHGEN_TEMPLATES=$(CURDIR)/Templates python3 scripts/matrix.py run --authgen $(AUTHGEN) \
+	--build-path $(GENERATED_BUILD) $(if $(MATRIX_WORK),--work $(MATRIX_WORK))
+
+matrix: build
+	$(MATRIX)
+
+matrix-ci: build
+	$(MATRIX) --pairwise
 
 generate: build
 	@for spec in $(EXAMPLES); do $(AUTHGEN) generate $$spec || exit $$?; done
