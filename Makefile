@@ -11,6 +11,7 @@ VENV := $(CURDIR)/.build-venv
 PYTHON ?= python3
 
 .PHONY: build test test-generator lint context-reference check-generated pipelines verify regen-check docker-check audit-plugin-check generate demo bench clean
+.PHONY: update-golden matrix matrix-ci
 
 build:
 	$(SWIFT) build
@@ -103,6 +104,23 @@ audit-plugin-check: build
 		|| { echo "audit-plugin-check: AuditLogExtension is not in ServerExtensions.all"; exit 1; }; \
 	git diff --quiet -- Templates/ || { echo "audit-plugin-check: Templates/ changed"; exit 1; }; \
 	echo "audit-plugin-check: the audit-log plugin builds and passes its tests; Templates/ is unchanged"
+
+# Golden tests (Tests/AuthGenCoreTests/Golden): after an intended change, rewrite the stored trees of the specs in
+# Tests/Fixtures/specs/ under Tests/Fixtures/golden/ through the test's own code path, then review them with git diff.
+update-golden:
+	AUTHGEN_UPDATE_GOLDEN=1 $(SWIFT) test --filter GoldenTests
+
+# Option matrix (scripts/matrix.py): every combination of database, algorithm, registration, resources, lockout and
+# Docker files through `authgen pipeline` (build, tests, smoke run), all sharing $(GENERATED_BUILD). matrix-ci runs the
+# pairwise subset (every pair of values of any two options at least once). MATRIX_WORK=DIR keeps specs, outputs, logs.
+MATRIX := AUTHGEN_TEMPLATES=$(CURDIR)/Templates python3 scripts/matrix.py run --authgen $(AUTHGEN) \
+	--build-path $(GENERATED_BUILD) $(if $(MATRIX_WORK),--work $(MATRIX_WORK))
+
+matrix: build
+	$(MATRIX)
+
+matrix-ci: build
+	$(MATRIX) --pairwise
 
 generate: build
 	@for spec in $(EXAMPLES); do $(AUTHGEN) generate $$spec || exit $$?; done
