@@ -90,7 +90,11 @@ public struct ContextBuilder: Sendable {
             hostLiteral: Naming.swiftLiteral(server.host),
             port: server.port,
             apiPrefix: server.apiPrefix,
-            apiPrefixLiteral: Naming.swiftLiteral(server.apiPrefix)
+            apiPrefixLiteral: Naming.swiftLiteral(server.apiPrefix),
+            trustedProxiesLiteral: Naming.swiftArrayLiteral(server.trustedProxies),
+            trustedProxiesCSV: server.trustedProxies.joined(separator: ","),
+            maxBodySize: server.maxBodySize.text,
+            maxBodySizeBytes: server.maxBodySize.bytes
         )
     }
 
@@ -150,7 +154,13 @@ public struct ContextBuilder: Sendable {
                 rejectCommon: auth.password.rejectCommon
             ),
             registration: .init(mode: auth.registration.rawValue, open: auth.registration == .open, closed: auth.registration == .closed),
-            rateLimit: .init(login: rate(auth.rateLimit.login), register: rate(auth.rateLimit.register))
+            rateLimit: .init(login: rate(auth.rateLimit.login), register: rate(auth.rateLimit.register)),
+            lockout: .init(
+                enabled: auth.lockout.enabled,
+                after: auth.lockout.enabled ? auth.lockout.after : 0,
+                seconds: auth.lockout.duration.seconds,
+                duration: auth.lockout.duration.text
+            )
         )
     }
 
@@ -285,7 +295,7 @@ public struct ContextBuilder: Sendable {
     private static func typeSwift(_ field: Spec.Resource.Field) -> String {
         switch field.type {
         case .string: ".string(maxLength: \(field.maxLength.map(String.init) ?? "nil"))"
-        case .text: ".text"
+        case .text: ".text(maxLength: \(field.maxLength.map(String.init) ?? "nil"))"
         case .int: ".int"
         case .double: ".double"
         case .bool: ".bool"

@@ -73,8 +73,9 @@ public struct MigrationHistory: Codable, Sendable, Equatable {
             case defaultValue = "default"
         }
 
+        /// A text field's max_length is checked by the server only (the column stays TEXT), so it is not part of the column.
         init(_ field: Spec.Resource.Field) {
-            self.init(name: field.name, type: field.type, maxLength: field.maxLength, optional: field.optional,
+            self.init(name: field.name, type: field.type, maxLength: field.type == .string ? field.maxLength : nil, optional: field.optional,
                       defaultValue: field.defaultValue.map(Self.json))
         }
 

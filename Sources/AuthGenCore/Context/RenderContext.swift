@@ -141,6 +141,11 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         public var port: Int
         public var apiPrefix: String
         public var apiPrefixLiteral: String
+        /// `server.trusted_proxies` as a Swift array literal and as the comma-separated `TRUSTED_PROXIES` value.
+        public var trustedProxiesLiteral: String
+        public var trustedProxiesCSV: String
+        public var maxBodySize: String
+        public var maxBodySizeBytes: Int
     }
 
     public struct Database: Sendable, Equatable, Codable, ContextDescribed {
@@ -183,6 +188,15 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         public var password: Password
         public var registration: Registration
         public var rateLimit: RateLimits
+        public var lockout: Lockout
+
+        /// `auth.lockout`; when off, `after` is 0 (the `LOCKOUT_AFTER` value that turns it off).
+        public struct Lockout: Sendable, Equatable, Codable {
+            public var enabled: Bool
+            public var after: Int
+            public var seconds: Int
+            public var duration: String
+        }
 
         public struct JWT: Sendable, Equatable, Codable, ContextDescribed {
             public static let contextKeys: [ContextKey] = [

@@ -124,6 +124,24 @@ final class MappingReader {
         return .valid(Located(value: reader, location: reader.location, path: node.path))
     }
 
+    /// A nested mapping, or `off` (also YAML's boolean `off`/`false`): a nil reader means off.
+    func objectOrOff(_ key: String) -> SpecRead<MappingReader?> {
+        guard let node = node(key) else { return .absent }
+        guard case .objectOrOff(let shape)? = declared(key) else { return .invalid }
+        switch node.kind {
+        case .string("off"), .boolean(false, _):
+            return .valid(Located(value: nil, location: sink.location(of: node.node), path: node.path))
+        case .mapping:
+            guard let reader = MappingReader(node, shape: shape, sink: sink) else { return .invalid }
+            return .valid(Located(value: reader, location: reader.location, path: node.path))
+        case let kind:
+            sink.error(
+                "\(node.path): expected a mapping (\(shape.names.joined(separator: ", "))) or 'off', found \(kind.found); e.g. {after: 10, for: 15m}",
+                at: node.node)
+            return .invalid
+        }
+    }
+
     /// A list of mappings with their shape from the table.
     func objectList(_ key: String) -> SpecRead<[MappingReader?]> {
         guard let node = node(key) else { return .absent }

@@ -53,12 +53,21 @@ extension Spec {
         public var port: Int
         /// Starts with '/', never ends with '/' (except the root prefix "" which is stored as "").
         public var apiPrefix: String
+        /// Addresses or CIDR ranges (IPv4 or IPv6) whose `X-Forwarded-For` is believed; empty: none.
+        public var trustedProxies: [String]
+        /// Larger request bodies are refused with 413.
+        public var maxBodySize: ByteSize
 
-        public init(framework: String = "hummingbird", host: String = "127.0.0.1", port: Int = 8080, apiPrefix: String = "/api") {
+        public init(
+            framework: String = "hummingbird", host: String = "127.0.0.1", port: Int = 8080, apiPrefix: String = "/api",
+            trustedProxies: [String] = [], maxBodySize: ByteSize = ByteSize(bytes: 1024 * 1024, text: "1MB")
+        ) {
             self.framework = framework
             self.host = host
             self.port = port
             self.apiPrefix = apiPrefix
+            self.trustedProxies = trustedProxies
+            self.maxBodySize = maxBodySize
         }
     }
 
@@ -85,12 +94,32 @@ extension Spec {
         public var password: Password
         public var registration: Registration
         public var rateLimit: RateLimits
+        public var lockout: Lockout
 
-        public init(jwt: JWT, password: Password = .init(), registration: Registration = .open, rateLimit: RateLimits = .init()) {
+        public init(
+            jwt: JWT, password: Password = .init(), registration: Registration = .open, rateLimit: RateLimits = .init(),
+            lockout: Lockout = .init()
+        ) {
             self.jwt = jwt
             self.password = password
             self.registration = registration
             self.rateLimit = rateLimit
+            self.lockout = lockout
+        }
+
+        /// `auth.lockout`: after `after` consecutive failed logins a username is locked for `duration`; `off` disables it.
+        public struct Lockout: Sendable, Equatable, Codable {
+            public var enabled: Bool
+            public var after: Int
+            public var duration: Duration
+
+            public init(enabled: Bool = true, after: Int = 10, duration: Duration = Duration(seconds: 15 * 60, text: "15m")) {
+                self.enabled = enabled
+                self.after = after
+                self.duration = duration
+            }
+
+            public static let off = Lockout(enabled: false)
         }
 
         public struct JWT: Sendable, Equatable, Codable {
@@ -199,7 +228,7 @@ extension Spec {
 
             public var name: String
             public var type: FieldType
-            /// Only for `string`.
+            /// Only for `string` and `text`.
             public var maxLength: Int?
             public var defaultValue: DefaultValue?
             public var optional: Bool
@@ -280,6 +309,17 @@ public struct Duration: Sendable, Equatable, Codable {
         let (seconds, overflow) = count.multipliedReportingOverflow(by: unit)
         guard !overflow else { return nil }
         self.init(seconds: seconds, text: text)
+    }
+}
+
+/// A spec size such as `1MB` (KB = 1024 bytes, MB = 1024 KB).
+public struct ByteSize: Sendable, Equatable, Codable {
+    public var bytes: Int
+    public var text: String
+
+    public init(bytes: Int, text: String) {
+        self.bytes = bytes
+        self.text = text
     }
 }
 

@@ -9,8 +9,22 @@ struct SpecAuthDecoder {
         let password = reader.object("password").map(decodePassword).value(or: Spec.Auth.Password())
         let registration = reader.choice("registration", as: Spec.Auth.Registration.self).value(or: .open)
         let rateLimit = reader.object("rate_limit").map(decodeRateLimits).value(or: Spec.Auth.RateLimits())
-        guard let jwt, let password, let registration, let rateLimit else { return SpecDecoder.section(section, nil as Spec.Auth?) }
-        return SpecDecoder.section(section, Spec.Auth(jwt: jwt, password: password, registration: registration, rateLimit: rateLimit))
+        let lockout = reader.objectOrOff("lockout").map(decodeLockout).value(or: Spec.Auth.Lockout())
+        guard let jwt, let password, let registration, let rateLimit, let lockout else { return SpecDecoder.section(section, nil as Spec.Auth?) }
+        return SpecDecoder.section(section, Spec.Auth(
+            jwt: jwt, password: password, registration: registration, rateLimit: rateLimit, lockout: lockout))
+    }
+
+    private func decodeLockout(_ section: Located<MappingReader?>) -> SpecRead<Spec.Auth.Lockout> {
+        guard let reader = section.value else {
+            return .valid(Located(value: .off, location: section.location, path: section.path))
+        }
+        let defaults = Spec.Auth.Lockout()
+        let after = reader.integer("after").value(or: defaults.after)
+        let duration = reader.string("for").map(Self.duration(sink)).value(or: defaults.duration)
+        reader.finish()
+        guard let after, let duration else { return .invalid }
+        return .valid(Located(value: Spec.Auth.Lockout(after: after, duration: duration), location: section.location, path: section.path))
     }
 
     private func decodeJWT(_ section: Located<MappingReader>, projectName: String) -> SpecRead<Spec.Auth.JWT> {

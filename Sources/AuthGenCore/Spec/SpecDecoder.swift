@@ -72,8 +72,25 @@ struct SpecDecoder {
         let port = reader.integer("port").value(or: defaults.port)
         // "/" means no prefix and is stored as "".
         let prefix = reader.string("api_prefix").value(or: defaults.apiPrefix).map { $0 == "/" ? "" : $0 }
-        guard let framework, let host, let port, let prefix else { return Self.section(section, nil as Spec.Server?) }
-        return Self.section(section, Spec.Server(framework: framework, host: host, port: port, apiPrefix: prefix))
+        let proxies = reader.stringList("trusted_proxies").value(or: []).map { $0.map(\.value) }
+        let bodySize = reader.string("max_body_size").map(Self.byteSize(sink)).value(or: defaults.maxBodySize)
+        guard let framework, let host, let port, let prefix, let proxies, let bodySize else { return Self.section(section, nil as Spec.Server?) }
+        return Self.section(section, Spec.Server(
+            framework: framework, host: host, port: port, apiPrefix: prefix, trustedProxies: proxies, maxBodySize: bodySize))
+    }
+
+    /// `1MB` → 1048576 bytes (the format is already checked by the key table's pattern).
+    static func byteSize(_ sink: SpecDiagnostics) -> (Located<String>) -> SpecRead<ByteSize> {
+        { located in
+            let text = located.value
+            let (digits, unit) = text.hasSuffix("MB") ? (text.dropLast(2), 1024 * 1024)
+                : text.hasSuffix("KB") ? (text.dropLast(2), 1024) : (text.dropLast(), 1)
+            guard let count = Int(digits), case let (bytes, false) = count.multipliedReportingOverflow(by: unit), bytes <= 1 << 30 else {
+                sink.error("\(located.path): '\(text)' is too large; use at most 1024MB", at: located.location)
+                return .invalid
+            }
+            return .valid(Located(value: ByteSize(bytes: bytes, text: text), location: located.location, path: located.path))
+        }
     }
 
     private func decodeDatabase(_ section: Located<MappingReader>, projectName: String) -> SpecRead<Spec.Database> {

@@ -40,6 +40,8 @@ indirect enum SpecKeyType: Sendable {
     /// A list of scalars of the element type.
     case list(of: SpecKeyType, unique: Bool)
     case object(SpecShape)
+    /// A nested mapping, or the word `off` to turn the feature off (e.g. `auth.lockout`).
+    case objectOrOff(SpecShape)
     /// A list of objects (e.g. `resources`).
     case objectList(SpecShape)
     /// A mapping from user-chosen names to objects (e.g. a resource's `fields`).

@@ -26,6 +26,12 @@ enum SpecKeys {
     static let relativePath = SpecFormat(
         pattern: "^(?!/)(?!(.*/)?\\.\\.(/|$)).+$",
         hint: "a relative path without '..' (e.g. data/app.sqlite)")
+    static let byteSize = SpecFormat(
+        pattern: "^[1-9][0-9]*(B|KB|MB)$",
+        hint: "a whole number followed by B, KB or MB (KB = 1024 bytes), e.g. 1MB or 64KB")
+    static let networkAddress = SpecFormat(
+        pattern: "^((((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(/([0-9]|[12][0-9]|3[0-2]))?)|([0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8]))?))$",
+        hint: "an IPv4 or IPv6 address, optionally with a /prefix length (e.g. 127.0.0.1, 10.0.0.0/8 or ::1)")
     static let origin = SpecFormat(
         pattern: "^(\\*|https?://([A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*|\\[[0-9A-Fa-f:.]+\\])(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))?)$",
         hint: "'*' or scheme://host[:port] with scheme http or https, no path and no trailing '/' (e.g. https://app.example.com)")
@@ -44,6 +50,8 @@ enum SpecKeys {
     static let generatedColumns = ["id", "author_id", "created_at", "updated_at"]
     /// Path segments the generated server already routes.
     static let builtInRoutes = ["auth", "users", "health", "ready", "docs", "openapi"]
+    /// Tables the generated server already has (a resource's table is its plural).
+    static let builtInTables = ["users", "refresh_tokens", "sessions", "rate_limit_counters", "login_failures", "schema_migrations"]
 
     // MARK: Shapes
 
@@ -59,7 +67,7 @@ enum SpecKeys {
 
     static let field = SpecShape("resources[].fields.*", [
         SpecKey("type", .choice(Spec.Resource.Field.FieldType.allCases.map(\.rawValue)), "The field's type.", required: true),
-        SpecKey("max_length", .integer(minimum: 1, maximum: 10000), "Maximum length in characters; only for type string."),
+        SpecKey("max_length", .integer(minimum: 1, maximum: 10000), "Maximum length in characters; only for types string and text (longer values are refused with 422)."),
         SpecKey("default", .anyScalar, "Default value; must match the field's type (a date takes YYYY-MM-DD or an ISO 8601 date-time)."),
         SpecKey("optional", .boolean, "Whether the field may be null.", default: .bool(false)),
     ])
@@ -82,6 +90,11 @@ enum SpecKeys {
         SpecKey("host", .string(format: nil, nonEmpty: true), "Address the server listens on.", default: .string("127.0.0.1")),
         SpecKey("port", .integer(minimum: 1, maximum: 65535), "Port the server listens on.", default: .int(8080)),
         SpecKey("api_prefix", .string(format: apiPrefix, nonEmpty: true), "Path prefix of every API route; '/' for none.", default: .string("/api")),
+        SpecKey("trusted_proxies", .list(of: .string(format: networkAddress, nonEmpty: true), unique: true),
+                "Proxies (addresses or CIDR ranges) whose X-Forwarded-For gives the client address; [] trusts none. TRUSTED_PROXIES overrides it.",
+                default: .array([])),
+        SpecKey("max_body_size", .string(format: byteSize, nonEmpty: true),
+                "Largest request body accepted; larger ones get 413. MAX_BODY_SIZE (bytes) overrides it.", default: .string("1MB")),
     ])
 
     static let database = SpecShape("database", [
@@ -112,12 +125,18 @@ enum SpecKeys {
         SpecKey("register", .string(format: rate, nonEmpty: true), "Registrations allowed per client.", default: .string("10/minute")),
     ])
 
+    static let lockout = SpecShape("auth.lockout", [
+        SpecKey("after", .integer(minimum: 1, maximum: 1000), "Consecutive failed logins of one username (known or not) that lock it.", default: .int(10)),
+        SpecKey("for", .string(format: duration, nonEmpty: true), "How long the lock lasts; attempts during it neither count nor extend it.", default: .string("15m")),
+    ])
+
     static let auth = SpecShape("auth", [
         SpecKey("jwt", .object(jwt), "JSON Web Token settings."),
         SpecKey("password", .object(password), "Password rules."),
         SpecKey("registration", .choice(Spec.Auth.Registration.allCases.map(\.rawValue)),
                 "open: anyone may register; closed: only a superuser creates users.", default: .string("open")),
         SpecKey("rate_limit", .object(rateLimit), "Rate limits of the authentication routes."),
+        SpecKey("lockout", .objectOrOff(lockout), "Account lockout per username after failed logins, or 'off'. LOCKOUT_AFTER and LOCKOUT_SECONDS override it."),
     ])
 
     static let cors = SpecShape("cors", [

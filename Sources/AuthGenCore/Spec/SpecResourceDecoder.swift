@@ -47,6 +47,12 @@ struct SpecResourceDecoder {
                 at: name.location)
             return false
         }
+        if SpecKeys.builtInTables.contains(plural) {
+            sink.error(
+                "\(name.path): '\(name.value)' would store its items in the table \(plural), which the server already uses (built-in: \(SpecKeys.builtInTables.joined(separator: ", "))); choose another name",
+                at: name.location)
+            return false
+        }
         return true
     }
 
@@ -83,9 +89,9 @@ struct SpecResourceDecoder {
         let maxLength = reader.integer("max_length")
         let optional = reader.boolean("optional").value(or: false)
         var valid = true
-        if let located = maxLength.located, let fieldType = type.located?.value, fieldType != .string {
+        if let located = maxLength.located, let fieldType = type.located?.value, fieldType != .string, fieldType != .text {
             sink.error(
-                "\(located.path): only a string field can have max_length, this field is \(fieldType.rawValue); remove max_length or use type: string",
+                "\(located.path): only a string or text field can have max_length, this field is \(fieldType.rawValue); remove max_length or use type: string or text",
                 at: reader.keyLocation("max_length") ?? located.location)
             valid = false
         }

@@ -80,6 +80,12 @@ public enum SpecSchema {
             return schema
         case .object(let shape):
             return objectSchema(shape)
+        case .objectOrOff(let shape):
+            // An object of the shape, or the string "off" (`pattern` applies to strings only, `properties` to objects only).
+            var schema = objectSchema(shape)
+            schema["type"] = .array([.string("object"), .string("string")])
+            schema["pattern"] = .string("^off$")
+            return schema
         case .objectList(let shape):
             return ["type": .string("array"), "items": .object(objectSchema(shape))]
         case .namedObjects(let names, let reserved, let value, let minCount):

@@ -48,7 +48,7 @@ import Testing
         let (folder, spec) = try Self.project()
         defer { folder.remove() }
         let manifest = try #require(folder.read("out/.authgen/manifest.json"))
-        _ = try folder.write(spec.replacingOccurrences(of: "      content: {type: text}\n", with: ""), to: "blog.yaml")
+        _ = try folder.write(spec.replacingOccurrences(of: "      content: {type: text, max_length: 10000}\n", with: ""), to: "blog.yaml")
 
         let refused = try AuthGenBinary.run(["generate", "blog.yaml", "-o", "out"], in: folder.url, templates: Self.templates)
         #expect(refused.status == 2)
@@ -71,7 +71,7 @@ import Testing
         _ = try folder.write(spec.replacingOccurrences(of: Self.published, with: Self.published + "      rating: {type: int}\n"), to: "blog.yaml")
         let refused = try AuthGenBinary.run(["generate", "blog.yaml", "-o", "out"], in: folder.url, templates: Self.templates)
         #expect(refused.status == 2)
-        #expect(refused.stderr.contains("blog.yaml:42:7: error: resource 'post', field 'rating'"))
+        #expect(refused.stderr.contains("blog.yaml:45:7: error: resource 'post', field 'rating'"))
         #expect(refused.stderr.contains("give it a default"))
     }
 }

@@ -155,7 +155,7 @@ import Testing
     }
 
     @Test func typeSwiftNamesTheGeneratedFieldType() throws {
-        #expect(try entry.fields.map(\.typeSwift) == [".string(maxLength: 12)", ".text", ".int", ".double", ".bool", ".date", ".string(maxLength: nil)"])
+        #expect(try entry.fields.map(\.typeSwift) == [".string(maxLength: 12)", ".text(maxLength: nil)", ".int", ".double", ".bool", ".date", ".string(maxLength: nil)"])
     }
 
     @Test func dateDefaultsAreSwiftDatesAndISOStrings() throws {

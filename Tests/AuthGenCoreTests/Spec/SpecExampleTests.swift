@@ -27,7 +27,7 @@ struct SpecExampleTests {
                     name: "post",
                     fields: [
                         .init(name: "title", type: .string, maxLength: 200),
-                        .init(name: "content", type: .text),
+                        .init(name: "content", type: .text, maxLength: 10000),
                         .init(name: "published", type: .bool, defaultValue: .bool(false)),
                     ],
                     owned: true,

@@ -165,6 +165,17 @@ struct PostTests {
                 #expect(try await client.send(.post, Self.path, token: admin, json: .object(tooLong)).status == .created)
             }
 
+            do {
+                var tooLong = Self.example
+                tooLong["content"] = .string(String(repeating: "é", count: 10000 + 1))
+                let long = try await client.send(.post, Self.path, token: admin, json: .object(tooLong))
+                #expect(long.status == .unprocessableContent)
+                #expect(long.issueLocations == [["body", "content"]])
+                #expect(long.issueTypes == ["string_too_long"])
+                tooLong["content"] = .string(String(repeating: "é", count: 10000))
+                #expect(try await client.send(.post, Self.path, token: admin, json: .object(tooLong)).status == .created)
+            }
+
             let malformed = try await client.execute(
                 uri: Self.path,
                 method: .post,

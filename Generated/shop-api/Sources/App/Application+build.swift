@@ -39,7 +39,7 @@ func buildRouter(
     settings: Settings,
     repository: any AppRepository,
     tokens: TokenService,
-    hasher: PasswordHasher
+    hasher: any PasswordChecking
 ) -> Router<AppRequestContext> {
     let enforceHTTPS = settings.environment == .production && settings.httpsOnly
     let router = Router(context: AppRequestContext.self)
@@ -51,6 +51,8 @@ func buildRouter(
             HTTPSOnlyMiddleware()
         }
         ErrorMiddleware()
+        ClientAddressMiddleware(trustedProxies: settings.trustedProxies)
+        BodySizeLimitMiddleware(maxBodySize: settings.maxBodySize)
     }
     HealthController(repository: repository).addRoutes(to: router)
     DocsController(
@@ -62,7 +64,6 @@ func buildRouter(
     ).addRoutes(to: router)
 
     let api = router.group(RouterPath(settings.apiPrefix))
-    let limiter = RateLimiter()
     AuthController(
         repository: repository,
         tokens: tokens,
@@ -73,14 +74,15 @@ func buildRouter(
             name: "login",
             rule: settings.rateLimits.login,
             enabled: settings.rateLimits.enabled,
-            limiter: limiter
+            counters: repository
         ),
         registerLimit: RateLimitPolicy(
             name: "register",
             rule: settings.rateLimits.register,
             enabled: settings.rateLimits.enabled,
-            limiter: limiter
-        )
+            counters: repository
+        ),
+        lockout: LoginLockout(settings: settings.lockout, store: repository)
     ).addRoutes(to: api.group("auth"))
     UsersController(repository: repository, tokens: tokens).addRoutes(to: api.group("users"))
     ProductController(repository: repository, users: repository, tokens: tokens).addRoutes(to: api.group("products"))

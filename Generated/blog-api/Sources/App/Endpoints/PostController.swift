@@ -20,7 +20,7 @@ struct PostController {
         access: access,
         fields: [
             FieldDescription(name: "title", type: .string(maxLength: 200), optional: false, defaultValue: nil),
-            FieldDescription(name: "content", type: .text, optional: false, defaultValue: nil),
+            FieldDescription(name: "content", type: .text(maxLength: 10000), optional: false, defaultValue: nil),
             FieldDescription(name: "published", type: .bool, optional: false, defaultValue: false),
         ]
     )

@@ -1,8 +1,9 @@
 import Hummingbird
 import HummingbirdAuth
 
-/// Reads `Authorization: Bearer`. No bearer token leaves the request anonymous; a bearer token that
-/// does not verify, or whose user is gone, is refused here rather than silently ignored.
+/// Reads `Authorization: Bearer` (never a token in the query string). No bearer token leaves the request anonymous;
+/// a bearer token that does not verify, whose session was revoked (logout, password change, refresh token reuse) or
+/// whose user is gone, is refused here rather than silently ignored.
 struct JWTAuthenticator: AuthenticatorMiddleware {
     typealias Context = AppRequestContext
     let tokens: TokenService
@@ -16,7 +17,9 @@ struct JWTAuthenticator: AuthenticatorMiddleware {
         } catch {
             throw APIError.invalidToken
         }
-        guard let user = try await self.repository.user(id: claims.userID), user.username == claims.sub.value else {
+        guard try await self.repository.isSessionActive(claims.sid, userID: claims.userID),
+            let user = try await self.repository.user(id: claims.userID), user.username == claims.sub.value
+        else {
             throw APIError.invalidToken
         }
         guard user.isActive else { throw APIError.inactiveUser }

@@ -133,36 +133,6 @@ final class SQLiteRepository: AuthRepository {
         )
     }
 
-    func consumeRefreshToken(digest: String, now: Date) async throws -> StoredRefreshToken? {
-        let rows = try await self.rows(
-            """
-            UPDATE refresh_tokens SET revoked_at = ?
-            WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?
-            RETURNING token_hash, user_id, session_id, expires_at
-            """,
-            [.float(now.timeIntervalSince1970), .text(digest), .float(now.timeIntervalSince1970)]
-        )
-        guard let row = rows.first,
-            let digest = row.column("token_hash")?.string,
-            let userID = row.column("user_id")?.integer,
-            let sessionID = row.column("session_id")?.string,
-            let expiresAt = row.column("expires_at")?.double
-        else { return nil }
-        return StoredRefreshToken(
-            digest: digest,
-            userID: Int64(userID),
-            sessionID: sessionID,
-            expiresAt: Date(timeIntervalSince1970: expiresAt)
-        )
-    }
-
-    func revokeSession(_ sessionID: String, now: Date) async throws {
-        _ = try await self.rows(
-            "UPDATE refresh_tokens SET revoked_at = ? WHERE session_id = ? AND revoked_at IS NULL",
-            [.float(now.timeIntervalSince1970), .text(sessionID)]
-        )
-    }
-
     private static let userColumns = "id, email, username, full_name, hashed_password, is_active, is_superuser, created_at"
 
     private static func user(from row: SQLiteRow) -> User? {

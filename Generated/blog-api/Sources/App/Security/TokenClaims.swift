@@ -16,13 +16,16 @@ struct TokenClaims: JWTPayload, Equatable {
     var aud: AudienceClaim
     /// Shared by the access and refresh tokens of one login, so that logout can find its refresh token.
     var sid: String
+    /// Never set by this server; a token that has one is refused until that time.
+    var nbf: NotBeforeClaim?
 
     enum CodingKeys: String, CodingKey {
-        case sub, type, iat, exp, jti, iss, aud, sid
+        case sub, type, iat, exp, jti, iss, aud, sid, nbf
         case userID = "user_id"
     }
 
     func verify(using algorithm: some JWTAlgorithm) async throws {
         try self.exp.verifyNotExpired()
+        try self.nbf?.verifyNotBefore()
     }
 }

@@ -33,6 +33,14 @@ enum SpecDefaults {
     static let registerRateLimit = 10
     static let registerRateWindowSeconds = 60
 
+    /// Failed logins of one username that lock it (0: lockout off), and for how long.
+    static let lockoutAfter = 10
+    static let lockoutSeconds = 900
+
+    static let trustedProxies: [String] = []
+    /// 1MB
+    static let maxBodySize = 1048576
+
     static let corsAllowOrigins = ["http://localhost:3000"]
     static let corsAllowCredentials = true
 

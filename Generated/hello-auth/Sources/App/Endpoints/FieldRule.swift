@@ -3,7 +3,7 @@ import Foundation
 /// The kinds of resource fields, as the spec names them.
 enum FieldType: Sendable, Equatable {
     case string(maxLength: Int?)
-    case text
+    case text(maxLength: Int?)
     case int
     case double
     case bool
@@ -29,21 +29,20 @@ struct FieldProblem: Error, Equatable {
 
 extension FieldRule where Value == String {
     static func string(maxLength: Int?) -> FieldRule {
-        FieldRule(type: .string(maxLength: maxLength), placeholder: "") { json in
-            guard case .string(let text) = json else { return .failure(.expected("a valid string", type: "string_type")) }
-            // Counted in Unicode scalars, as PostgreSQL counts VARCHAR characters.
-            if let maxLength, text.unicodeScalars.count > maxLength {
-                return .failure(FieldProblem(msg: "String should have at most \(maxLength) characters", type: "string_too_long"))
-            }
-            return Self.withoutNUL(text)
-        }
+        FieldRule(type: .string(maxLength: maxLength), placeholder: "") { json in Self.parse(json, maxLength: maxLength) }
     }
 
-    static var text: FieldRule {
-        FieldRule(type: .text, placeholder: "") { json in
-            guard case .string(let text) = json else { return .failure(.expected("a valid string", type: "string_type")) }
-            return Self.withoutNUL(text)
+    static func text(maxLength: Int?) -> FieldRule {
+        FieldRule(type: .text(maxLength: maxLength), placeholder: "") { json in Self.parse(json, maxLength: maxLength) }
+    }
+
+    private static func parse(_ json: JSONValue, maxLength: Int?) -> Result<String, FieldProblem> {
+        guard case .string(let text) = json else { return .failure(.expected("a valid string", type: "string_type")) }
+        // Counted in Unicode scalars, as PostgreSQL counts VARCHAR characters.
+        if let maxLength, text.unicodeScalars.count > maxLength {
+            return .failure(FieldProblem(msg: "String should have at most \(maxLength) characters", type: "string_too_long"))
         }
+        return Self.withoutNUL(text)
     }
 
     /// PostgreSQL cannot store U+0000 in text.

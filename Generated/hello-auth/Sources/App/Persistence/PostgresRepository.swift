@@ -149,28 +149,6 @@ final class PostgresRepository: AuthRepository {
         )
     }
 
-    func consumeRefreshToken(digest: String, now: Date) async throws -> StoredRefreshToken? {
-        let rows = try await self.client.query(
-            """
-            UPDATE refresh_tokens SET revoked_at = \(now)
-            WHERE token_hash = \(digest) AND revoked_at IS NULL AND expires_at > \(now)
-            RETURNING token_hash, user_id, session_id, expires_at
-            """,
-            logger: self.logger
-        )
-        for try await (digest, userID, sessionID, expiresAt) in rows.decode((String, Int64, String, Date).self) {
-            return StoredRefreshToken(digest: digest, userID: userID, sessionID: sessionID, expiresAt: expiresAt)
-        }
-        return nil
-    }
-
-    func revokeSession(_ sessionID: String, now: Date) async throws {
-        try await self.client.query(
-            "UPDATE refresh_tokens SET revoked_at = \(now) WHERE session_id = \(sessionID) AND revoked_at IS NULL",
-            logger: self.logger
-        )
-    }
-
     private static func users(from rows: PostgresRowSequence) async throws -> [User] {
         var users: [User] = []
         for try await (id, email, username, fullName, hash, isActive, isSuperuser, createdAt) in rows.decode(

@@ -45,6 +45,17 @@ extension APIError {
     static let usernameTaken = APIError(status: .badRequest, detail: "Username already registered")
     static let emailTaken = APIError(status: .badRequest, detail: "Email already registered")
 
+    static let bodyTooLarge = APIError(status: .contentTooLarge, detail: "Request body too large")
+    static let incorrectPassword = APIError(status: .badRequest, detail: "Incorrect password")
+
+    static func lockedOut(retryAfter seconds: Int) -> APIError {
+        APIError(
+            status: .tooManyRequests,
+            detail: "Too many failed login attempts, try again later",
+            headers: [.retryAfter: String(seconds)]
+        )
+    }
+
     static func tooManyRequests(retryAfter seconds: Int) -> APIError {
         APIError(status: .tooManyRequests, detail: "Too many requests", headers: [.retryAfter: String(seconds)])
     }

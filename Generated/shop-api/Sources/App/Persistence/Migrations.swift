@@ -5,11 +5,12 @@ struct Migration: Sendable {
     let postgres: [String]
 }
 
-/// Every migration, in the order they apply: users and tokens first, then the resource migrations in the order
+/// Every migration, in the order they apply: users, tokens, sessions and counters first, then the resource migrations in the order
 /// authgen generated them (one table per resource, then each later change to the spec's resources).
 enum Migrations {
     static let all: [Migration] = [
         .createUsersAndRefreshTokens,
+        .createSessionsAndCounters,
         .createProducts,
         .createCategories,
     ]
@@ -73,6 +74,80 @@ extension Migration {
             """,
             "CREATE INDEX refresh_tokens_session_id ON refresh_tokens (session_id)",
             "CREATE INDEX refresh_tokens_user_id ON refresh_tokens (user_id)",
+        ]
+    )
+}
+
+extension Migration {
+    /// Sessions (one per login, revocable), rate-limit counters and failed logins. A database made before this
+    /// migration gets a session for each login it knows, revoked when all of that login's refresh tokens are.
+    static let createSessionsAndCounters = Migration(
+        name: "create_sessions_and_counters",
+        sqlite: [
+            """
+            CREATE TABLE sessions (
+                id TEXT PRIMARY KEY,
+                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                created_at REAL NOT NULL,
+                revoked_at REAL
+            )
+            """,
+            "CREATE INDEX sessions_user_id ON sessions (user_id)",
+            """
+            INSERT INTO sessions (id, user_id, created_at, revoked_at)
+            SELECT session_id, MIN(user_id), MIN(created_at), CASE WHEN COUNT(revoked_at) = COUNT(*) THEN MAX(revoked_at) END
+            FROM refresh_tokens GROUP BY session_id
+            """,
+            """
+            CREATE TABLE rate_limit_counters (
+                counter_key TEXT PRIMARY KEY,
+                hits INTEGER NOT NULL,
+                resets_at REAL NOT NULL
+            )
+            """,
+            "CREATE INDEX rate_limit_counters_resets_at ON rate_limit_counters (resets_at)",
+            """
+            CREATE TABLE login_failures (
+                username TEXT PRIMARY KEY,
+                failures INTEGER NOT NULL,
+                last_failure_at REAL NOT NULL,
+                locked_until REAL
+            )
+            """,
+            "CREATE INDEX login_failures_last_failure_at ON login_failures (last_failure_at)",
+        ],
+        postgres: [
+            """
+            CREATE TABLE sessions (
+                id TEXT PRIMARY KEY,
+                user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                created_at TIMESTAMPTZ NOT NULL,
+                revoked_at TIMESTAMPTZ
+            )
+            """,
+            "CREATE INDEX sessions_user_id ON sessions (user_id)",
+            """
+            INSERT INTO sessions (id, user_id, created_at, revoked_at)
+            SELECT session_id, MIN(user_id), MIN(created_at), CASE WHEN COUNT(revoked_at) = COUNT(*) THEN MAX(revoked_at) END
+            FROM refresh_tokens GROUP BY session_id
+            """,
+            """
+            CREATE TABLE rate_limit_counters (
+                counter_key TEXT PRIMARY KEY,
+                hits BIGINT NOT NULL,
+                resets_at TIMESTAMPTZ NOT NULL
+            )
+            """,
+            "CREATE INDEX rate_limit_counters_resets_at ON rate_limit_counters (resets_at)",
+            """
+            CREATE TABLE login_failures (
+                username TEXT PRIMARY KEY,
+                failures BIGINT NOT NULL,
+                last_failure_at TIMESTAMPTZ NOT NULL,
+                locked_until TIMESTAMPTZ
+            )
+            """,
+            "CREATE INDEX login_failures_last_failure_at ON login_failures (last_failure_at)",
         ]
     )
 }

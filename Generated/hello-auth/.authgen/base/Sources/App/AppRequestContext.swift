@@ -3,25 +3,23 @@ import HummingbirdAuth
 import NIOCore
 
 struct AppRequestContext: AuthRequestContext, RemoteAddressRequestContext {
-    /// Requests with a larger body are refused with 413 before they are decoded.
-    static let maxBodySize = 64 * 1024
-
     var coreContext: CoreRequestContextStorage
     var identity: AuthenticatedUser?
     let remoteAddress: SocketAddress?
+    /// Set from the settings by `BodySizeLimitMiddleware`; a larger body is refused with 413 before it is decoded.
+    var maxBodySize: Int
+    /// Set by `ClientAddressMiddleware`: the peer, or the client a trusted proxy names.
+    var clientAddress: String
 
     init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.identity = nil
         self.remoteAddress = source.channel.remoteAddress
+        self.maxBodySize = SpecDefaults.maxBodySize
+        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
-    var maxUploadSize: Int { Self.maxBodySize }
-
-    /// The peer address; forwarded-for headers are not trusted, since any client can send them.
-    var clientAddress: String {
-        self.remoteAddress?.ipAddress ?? "unknown"
-    }
+    var maxUploadSize: Int { self.maxBodySize }
 }
 
 struct AuthenticatedUser: Sendable {

@@ -109,6 +109,9 @@ extension Settings {
                 login: RateLimitRule(limit: 5, windowSeconds: 60),
                 register: RateLimitRule(limit: 10, windowSeconds: 60)
             ),
+            lockout: LockoutSettings(after: SpecDefaults.lockoutAfter, seconds: SpecDefaults.lockoutSeconds),
+            trustedProxies: [],
+            maxBodySize: SpecDefaults.maxBodySize,
             cors: CORSSettings(allowOrigins: ["http://localhost:3000"], allowCredentials: true),
             httpsOnly: true,
             hsts: true,

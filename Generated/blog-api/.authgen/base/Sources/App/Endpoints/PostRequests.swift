@@ -8,7 +8,7 @@ struct PostCreateRequest: Sendable {
 
     init(reading body: inout BodyReader) {
         self.title = body.value("title", .string(maxLength: 200))
-        self.content = body.value("content", .text)
+        self.content = body.value("content", .text(maxLength: 10000))
         self.published = body.value("published", .bool, default: false)
     }
 }
@@ -20,7 +20,7 @@ struct PostUpdateRequest: Sendable {
     init(reading body: inout BodyReader) {
         self.changes = PostChanges(
             title: body.change("title", .string(maxLength: 200)),
-            content: body.change("content", .text),
+            content: body.change("content", .text(maxLength: 10000)),
             published: body.change("published", .bool)
         )
     }

@@ -5,11 +5,12 @@ import Logging
 struct AuthController {
     let repository: any AuthRepository
     let tokens: TokenService
-    let hasher: PasswordHasher
+    let hasher: any PasswordChecking
     let passwordPolicy: PasswordPolicy
     let registrationOpen: Bool
     let loginLimit: RateLimitPolicy
     let registerLimit: RateLimitPolicy
+    let lockout: LoginLockout
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.group("register")
@@ -24,6 +25,7 @@ struct AuthController {
             .add(middleware: RequireAuthenticationMiddleware())
             .get("me", use: self.me)
             .post("logout", use: self.logout)
+            .post("password", use: self.changePassword)
     }
 
     @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<UserResponse> {
@@ -61,13 +63,20 @@ struct AuthController {
             throw APIError.unprocessable("grant_type must be 'password'")
         }
         try await self.loginLimit.check(username: form.username)
+        // A locked username is refused before its password is looked at, even the right one.
+        try await self.lockout.check(username: form.username)
+        // An unknown user costs one bcrypt verification too, and both answers are the same.
         guard let user = try await self.repository.user(username: form.username) else {
             try await self.hasher.verifyDummy(form.password)
+            try await self.lockout.recordFailure(username: form.username)
             throw APIError.incorrectCredentials
         }
         guard try await self.hasher.verify(form.password, against: user.passwordHash) else {
+            try await self.lockout.recordFailure(username: form.username)
             throw APIError.incorrectCredentials
         }
+        try await self.lockout.recordSuccess(username: form.username)
+        // Only someone who knows the password learns that the account is inactive.
         guard user.isActive else { throw APIError.inactiveUser }
         let issued = try await self.startSession(for: user)
         context.logger.info("Logged in", metadata: ["user_id": "\(user.id)"])
@@ -87,8 +96,18 @@ struct AuthController {
             throw APIError.invalidRefreshToken
         }
         let now = Date()
-        guard let stored = try await self.repository.consumeRefreshToken(digest: RefreshTokenDigest.of(presented), now: now),
-            stored.userID == claims.userID,
+        let stored: StoredRefreshToken
+        switch try await self.repository.consumeRefreshToken(digest: RefreshTokenDigest.of(presented), now: now) {
+        case .valid(let token):
+            stored = token
+        case .reused:
+            // A spent token came back: whoever holds the newer one may be an attacker, so the whole login ends.
+            context.logger.warning("Refresh token reused; session revoked", metadata: ["user_id": "\(claims.userID)"])
+            throw APIError.invalidRefreshToken
+        case .unknown:
+            throw APIError.invalidRefreshToken
+        }
+        guard stored.userID == claims.userID, stored.sessionID == claims.sid,
             let user = try await self.repository.user(id: claims.userID),
             user.username == claims.sub.value,
             user.isActive
@@ -111,8 +130,26 @@ struct AuthController {
         return MessageResponse(message: "Successfully logged out")
     }
 
+    /// Changes the password after checking the current one, and revokes every other login of the user.
+    @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> MessageResponse {
+        let identity = try context.requireIdentity()
+        let input = try await request.decodeJSON(as: ChangePasswordRequest.self, context: context)
+        guard try await self.hasher.verify(input.currentPassword, against: identity.user.passwordHash) else {
+            throw APIError.incorrectPassword
+        }
+        if let problem = self.passwordPolicy.violation(in: input.newPassword) {
+            throw APIError.unprocessable(problem)
+        }
+        try await self.repository.updatePassword(userID: identity.user.id, passwordHash: try await self.hasher.hash(input.newPassword))
+        try await self.repository.revokeOtherSessions(userID: identity.user.id, keeping: identity.sessionID, now: Date())
+        context.logger.info("Changed password", metadata: ["user_id": "\(identity.user.id)"])
+        return MessageResponse(message: "Password updated")
+    }
+
     private func startSession(for user: User) async throws -> IssuedTokens {
-        let issued = try await self.tokens.issue(for: user, session: UUID().uuidString)
+        let session = UUID().uuidString
+        try await self.repository.createSession(id: session, userID: user.id, now: Date())
+        let issued = try await self.tokens.issue(for: user, session: session)
         try await self.store(issued)
         return issued
     }
@@ -134,6 +171,7 @@ struct AuthController {
             throw APIError(status: .forbidden, detail: "Registration is closed")
         }
         guard let claims = try? await self.tokens.verify(bearer.token, as: .access),
+            try await self.repository.isSessionActive(claims.sid, userID: claims.userID),
             let user = try await self.repository.user(id: claims.userID)
         else {
             throw APIError.invalidToken

@@ -68,6 +68,12 @@ extension Settings {
                 login: RateLimitRule(limit: SpecDefaults.loginRateLimit, windowSeconds: SpecDefaults.loginRateWindowSeconds),
                 register: RateLimitRule(limit: SpecDefaults.registerRateLimit, windowSeconds: SpecDefaults.registerRateWindowSeconds)
             ),
+            lockout: LockoutSettings(
+                after: try Self.integer(env, "LOCKOUT_AFTER", default: SpecDefaults.lockoutAfter, in: 0...1000),
+                seconds: try Self.integer(env, "LOCKOUT_SECONDS", default: SpecDefaults.lockoutSeconds, in: 1...31_536_000)
+            ),
+            trustedProxies: try Self.trustedProxies(env.get("TRUSTED_PROXIES").map(Self.list) ?? SpecDefaults.trustedProxies),
+            maxBodySize: try Self.integer(env, "MAX_BODY_SIZE", default: SpecDefaults.maxBodySize, in: 1...1_073_741_824),
             cors: CORSSettings(
                 allowOrigins: env.get("CORS_ORIGINS").map(Self.list) ?? SpecDefaults.corsAllowOrigins,
                 allowCredentials: SpecDefaults.corsAllowCredentials
@@ -124,6 +130,15 @@ extension Settings {
         case "open": return true
         case "closed": return false
         default: throw SettingsError("REGISTRATION must be open or closed")
+        }
+    }
+
+    private static func trustedProxies(_ entries: [String]) throws -> [IPRange] {
+        try entries.map { entry in
+            guard let range = IPRange(entry) else {
+                throw SettingsError("TRUSTED_PROXIES: '\(entry)' is not an IP address or CIDR range (e.g. 127.0.0.1 or 10.0.0.0/8)")
+            }
+            return range
         }
     }
 

@@ -17,6 +17,11 @@ struct Settings: Sendable {
     var bcryptCost: Int
     var registrationOpen: Bool
     var rateLimits: RateLimitSettings
+    var lockout: LockoutSettings
+    /// Peers whose `X-Forwarded-For` is read; empty: the socket peer is always the client.
+    var trustedProxies: [IPRange]
+    /// Larger request bodies are refused with 413.
+    var maxBodySize: Int
     var cors: CORSSettings
     var httpsOnly: Bool
     var hsts: Bool
@@ -39,6 +44,14 @@ struct RateLimitSettings: Sendable {
     var enabled: Bool
     var login: RateLimitRule
     var register: RateLimitRule
+}
+
+/// Failed logins per username: `after` in a row (0 = lockout off) lock it for `seconds`.
+struct LockoutSettings: Sendable {
+    var after: Int
+    var seconds: Int
+
+    var enabled: Bool { self.after > 0 }
 }
 
 struct RateLimitRule: Sendable {

@@ -33,6 +33,14 @@ enum SpecDefaults {
     static let registerRateLimit = 100
     static let registerRateWindowSeconds = 3600
 
+    /// Failed logins of one username that lock it (0: lockout off), and for how long.
+    static let lockoutAfter = 10
+    static let lockoutSeconds = 900
+
+    static let trustedProxies: [String] = []
+    /// 1MB
+    static let maxBodySize = 1048576
+
     static let corsAllowOrigins = ["https://shop.example.com", "http://localhost:5173"]
     static let corsAllowCredentials = true
 

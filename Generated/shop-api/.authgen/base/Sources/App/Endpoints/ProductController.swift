@@ -20,7 +20,7 @@ struct ProductController {
         access: access,
         fields: [
             FieldDescription(name: "headline", type: .string(maxLength: 12), optional: false, defaultValue: nil),
-            FieldDescription(name: "body", type: .text, optional: true, defaultValue: nil),
+            FieldDescription(name: "body", type: .text(maxLength: nil), optional: true, defaultValue: nil),
             FieldDescription(name: "stock", type: .int, optional: false, defaultValue: 3),
             FieldDescription(name: "price", type: .double, optional: true, defaultValue: nil),
             FieldDescription(name: "featured", type: .bool, optional: false, defaultValue: true),

@@ -13,7 +13,7 @@ struct ProductCreateRequest: Sendable {
 
     init(reading body: inout BodyReader) {
         self.headline = body.value("headline", .string(maxLength: 12))
-        self.body = body.optionalValue("body", .text)
+        self.body = body.optionalValue("body", .text(maxLength: nil))
         self.stock = body.value("stock", .int, default: 3)
         self.price = body.optionalValue("price", .double)
         self.featured = body.value("featured", .bool, default: true)
@@ -30,7 +30,7 @@ struct ProductUpdateRequest: Sendable {
     init(reading body: inout BodyReader) {
         self.changes = ProductChanges(
             headline: body.change("headline", .string(maxLength: 12)),
-            body: body.optionalChange("body", .text),
+            body: body.optionalChange("body", .text(maxLength: nil)),
             stock: body.change("stock", .int),
             price: body.optionalChange("price", .double),
             featured: body.change("featured", .bool),

@@ -34,7 +34,7 @@ extension Request {
             var request = self
             return try await request.collectBody(upTo: context.maxUploadSize)
         } catch is NIOTooManyBytesError {
-            throw APIError(status: .contentTooLarge, detail: "Request body too large")
+            throw APIError.bodyTooLarge
         }
     }
 

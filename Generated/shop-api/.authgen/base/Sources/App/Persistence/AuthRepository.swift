@@ -8,8 +8,19 @@ enum RepositoryError: Error, Equatable {
     case unreadableColumn(String)
 }
 
-/// Users and refresh tokens. Runs as a service so that its connections close on shutdown.
-protocol AuthRepository: Service {
+/// What presenting a refresh token found.
+enum RefreshTokenUse: Sendable, Equatable {
+    /// It was valid and is now spent.
+    case valid(StoredRefreshToken)
+    /// It was already spent (rotated or revoked): its whole session has just been revoked.
+    case reused(sessionID: String)
+    /// Never issued here, or expired.
+    case unknown
+}
+
+/// Users, login sessions with their refresh tokens, and counters. Runs as a service so that its connections close
+/// on shutdown.
+protocol AuthRepository: Service, CounterStore {
     func migrate() async throws
     func ping() async throws
 
@@ -24,8 +35,17 @@ protocol AuthRepository: Service {
     func setActive(_ isActive: Bool, userID: Int64) async throws
     func deleteUser(id: Int64) async throws
 
+    func updatePassword(userID: Int64, passwordHash: String) async throws
+
+    /// A session is one login: its access and refresh tokens carry its id (`sid`).
+    func createSession(id: String, userID: Int64, now: Date) async throws
+    /// False once the session is revoked (logout, refresh token reuse, password change) or unknown.
+    func isSessionActive(_ sessionID: String, userID: Int64) async throws -> Bool
     func storeRefreshToken(_ token: StoredRefreshToken) async throws
-    /// Revokes the token and returns it, if it was still valid; one caller wins when two race.
-    func consumeRefreshToken(digest: String, now: Date) async throws -> StoredRefreshToken?
+    /// Spends a valid token (one caller wins when two race); a token spent before revokes its whole session.
+    func consumeRefreshToken(digest: String, now: Date) async throws -> RefreshTokenUse
+    /// Revokes the session and every refresh token of it.
     func revokeSession(_ sessionID: String, now: Date) async throws
+    /// Revokes every session of the user but `sessionID`, with their refresh tokens.
+    func revokeOtherSessions(userID: Int64, keeping sessionID: String, now: Date) async throws
 }

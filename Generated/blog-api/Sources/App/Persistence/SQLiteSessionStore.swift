@@ -1,0 +1,127 @@
+import Foundation
+import SQLiteNIO
+
+/// Login sessions, their refresh tokens and the counters of rate limits and lockout, in SQLite.
+extension SQLiteRepository {
+    func createSession(id: String, userID: Int64, now: Date) async throws {
+        _ = try await self.rows(
+            "INSERT INTO sessions (id, user_id, created_at) VALUES (?, ?, ?)",
+            [.text(id), .integer(SQLiteInt64(userID)), .float(now.timeIntervalSince1970)]
+        )
+    }
+
+    func isSessionActive(_ sessionID: String, userID: Int64) async throws -> Bool {
+        try await !self.rows(
+            "SELECT 1 FROM sessions WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
+            [.text(sessionID), .integer(SQLiteInt64(userID))]
+        ).isEmpty
+    }
+
+    func consumeRefreshToken(digest: String, now: Date) async throws -> RefreshTokenUse {
+        let consumed = try await self.rows(
+            """
+            UPDATE refresh_tokens SET revoked_at = ?
+            WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?
+            RETURNING user_id, session_id, expires_at
+            """,
+            [.float(now.timeIntervalSince1970), .text(digest), .float(now.timeIntervalSince1970)]
+        )
+        if let row = consumed.first {
+            return .valid(
+                StoredRefreshToken(
+                    digest: digest,
+                    userID: try row.required("user_id"),
+                    sessionID: try row.required("session_id"),
+                    expiresAt: Date(timeIntervalSince1970: try row.required("expires_at"))
+                )
+            )
+        }
+        let spent = try await self.rows(
+            "SELECT session_id FROM refresh_tokens WHERE token_hash = ? AND revoked_at IS NOT NULL",
+            [.text(digest)]
+        )
+        guard let sessionID: String = spent.first?.optional("session_id") else { return .unknown }
+        try await self.revokeSession(sessionID, now: now)
+        return .reused(sessionID: sessionID)
+    }
+
+    func revokeSession(_ sessionID: String, now: Date) async throws {
+        _ = try await self.rows(
+            "UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+            [.float(now.timeIntervalSince1970), .text(sessionID)]
+        )
+        _ = try await self.rows(
+            "UPDATE refresh_tokens SET revoked_at = ? WHERE session_id = ? AND revoked_at IS NULL",
+            [.float(now.timeIntervalSince1970), .text(sessionID)]
+        )
+    }
+
+    func revokeOtherSessions(userID: Int64, keeping sessionID: String, now: Date) async throws {
+        _ = try await self.rows(
+            "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL",
+            [.float(now.timeIntervalSince1970), .integer(SQLiteInt64(userID)), .text(sessionID)]
+        )
+        _ = try await self.rows(
+            "UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND session_id <> ? AND revoked_at IS NULL",
+            [.float(now.timeIntervalSince1970), .integer(SQLiteInt64(userID)), .text(sessionID)]
+        )
+    }
+
+    func updatePassword(userID: Int64, passwordHash: String) async throws {
+        _ = try await self.rows(
+            "UPDATE users SET hashed_password = ? WHERE id = ?",
+            [.text(passwordHash), .integer(SQLiteInt64(userID))]
+        )
+    }
+
+    // MARK: Counters
+
+    func hit(_ key: String, windowSeconds: Int, now: Date) async throws -> CounterWindow {
+        let start = now.timeIntervalSince1970
+        let end = start + Double(windowSeconds)
+        if try await self.rows("SELECT 1 FROM rate_limit_counters WHERE counter_key = ?", [.text(key)]).isEmpty {
+            _ = try await self.rows("DELETE FROM rate_limit_counters WHERE resets_at <= ?", [.float(start)])
+        }
+        let rows = try await self.rows(
+            """
+            INSERT INTO rate_limit_counters (counter_key, hits, resets_at) VALUES (?1, 1, ?3)
+            ON CONFLICT (counter_key) DO UPDATE SET
+                hits = CASE WHEN resets_at <= ?2 THEN 1 ELSE hits + 1 END,
+                resets_at = CASE WHEN resets_at <= ?2 THEN ?3 ELSE resets_at END
+            RETURNING hits, resets_at
+            """,
+            [.text(key), .float(start), .float(end)]
+        )
+        guard let row = rows.first else { throw RepositoryError.noRowReturned }
+        return CounterWindow(count: try row.required("hits"), resetsAt: Date(timeIntervalSince1970: try row.required("resets_at")))
+    }
+
+    func lockedUntil(username: String, now: Date) async throws -> Date? {
+        let rows = try await self.rows(
+            "SELECT locked_until FROM login_failures WHERE username = ? AND locked_until > ?",
+            [.text(username), .float(now.timeIntervalSince1970)]
+        )
+        return rows.first.flatMap { $0.optional("locked_until") }.map { (seconds: Double) in Date(timeIntervalSince1970: seconds) }
+    }
+
+    func recordLoginFailure(username: String, lockAfter: Int, lockSeconds: Int, now: Date) async throws {
+        let time = now.timeIntervalSince1970
+        let forgetBefore = time - Double(lockSeconds)
+        _ = try await self.rows("DELETE FROM login_failures WHERE last_failure_at <= ?", [.float(forgetBefore)])
+        _ = try await self.rows(
+            """
+            INSERT INTO login_failures (username, failures, last_failure_at, locked_until)
+            VALUES (?1, 1, ?2, CASE WHEN ?3 <= 1 THEN ?4 END)
+            ON CONFLICT (username) DO UPDATE SET
+                failures = failures + 1,
+                last_failure_at = ?2,
+                locked_until = CASE WHEN failures + 1 >= ?3 THEN ?4 END
+            """,
+            [.text(username), .float(time), .integer(lockAfter), .float(time + Double(lockSeconds))]
+        )
+    }
+
+    func clearLoginFailures(username: String) async throws {
+        _ = try await self.rows("DELETE FROM login_failures WHERE username = ?", [.text(username)])
+    }
+}
