@@ -42,6 +42,10 @@ def run(binary, kind):
             probe("POST", "/api/posts", 422, token=user, body={"title": 5})
             probe("POST", "/api/auth/register", 422, body={"email": "no-at-sign", "username": "x", "password": "short"})
             probe("POST", "/api/auth/register", 400, body={"email": "p2@example.com", "username": "plain", "password": common.PASSWORD})
+            wrong_current = {"current_password": "Wrong#Guess001", "new_password": "Fresh#Garden43"}
+            probe("POST", "/api/auth/password", 400, token=user, body=wrong_current)
+            probe("POST", "/api/auth/password", 422, token=user, body={"current_password": common.PASSWORD, "new_password": "short"})
+            probe("POST", "/api/auth/password", 401, body=wrong_current)
             big = "x" * BIG_BODY_BYTES
             probe("POST", "/api/auth/register", 413, body={"email": "big@example.com", "username": "big", "password": big})
             probe("POST", "/api/posts", 413, token=user, body={"title": "Big", "content": big})

@@ -82,7 +82,7 @@ struct OpenAPIDocument {
             "413": Self.error("Request body too large"),
             "415": Self.error("Content-Type must be application/json"),
             "422": Self.error("Invalid email, username or full name, or a password that breaks the policy (`detail` names the rule)"),
-            "429": Self.tooManyRequests,
+            "429": Self.tooManyRequests("Too many requests"),
         ]
         if !self.registrationOpen {
             register["401"] = Self.error("The bearer token is invalid or expired")
@@ -110,7 +110,9 @@ struct OpenAPIDocument {
                         "413": Self.error("Request body too large"),
                         "415": Self.error("Content-Type must be application/x-www-form-urlencoded"),
                         "422": Self.error("A field is missing, or grant_type is not 'password'"),
-                        "429": Self.tooManyRequests,
+                        "429": Self.tooManyRequests(
+                            "Too many requests, or too many failed logins for this username (locked for a while, even with the right password)"
+                        ),
                     ]
                 )
             ],
@@ -144,9 +146,27 @@ struct OpenAPIDocument {
             ],
             "\(auth)/logout": [
                 "post": self.operation(
-                    "End this login: its refresh token stops working",
+                    "End this login: its access and refresh tokens stop working",
                     tag: "auth",
                     responses: Self.merge(["200": Self.body("Logged out", "Message")], Self.loginResponses),
+                    security: .authenticated
+                )
+            ],
+            "\(auth)/password": [
+                "post": self.operation(
+                    "Change the password: every other login of the user ends, this one stays",
+                    tag: "auth",
+                    body: Self.jsonBody("PasswordChange"),
+                    responses: Self.merge(
+                        [
+                            "200": Self.body("Password updated", "Message"),
+                            "400": Self.error("Incorrect password (the current one)"),
+                            "413": Self.error("Request body too large"),
+                            "415": Self.error("Content-Type must be application/json"),
+                            "422": Self.error("A field is missing, or the new password breaks the policy (`detail` names the rule)"),
+                        ],
+                        Self.loginResponses
+                    ),
                     security: .authenticated
                 )
             ],
@@ -378,11 +398,13 @@ struct OpenAPIDocument {
         "403": Self.error("Inactive user"),
     ]
 
-    private static let tooManyRequests: JSONValue = [
-        "description": "Too many requests",
-        "headers": ["Retry-After": ["description": "Seconds to wait", "required": true, "schema": ["type": "integer", "minimum": 0]]],
-        "content": ["application/json": ["schema": ["$ref": "#/components/schemas/HTTPError"]]],
-    ]
+    private static func tooManyRequests(_ description: String) -> JSONValue {
+        [
+            "description": .string(description),
+            "headers": ["Retry-After": ["description": "Seconds to wait", "required": true, "schema": ["type": "integer", "minimum": 0]]],
+            "content": ["application/json": ["schema": ["$ref": "#/components/schemas/HTTPError"]]],
+        ]
+    }
 
     private static let validationError: JSONValue = [
         "description": "Validation error: every invalid field or parameter",
@@ -489,6 +511,18 @@ struct OpenAPIDocument {
                 "grant_type": ["type": "string", "enum": ["password"]],
             ],
             "required": ["username", "password"],
+        ],
+        "PasswordChange": [
+            "type": "object",
+            "properties": [
+                "current_password": ["type": "string", "format": "password"],
+                "new_password": [
+                    "type": "string", "format": "password",
+                    "minLength": .int(Int64(PasswordPolicy.specDefault.minLength)),
+                    "maxLength": .int(Int64(PasswordPolicy.specDefault.maxLength)),
+                ],
+            ],
+            "required": ["current_password", "new_password"],
         ],
         "RefreshRequest": ["type": "object", "properties": ["refresh_token": ["type": "string"]], "required": ["refresh_token"]],
         "Token": [
