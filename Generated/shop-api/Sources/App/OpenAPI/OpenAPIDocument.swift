@@ -327,10 +327,9 @@ struct OpenAPIDocument {
     private static func schema(of field: FieldDescription) -> JSONValue {
         var schema: [String: JSONValue]
         switch field.type {
-        case .string(let maxLength):
+        case .string(let maxLength), .text(let maxLength):
             schema = ["type": "string"]
             if let maxLength { schema["maxLength"] = .int(Int64(maxLength)) }
-        case .text: schema = ["type": "string"]
         case .int: schema = ["type": "integer", "format": "int64"]
         case .double: schema = ["type": "number", "format": "double"]
         case .bool: schema = ["type": "boolean"]
