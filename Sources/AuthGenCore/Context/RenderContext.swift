@@ -133,6 +133,10 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .int("port", "`server.port`: the default listening port."),
             .string("apiPrefix", "`server.api_prefix`, e.g. `/api`."),
             .string("apiPrefixLiteral", "The API prefix as a Swift string literal."),
+            .string("trustedProxiesLiteral", "`server.trusted_proxies` as a Swift array literal, e.g. `[\"10.0.0.0/8\"]`."),
+            .string("trustedProxiesCSV", "`server.trusted_proxies` comma-separated: the `TRUSTED_PROXIES` value."),
+            .string("maxBodySize", "`server.max_body_size` as written, e.g. `1MB`."),
+            .int("maxBodySizeBytes", "The body size limit in bytes: the `MAX_BODY_SIZE` value."),
         ]
 
         public var framework: String
@@ -182,6 +186,7 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .object("password", Password.self, "Password rules: `auth.password` in the spec."),
             .object("registration", Registration.self, "Who may register: `auth.registration` in the spec."),
             .object("rateLimit", RateLimits.self, "Per address and per username limits: `auth.rate_limit` in the spec."),
+            .object("lockout", Lockout.self, "Failed logins that lock a username for a while: `auth.lockout` in the spec."),
         ]
 
         public var jwt: JWT
@@ -191,7 +196,14 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         public var lockout: Lockout
 
         /// `auth.lockout`; when off, `after` is 0 (the `LOCKOUT_AFTER` value that turns it off).
-        public struct Lockout: Sendable, Equatable, Codable {
+        public struct Lockout: Sendable, Equatable, Codable, ContextDescribed {
+            public static let contextKeys: [ContextKey] = [
+                .bool("enabled", "Lockout is on (`auth.lockout` is not `off`)."),
+                .int("after", "Consecutive failed logins that lock a username; 0 when off (the `LOCKOUT_AFTER` value)."),
+                .int("seconds", "How long a lock lasts, in seconds (the `LOCKOUT_SECONDS` value)."),
+                .string("duration", "`auth.lockout.for` as written, e.g. `15m`."),
+            ]
+
             public var enabled: Bool
             public var after: Int
             public var seconds: Int
