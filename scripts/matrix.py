@@ -28,10 +28,6 @@ class Word(str):
     """A scalar printed as it is, unquoted: `auth.lockout: off` is the key's documented spelling."""
 
 
-# `auth.lockout` arrives with issue #7. Until the generator accepts the key, only the default (on) is generated;
-# set this to True to add `auth.lockout: off` to the matrix.
-LOCKOUT_KEY_SUPPORTED = False
-
 BASE = {
     "version": 1,
     "project": {"name": "matrix-app", "description": "authgen option matrix"},
@@ -75,7 +71,7 @@ DIMENSIONS = [
     ("algorithm", [(name, {"auth": {"jwt": {"algorithm": name}}}) for name in ("HS256", "HS512", "ES256", "EdDSA")]),
     ("registration", [("open", {}), ("closed", {"auth": {"registration": "closed"}})]),
     ("resources", [("r0", {}), ("r1", {"resources": ONE_RESOURCE}), ("r3", {"resources": THREE_RESOURCES})]),
-    ("lockout", [("lockout", {})] + ([("nolockout", {"auth": {"lockout": Word("off")}})] if LOCKOUT_KEY_SUPPORTED else [])),
+    ("lockout", [("lockout", {}), ("nolockout", {"auth": {"lockout": Word("off")}})]),
     ("docker", [("nodocker", {}), ("docker", {"docker": {"compose": False}}),
                 ("compose", {"docker": {"compose": True}})]),
 ]
