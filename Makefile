@@ -18,8 +18,8 @@ build:
 
 # Generator tests, then the lint of the built-in plugins, then the drift check of Generated/, then the pipeline (build,
 # test, smoke) of every example, then the checks of the running blog server (make verify), the end-to-end regeneration
-# check, the example third-party plugin, then the Docker checks.
-test: test-generator lint check-generated pipelines verify regen-check audit-plugin-check docker-check
+# check, the example third-party plugin, the pairwise option matrix, then the Docker checks.
+test: test-generator lint check-generated pipelines verify regen-check audit-plugin-check matrix-ci docker-check
 
 test-generator:
 	$(SWIFT) test
