@@ -103,6 +103,19 @@ final class PostgresRepository: AuthRepository {
         return try await Self.users(from: rows).first
     }
 
+    func user(id: Int64, activeSession sessionID: String) async throws -> User? {
+        let rows = try await self.client.query(
+            """
+            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+            FROM users
+            WHERE id = \(id) AND EXISTS (SELECT 1 FROM sessions WHERE sessions.id = \(sessionID)
+                                        AND sessions.user_id = users.id AND sessions.revoked_at IS NULL)
+            """,
+            logger: self.logger
+        )
+        return try await Self.users(from: rows).first
+    }
+
     func user(username: String) async throws -> User? {
         let rows = try await self.client.query(
             """
