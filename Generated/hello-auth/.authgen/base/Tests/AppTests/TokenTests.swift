@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import JWTKit
+import Logging
 import Testing
 
 @testable import App
@@ -33,6 +34,22 @@ struct TokenTests {
         #expect(response.status == .unauthorized)
         #expect(response.headers[.wwwAuthenticate] == invalidToken)
         #expect(response.detail == "Could not validate credentials")
+    }
+
+    /// `verify` skips decoding the header of tokens that start with the server's own header segment: the tokens it
+    /// issues must start with one, or the shortcut never applies.
+    @Test func issuedTokensStartWithTheServersOwnHeader() async throws {
+        let settings = Settings.forTesting(database: .sqlite(path: "unused.sqlite")).jwt
+        let tokens = TokenService(keys: try await JWTKeyCollection.make(for: settings, logger: Logger(label: "tests")), settings: settings)
+        let user = User(
+            id: 1, email: "ana@example.com", username: "ana", fullName: nil, passwordHash: "-", isActive: true,
+            isSuperuser: false, createdAt: Date()
+        )
+        for _ in 0..<20 {
+            let issued = try await tokens.issue(for: user, session: "session")
+            #expect(tokens.ownHeaderSegments.contains { issued.accessToken.hasPrefix($0) })
+            #expect(try await tokens.verify(issued.accessToken, as: .access).sub.value == "ana")
+        }
     }
 
     @Test(arguments: TestDatabase.available)

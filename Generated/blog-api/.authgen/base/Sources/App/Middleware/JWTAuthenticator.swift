@@ -17,8 +17,9 @@ struct JWTAuthenticator: AuthenticatorMiddleware {
         } catch {
             throw APIError.invalidToken
         }
-        guard try await self.repository.isSessionActive(claims.sid, userID: claims.userID),
-            let user = try await self.repository.user(id: claims.userID), user.username == claims.sub.value
+        // One query per request: the user, provided the token's session is still active.
+        guard let user = try await self.repository.user(id: claims.userID, activeSession: claims.sid),
+            user.username == claims.sub.value
         else {
             throw APIError.invalidToken
         }

@@ -27,6 +27,8 @@ protocol AuthRepository: Service, CounterStore {
     /// Throws `RepositoryError.duplicateUsername` or `.duplicateEmail`, also when two inserts race.
     func createUser(_ user: NewUser) async throws -> User
     func user(id: Int64) async throws -> User?
+    /// The user, in one query, when `sessionID` is one of its sessions and not revoked; nil otherwise.
+    func user(id: Int64, activeSession sessionID: String) async throws -> User?
     func user(username: String) async throws -> User?
     /// Users by id, for the superuser listing.
     func users(limit: Int, offset: Int) async throws -> [User]

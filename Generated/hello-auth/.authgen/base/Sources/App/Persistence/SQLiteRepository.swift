@@ -87,6 +87,17 @@ final class SQLiteRepository: AuthRepository {
             .first.flatMap(Self.user(from:))
     }
 
+    func user(id: Int64, activeSession sessionID: String) async throws -> User? {
+        try await self.rows(
+            """
+            SELECT \(Self.userColumns) FROM users
+            WHERE id = ? AND EXISTS (SELECT 1 FROM sessions WHERE sessions.id = ? AND sessions.user_id = users.id
+                                     AND sessions.revoked_at IS NULL)
+            """,
+            [.integer(SQLiteInt64(id)), .text(sessionID)]
+        ).first.flatMap(Self.user(from:))
+    }
+
     func user(username: String) async throws -> User? {
         try await self.rows("SELECT \(Self.userColumns) FROM users WHERE username = ?", [.text(username)])
             .first.flatMap(Self.user(from:))
