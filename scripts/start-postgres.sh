@@ -74,9 +74,10 @@ if pg "$bin/pg_ctl" -D "$data_dir" status >/dev/null 2>&1; then
 else
     port="$first_port"
     while port_in_use "$port"; do port=$((port + 1)); done
+    # Every generated test opens its server's whole (fixed-size) pool; parallel suites need more than the default 100.
     log "Starting PostgreSQL on 127.0.0.1:$port"
     pg "$bin/pg_ctl" -D "$data_dir" -l "$data_dir/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $data_dir" start >&2
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $data_dir -c max_connections=300" start >&2
 fi
 
 psql_admin() {
