@@ -4,7 +4,7 @@ import NIOConcurrencyHelpers
 /// Recent answers of `SQLiteRepository.user(id:activeSession:)`, so that a client's requests do not each read the
 /// database. Only the server process writes its SQLite file, and each of its writes to users or sessions
 /// invalidates here, so a revocation takes effect at once; an entry lives `lifetime` seconds so that a change made
-/// from outside the process (the sqlite3 shell, `create-superuser`) is seen within that time.
+/// from outside the process (the sqlite3 shell, another process on the same file) is seen within that time.
 final class ActiveSessionCache: Sendable {
     private struct Key: Hashable, Sendable {
         let userID: Int64
