@@ -30,6 +30,7 @@ struct PasswordChangeTests {
         try await withApp(on: database) { client, _ in
             let current = try await client.signUp("vera")
             let other = try await client.login("vera").decode(TokenResponse.self)
+            #expect(try await client.me(other.accessToken).status == .ok)
 
             let response = try await Self.change(client, token: current.accessToken, current: TestValues.password, new: Self.newPassword)
             #expect(response.status == .ok)
@@ -43,6 +44,9 @@ struct PasswordChangeTests {
             // The login that changed the password goes on.
             #expect(try await client.me(current.accessToken).status == .ok)
             #expect(try await client.refresh(current.refreshToken).status == .ok)
+            // This login knows the new password at once (it authenticated with the old one just before).
+            let again = try await Self.change(client, token: current.accessToken, current: Self.newPassword, new: TestValues.password)
+            #expect(again.status == .ok)
         }
     }
 

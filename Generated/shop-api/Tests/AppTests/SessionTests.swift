@@ -29,6 +29,7 @@ struct SessionTests {
         try await withApp(on: database) { client, _ in
             let first = try await client.signUp("sam")
             let other = try await client.login("sam").decode(TokenResponse.self)
+            #expect(try await client.me(first.accessToken).status == .ok)
             let second = try await client.refresh(first.refreshToken).decode(TokenResponse.self)
             #expect(try await client.me(second.accessToken).status == .ok)
 

@@ -1,3 +1,4 @@
+import Foundation
 import JWTKit
 
 enum TokenType: String, Codable, Sendable {
@@ -25,7 +26,11 @@ struct TokenClaims: JWTPayload, Equatable {
     }
 
     func verify(using algorithm: some JWTAlgorithm) async throws {
-        try self.exp.verifyNotExpired()
-        try self.nbf?.verifyNotBefore()
+        try self.verifyTimes(at: Date())
+    }
+
+    func verifyTimes(at now: Date) throws {
+        try self.exp.verifyNotExpired(currentDate: now)
+        try self.nbf?.verifyNotBefore(currentDate: now)
     }
 }

@@ -7,6 +7,8 @@ import ServiceLifecycle
 final class SQLiteRepository: AuthRepository {
     private let connection: SQLiteConnection
     private let logger: Logger
+    /// Write-through: every method below that writes users or sessions invalidates it once its write is done.
+    let activeSessions = ActiveSessionCache()
 
     private init(connection: SQLiteConnection, logger: Logger) {
         self.connection = connection
@@ -31,6 +33,7 @@ final class SQLiteRepository: AuthRepository {
     }
 
     func migrate() async throws {
+        defer { self.activeSessions.invalidateAll() }
         _ = try await self.rows(
             "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)"
         )
@@ -87,8 +90,14 @@ final class SQLiteRepository: AuthRepository {
             .first.flatMap(Self.user(from:))
     }
 
+    /// Asked on every authenticated request: answered from `activeSessions` when it can.
     func user(id: Int64, activeSession sessionID: String) async throws -> User? {
-        try await self.rows(
+        let now = Date()
+        if let cached = self.activeSessions.user(id: id, session: sessionID, now: now) {
+            return cached
+        }
+        let generation = self.activeSessions.generation
+        let user = try await self.rows(
             """
             SELECT \(Self.userColumns) FROM users
             WHERE id = ? AND EXISTS (SELECT 1 FROM sessions WHERE sessions.id = ? AND sessions.user_id = users.id
@@ -96,6 +105,10 @@ final class SQLiteRepository: AuthRepository {
             """,
             [.integer(SQLiteInt64(id)), .text(sessionID)]
         ).first.flatMap(Self.user(from:))
+        if let user {
+            self.activeSessions.store(user, session: sessionID, generation: generation, readAt: now)
+        }
+        return user
     }
 
     func user(username: String) async throws -> User? {
@@ -104,6 +117,7 @@ final class SQLiteRepository: AuthRepository {
     }
 
     func setActive(_ isActive: Bool, userID: Int64) async throws {
+        defer { self.activeSessions.invalidate(userID: userID) }
         _ = try await self.rows(
             "UPDATE users SET is_active = ? WHERE id = ?",
             [.integer(isActive ? 1 : 0), .integer(SQLiteInt64(userID))]
@@ -118,7 +132,8 @@ final class SQLiteRepository: AuthRepository {
     }
 
     func updateUser(id: Int64, isActive: Bool?, isSuperuser: Bool?) async throws -> User? {
-        try await self.rows(
+        defer { self.activeSessions.invalidate(userID: id) }
+        return try await self.rows(
             """
             UPDATE users SET is_active = COALESCE(?, is_active), is_superuser = COALESCE(?, is_superuser)
             WHERE id = ? RETURNING \(Self.userColumns)
@@ -128,6 +143,7 @@ final class SQLiteRepository: AuthRepository {
     }
 
     func deleteUser(id: Int64) async throws {
+        defer { self.activeSessions.invalidate(userID: id) }
         _ = try await self.rows("DELETE FROM users WHERE id = ?", [.integer(SQLiteInt64(id))])
     }
 

@@ -46,6 +46,7 @@ extension SQLiteRepository {
     }
 
     func revokeSession(_ sessionID: String, now: Date) async throws {
+        defer { self.activeSessions.invalidate(sessionID: sessionID) }
         _ = try await self.rows(
             "UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
             [.float(now.timeIntervalSince1970), .text(sessionID)]
@@ -57,6 +58,7 @@ extension SQLiteRepository {
     }
 
     func revokeOtherSessions(userID: Int64, keeping sessionID: String, now: Date) async throws {
+        defer { self.activeSessions.invalidate(userID: userID) }
         _ = try await self.rows(
             "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL",
             [.float(now.timeIntervalSince1970), .integer(SQLiteInt64(userID)), .text(sessionID)]
@@ -68,6 +70,7 @@ extension SQLiteRepository {
     }
 
     func updatePassword(userID: Int64, passwordHash: String) async throws {
+        defer { self.activeSessions.invalidate(userID: userID) }
         _ = try await self.rows(
             "UPDATE users SET hashed_password = ? WHERE id = ?",
             [.text(passwordHash), .integer(SQLiteInt64(userID))]

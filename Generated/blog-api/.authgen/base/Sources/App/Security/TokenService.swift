@@ -15,10 +15,12 @@ struct TokenService: Sendable {
     /// two fields in either order). A token that starts with one passes the header check without decoding it
     /// again; any other header goes through the full check.
     let ownHeaderSegments: [String]
+    let verifiedTokens: VerifiedTokenCache
 
-    init(keys: JWTKeyCollection, settings: JWTSettings) {
+    init(keys: JWTKeyCollection, settings: JWTSettings, verifiedTokens: VerifiedTokenCache = VerifiedTokenCache()) {
         self.keys = keys
         self.settings = settings
+        self.verifiedTokens = verifiedTokens
         let algorithm = settings.algorithm.rawValue
         self.ownHeaderSegments = [
             #"{"alg":"\#(algorithm)","typ":"JWT"}"#,
@@ -58,8 +60,14 @@ struct TokenService: Sendable {
         try await self.keys.sign(claims)
     }
 
-    /// Verifies the signature with the configured algorithm only, then `exp`, `type`, `iss` and `aud`.
-    func verify(_ token: String, as type: TokenType) async throws -> TokenClaims {
+    /// Verifies the signature with the configured algorithm only, then `exp`, `nbf`, `type`, `iss` and `aud`. A token
+    /// that passed all of it before is taken from the cache: its times and claims are checked again, its signature
+    /// is not.
+    func verify(_ token: String, as type: TokenType, now: Date = Date()) async throws -> TokenClaims {
+        if let cached = self.verifiedTokens.claims(of: token, now: now) {
+            try self.check(cached, as: type, at: now)
+            return cached
+        }
         if !self.ownHeaderSegments.contains(where: { token.hasPrefix($0) }) {
             try self.checkHeader(of: token)
         }
@@ -69,10 +77,20 @@ struct TokenService: Sendable {
         } catch {
             throw TokenError.invalidSignatureOrClaims
         }
+        try self.check(claims, as: type, at: now)
+        self.verifiedTokens.store(claims, of: token, now: now)
+        return claims
+    }
+
+    private func check(_ claims: TokenClaims, as type: TokenType, at now: Date) throws {
+        do {
+            try claims.verifyTimes(at: now)
+        } catch {
+            throw TokenError.invalidSignatureOrClaims
+        }
         guard claims.type == type else { throw TokenError.wrongType }
         guard claims.iss.value == self.settings.issuer else { throw TokenError.wrongIssuer }
         guard claims.aud.value.contains(self.settings.audience) else { throw TokenError.wrongAudience }
-        return claims
     }
 
     private struct Header: Decodable {

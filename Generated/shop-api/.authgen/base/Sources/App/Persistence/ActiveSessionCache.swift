@@ -1,0 +1,73 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// Recent answers of `SQLiteRepository.user(id:activeSession:)`, so that a client's requests do not each read the
+/// database. Only the server process writes its SQLite file, and each of its writes to users or sessions
+/// invalidates here, so a revocation takes effect at once; an entry lives `lifetime` seconds so that a change made
+/// from outside the process (the sqlite3 shell, another process on the same file) is seen within that time.
+final class ActiveSessionCache: Sendable {
+    private struct Key: Hashable, Sendable {
+        let userID: Int64
+        let sessionID: String
+    }
+
+    /// Changed by every invalidation. A read stores its answer only if no invalidation happened while it queried:
+    /// otherwise a logout that ran in between could be undone by the "active" the read saw before it.
+    struct Generation: Equatable, Sendable {
+        fileprivate let value: UInt64
+    }
+
+    private struct State: Sendable {
+        var users: ExpiringCache<Key, User>
+        var generation: UInt64 = 0
+    }
+
+    private let state: NIOLockedValueBox<State>
+    let lifetime: TimeInterval
+
+    init(capacity: Int = 10_000, lifetime: TimeInterval = 1) {
+        self.state = NIOLockedValueBox(State(users: ExpiringCache(capacity: capacity)))
+        self.lifetime = lifetime
+    }
+
+    /// Read it before querying, and hand it back to `store`.
+    var generation: Generation {
+        self.state.withLockedValue { Generation(value: $0.generation) }
+    }
+
+    func user(id: Int64, session sessionID: String, now: Date) -> User? {
+        self.state.withLockedValue { $0.users.value(for: Key(userID: id, sessionID: sessionID), now: now) }
+    }
+
+    /// Keeps `user` as the answer for its session from `readAt` on, unless an invalidation came after `generation`.
+    func store(_ user: User, session sessionID: String, generation: Generation, readAt: Date) {
+        self.state.withLockedValue { state in
+            guard state.generation == generation.value else { return }
+            state.users.insert(
+                user,
+                for: Key(userID: user.id, sessionID: sessionID),
+                expiresAt: readAt.addingTimeInterval(self.lifetime),
+                now: readAt
+            )
+        }
+    }
+
+    func invalidate(userID: Int64) {
+        self.invalidate { $0.userID == userID }
+    }
+
+    func invalidate(sessionID: String) {
+        self.invalidate { $0.sessionID == sessionID }
+    }
+
+    func invalidateAll() {
+        self.invalidate { _ in true }
+    }
+
+    private func invalidate(where matches: (Key) -> Bool) {
+        self.state.withLockedValue { state in
+            state.generation &+= 1
+            state.users.removeAll(where: matches)
+        }
+    }
+}
