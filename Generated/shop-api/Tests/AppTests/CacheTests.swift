@@ -60,6 +60,14 @@ struct CacheTests {
         }
     }
 
+    @Test func refreshTokensAreNotCached() async throws {
+        let cache = VerifiedTokenCache()
+        let tokens = try await Self.tokenService(cache: cache)
+        let issued = try await tokens.issue(for: Self.user, session: "s1")
+        #expect(try await tokens.verify(issued.refreshToken, as: .refresh).sid == "s1")
+        #expect(cache.count == 0)
+    }
+
     @Test func aFullCacheDropsExpiredEntriesFirst() {
         let now = Date(timeIntervalSince1970: 1_000)
         var cache = ExpiringCache<String, Int>(capacity: 4)

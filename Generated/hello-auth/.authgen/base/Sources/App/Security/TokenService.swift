@@ -62,7 +62,7 @@ struct TokenService: Sendable {
 
     /// Verifies the signature with the configured algorithm only, then `exp`, `nbf`, `type`, `iss` and `aud`. A token
     /// that passed all of it before is taken from the cache: its times and claims are checked again, its signature
-    /// is not.
+    /// is not. Only access tokens are kept: a refresh token is presented once, then rotated.
     func verify(_ token: String, as type: TokenType, now: Date = Date()) async throws -> TokenClaims {
         if let cached = self.verifiedTokens.claims(of: token, now: now) {
             try self.check(cached, as: type, at: now)
@@ -78,7 +78,9 @@ struct TokenService: Sendable {
             throw TokenError.invalidSignatureOrClaims
         }
         try self.check(claims, as: type, at: now)
-        self.verifiedTokens.store(claims, of: token, now: now)
+        if type == .access {
+            self.verifiedTokens.store(claims, of: token, now: now)
+        }
         return claims
     }
 
