@@ -37,6 +37,7 @@ LUA = os.path.join(ROOT, "scripts", "bench", "request.lua")
 SPEC = os.path.join(ROOT, "Examples", "blog.yaml")
 DEFAULT_POSTGRES_URL = "postgres://authgen:authgen@127.0.0.1:5432/authgen_test"
 
+CACHED_POSTGRES = "postgres*"
 USERNAME = "bench_user"
 PASSWORD = "Bench#Runner2026"  # a throwaway account on a throwaway database
 
@@ -98,7 +99,7 @@ def cpu_seconds(pid):
 
 
 class Server:
-    def __init__(self, binary, database_url, work, bcrypt_cost, log_level):
+    def __init__(self, binary, database_url, work, bcrypt_cost, log_level, extra_environment=None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = os.path.join(work, "server.log")
@@ -116,6 +117,7 @@ class Server:
                 "LOG_LEVEL": log_level,
             }
         )
+        environment.update(extra_environment or {})
         self.log_file = open(self.log_path, "wb")
         self.process = subprocess.Popen(
             [binary, "serve", "--hostname", "127.0.0.1", "--port", str(self.port)],
@@ -245,7 +247,7 @@ def measure_hash(server, prefix, samples=3):
     return statistics.median(times), times
 
 
-def run_server_scenarios(label, server, prefix, settings, cores):
+def run_server_scenarios(label, server, prefix, settings, cores, authentication_only=False):
     duration = settings["duration"]
     connections = settings["connections"]
     login_connections = settings["login_connections"]
@@ -271,6 +273,13 @@ def run_server_scenarios(label, server, prefix, settings, cores):
 
     row("GET /health", lambda: wrk(base + "/health", duration, connections))
     row("GET /api/auth/me", lambda: wrk(base + prefix + "/auth/me", duration, connections, token=token))
+    if authentication_only:
+        return {
+            "database": label,
+            "scenarios": rows,
+            "peak_memory_mb": round(server.memory()["VmHWM"] / 1024, 1),
+            "ratios": authentication_ratios(rows),
+        }
     # The hash is timed right before the login scenario, so both see the same machine (it may be shared).
     hash_seconds, samples = measure_hash(server, prefix)
     login_url = base + prefix + "/auth/token"
@@ -290,19 +299,9 @@ def run_server_scenarios(label, server, prefix, settings, cores):
 
     ceiling = cores / hash_seconds
     by_name = {r["scenario"]: r for r in rows}
-    health = by_name["GET /health"]["rps"]
-    ratios = {
-        "me_over_health": round(by_name["GET /api/auth/me"]["rps"] / health, 3) if health else 0.0,
-        # The same overhead seen as the server's CPU per request, which other processes on the machine disturb less.
-        "health_cpu_over_me_cpu": round(
-            by_name["GET /health"].get("server_cpu_us_per_request", 0)
-            / (by_name["GET /api/auth/me"].get("server_cpu_us_per_request") or float("inf")),
-            3,
-        ),
-        "login_over_ceiling": round(by_name["POST /api/auth/token"]["rps"] / ceiling, 3),
-        "storm_me_p99_ms": by_name["GET /api/auth/me during login storm"]["p99_ms"],
-        "non_2xx": sum(r["non_2xx"] + r["socket_errors"] for r in rows),
-    }
+    ratios = authentication_ratios(rows)
+    ratios["login_over_ceiling"] = round(by_name["POST /api/auth/token"]["rps"] / ceiling, 3)
+    ratios["storm_me_p99_ms"] = by_name["GET /api/auth/me during login storm"]["p99_ms"]
     memory = server.memory()
     return {
         "database": label,
@@ -317,13 +316,29 @@ def run_server_scenarios(label, server, prefix, settings, cores):
     }
 
 
-def bench_database(label, binary, database_url, settings, cores, prefix, work):
+def authentication_ratios(rows):
+    by_name = {r["scenario"]: r for r in rows}
+    health = by_name["GET /health"]["rps"]
+    return {
+        "me_over_health": round(by_name["GET /api/auth/me"]["rps"] / health, 3) if health else 0.0,
+        # The same overhead seen as the server's CPU per request, which other processes on the machine disturb less.
+        "health_cpu_over_me_cpu": round(
+            by_name["GET /health"].get("server_cpu_us_per_request", 0)
+            / (by_name["GET /api/auth/me"].get("server_cpu_us_per_request") or float("inf")),
+            3,
+        ),
+        "non_2xx": sum(r["non_2xx"] + r["socket_errors"] for r in rows),
+    }
+
+
+def bench_database(label, binary, database_url, settings, cores, prefix, work, extra_environment=None,
+                   authentication_only=False):
     folder = os.path.join(work, label)
     os.makedirs(folder, exist_ok=True)
     log(f"starting the server on {label}")
-    server = Server(binary, database_url, folder, settings["bcrypt_cost"], settings["log_level"])
+    server = Server(binary, database_url, folder, settings["bcrypt_cost"], settings["log_level"], extra_environment)
     try:
-        return run_server_scenarios(label, server, prefix, settings, cores)
+        return run_server_scenarios(label, server, prefix, settings, cores, authentication_only)
     finally:
         server.stop()
 
@@ -471,11 +486,16 @@ def report(results):
                 f"{run['database']:<10} {r['scenario']:<38} {r['rps']:>10.1f} {r['p50_ms']:>9.2f} {r['p99_ms']:>9.2f} "
                 f"{errors:>8} {r['peak_memory_mb']:>8.1f} {r.get('server_cpu_us_per_request', ''):>10}"
             )
-        b = run["bcrypt"]
+        b = run.get("bcrypt")
+        if not b:
+            continue
         lines.append(
             f"{run['database']:<10} bcrypt: one hash {b['hash_ms']} ms -> ceiling {results['cores']} cores / "
             f"{b['hash_ms'] / 1000:.3f} s = {b['ceiling_rps']} logins/s"
         )
+    if any(run["database"] == CACHED_POSTGRES for run in results["servers"]):
+        lines.append(f"{CACHED_POSTGRES}: PostgreSQL again with SESSION_CACHE_SECONDS=1, not the default: each session "
+                     "check's answer is kept 1 s in the process")
     for skipped in results.get("skipped", []):
         lines.append(f"skipped: {skipped}")
     g = results.get("generator")
@@ -507,6 +527,9 @@ def collect_ratios(results):
         suffix = f" [{run['database']}]"
         add("me_over_health", run["ratios"]["me_over_health"], suffix)
         add("health_cpu_over_me_cpu", run["ratios"]["health_cpu_over_me_cpu"], suffix)
+        if run["database"] == CACHED_POSTGRES:
+            add("non_2xx", run["ratios"]["non_2xx"], suffix)
+            continue
         add("login_over_ceiling", run["ratios"]["login_over_ceiling"], suffix)
         add("storm_me_p99_ms", run["ratios"]["storm_me_p99_ms"], suffix)
         if run["database"] == "sqlite":
@@ -563,10 +586,16 @@ def main():
                 results["servers"].append(
                     bench_database("postgres", arguments.server, with_schema(url, schema), settings, cores, prefix, work)
                 )
+                # What one process owning the database gains from keeping session checks (off by default there).
+                results["servers"].append(
+                    bench_database(CACHED_POSTGRES, arguments.server, with_schema(url, schema + "_cached"), settings,
+                                   cores, prefix, work, {"SESSION_CACHE_SECONDS": "1"}, authentication_only=True)
+                )
             except RuntimeError as error:
                 results["skipped"].append(f"postgres: {error}")
             finally:
                 drop_schema(url, schema)
+                drop_schema(url, schema + "_cached")
         else:
             results["skipped"].append(f"postgres: {reason}")
         if not arguments.skip_generator:

@@ -111,6 +111,34 @@ struct CacheTests {
         #expect(cache.user(id: 7, session: "s1", now: now) == Self.user)
     }
 
+    @Test func theRepositoryPathReadsOnceThenAnswersFromTheCache() async {
+        let cache = ActiveSessionCache(lifetime: 60)
+        let reads = ReadCounter()
+        for _ in 0..<3 {
+            #expect(await cache.user(id: 7, session: "s1") { reads.record(Self.user) } == Self.user)
+        }
+        #expect(reads.count == 1)
+
+        // A logout while the read runs: what that read saw is not kept.
+        cache.invalidate(sessionID: "s1")
+        _ = await cache.user(id: 7, session: "s1") {
+            cache.invalidate(sessionID: "s1")
+            return reads.record(Self.user)
+        }
+        _ = await cache.user(id: 7, session: "s1") { reads.record(Self.user) }
+        #expect(reads.count == 3)
+    }
+
+    @Test func aCacheWithoutLifetimeAlwaysReads() async {
+        let cache = ActiveSessionCache(lifetime: 0)
+        let reads = ReadCounter()
+        for _ in 0..<3 {
+            #expect(await cache.user(id: 7, session: "s1") { reads.record(Self.user) } == Self.user)
+        }
+        #expect(reads.count == 3)
+        #expect(cache.user(id: 7, session: "s1", now: Date()) == nil)
+    }
+
     @Test func invalidationRemovesWhatItNames() {
         let cache = ActiveSessionCache()
         let now = Date()
@@ -129,5 +157,15 @@ struct CacheTests {
         #expect(cache.user(id: 8, session: "s3", now: now) == other)
         cache.invalidateAll()
         #expect(cache.user(id: 8, session: "s3", now: now) == nil)
+    }
+}
+
+/// Counts the database reads a test's closure stands for.
+private final class ReadCounter {
+    private(set) var count = 0
+
+    func record(_ user: User) -> User {
+        self.count += 1
+        return user
     }
 }

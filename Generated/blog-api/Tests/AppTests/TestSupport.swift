@@ -92,6 +92,8 @@ extension Settings {
             port: 0,
             apiPrefix: SpecDefaults.apiPrefix,
             database: database,
+            // On both databases, so that the tests of revocation go through the cache's invalidation.
+            sessionCacheSeconds: 1,
             jwt: JWTSettings(
                 algorithm: .hs256,
                 secretKey: TestValues.secretKey,
@@ -149,7 +151,11 @@ func withApp(
     }
     var logger = Logger(label: "tests")
     logger.logLevel = settings.logLevel
-    let repository = try await RepositoryFactory.make(for: location, logger: logger)
+    let repository = try await RepositoryFactory.make(
+        for: location,
+        sessionCacheSeconds: settings.sessionCacheSeconds,
+        logger: logger
+    )
     let app = try await buildApplication(settings: settings, repository: repository, logger: logger)
     let context = TestContext(settings: settings, repository: repository)
     do {

@@ -85,9 +85,19 @@ struct SettingsTests {
     @Test(arguments: [
         ["ENVIRONMENT": "staging"], ["PORT": "eighty"], ["DATABASE_URL": "mysql://x"], ["JWT_ALGORITHM": "RS256"],
         ["BCRYPT_COST": "99"], ["RATE_LIMITS_ENABLED": "maybe"], ["REGISTRATION": "invite"],
+        ["SESSION_CACHE_SECONDS": "-1"], ["SESSION_CACHE_SECONDS": "61"], ["SESSION_CACHE_SECONDS": "1s"],
     ])
     func invalidValuesAreRefused(values: [String: String]) {
         #expect(throws: SettingsError.self) { try Settings(environment: Environment(values: values)) }
+    }
+
+    @Test func theSessionCacheIsOnForSQLiteAndOffForPostgreSQLUnlessSet() throws {
+        let postgresURL = "postgres://app:secret@db.internal:5432/app"
+        #expect(try Settings(environment: ["DATABASE_URL": "sqlite://data/app.sqlite"]).sessionCacheSeconds == 1)
+        #expect(try Settings(environment: ["DATABASE_URL": postgresURL]).sessionCacheSeconds == 0)
+        #expect(try Settings(environment: ["DATABASE_URL": postgresURL, "SESSION_CACHE_SECONDS": "5"]).sessionCacheSeconds == 5)
+        #expect(try Settings(environment: ["DATABASE_URL": "sqlite://data/app.sqlite", "SESSION_CACHE_SECONDS": "0"])
+            .sessionCacheSeconds == 0)
     }
 
     @Test func sqliteURLs() throws {

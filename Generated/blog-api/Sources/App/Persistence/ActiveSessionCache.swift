@@ -1,10 +1,10 @@
 import Foundation
 import NIOConcurrencyHelpers
 
-/// Recent answers of `SQLiteRepository.user(id:activeSession:)`, so that a client's requests do not each read the
-/// database. Only the server process writes its SQLite file, and each of its writes to users or sessions
-/// invalidates here, so a revocation takes effect at once; an entry lives `lifetime` seconds so that a change made
-/// from outside the process (the sqlite3 shell, another process on the same file) is seen within that time.
+/// Recent answers of the repository's `user(id:activeSession:)`, so that a client's requests do not each read the
+/// database (`SESSION_CACHE_SECONDS`; 0 turns it off). Each of this process's writes to users or sessions
+/// invalidates here, so its own revocations take effect at once; an entry lives `lifetime` seconds, so a change made
+/// from outside the process (another server process, the sqlite3 shell) is seen within that time.
 final class ActiveSessionCache: Sendable {
     private struct Key: Hashable, Sendable {
         let userID: Int64
@@ -28,6 +28,24 @@ final class ActiveSessionCache: Sendable {
     init(capacity: Int = 10_000, lifetime: TimeInterval = 1) {
         self.state = NIOLockedValueBox(State(users: ExpiringCache(capacity: capacity)))
         self.lifetime = lifetime
+    }
+
+    var isEnabled: Bool { self.lifetime > 0 }
+
+    /// The cached answer for the session, or else what `read` finds, which is kept unless an invalidation ran while
+    /// it read.
+    func user(id: Int64, session sessionID: String, read: () async throws -> User?) async rethrows -> User? {
+        guard self.isEnabled else { return try await read() }
+        let now = Date()
+        if let cached = self.user(id: id, session: sessionID, now: now) {
+            return cached
+        }
+        let generation = self.generation
+        let user = try await read()
+        if let user {
+            self.store(user, session: sessionID, generation: generation, readAt: now)
+        }
+        return user
     }
 
     /// Read it before querying, and hand it back to `store`.

@@ -12,6 +12,9 @@ struct Settings: Sendable {
     var port: Int
     var apiPrefix: String
     var database: DatabaseLocation
+    /// How long the answer of an authenticated request's session check is kept in this process (0: every request
+    /// asks the database). The process's own revocations always take effect at once.
+    var sessionCacheSeconds: Int
     var jwt: JWTSettings
     var passwordPolicy: PasswordPolicy
     var bcryptCost: Int

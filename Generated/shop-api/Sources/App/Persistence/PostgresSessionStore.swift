@@ -43,6 +43,7 @@ extension PostgresRepository {
     }
 
     func revokeSession(_ sessionID: String, now: Date) async throws {
+        defer { self.activeSessions.invalidate(sessionID: sessionID) }
         try await self.client.withTransaction(logger: self.logger) { connection in
             try await connection.query(
                 "UPDATE sessions SET revoked_at = \(now) WHERE id = \(sessionID) AND revoked_at IS NULL",
@@ -56,6 +57,7 @@ extension PostgresRepository {
     }
 
     func revokeOtherSessions(userID: Int64, keeping sessionID: String, now: Date) async throws {
+        defer { self.activeSessions.invalidate(userID: userID) }
         try await self.client.withTransaction(logger: self.logger) { connection in
             try await connection.query(
                 """
@@ -75,6 +77,7 @@ extension PostgresRepository {
     }
 
     func updatePassword(userID: Int64, passwordHash: String) async throws {
+        defer { self.activeSessions.invalidate(userID: userID) }
         try await self.client.query("UPDATE users SET hashed_password = \(passwordHash) WHERE id = \(userID)", logger: self.logger)
     }
 

@@ -1,12 +1,13 @@
 import Logging
 
 enum RepositoryFactory {
-    static func make(for location: DatabaseLocation, logger: Logger) async throws -> any AppRepository {
+    /// `sessionCacheSeconds`: how long an answer of the per-request session check is kept (0: not at all).
+    static func make(for location: DatabaseLocation, sessionCacheSeconds: Int = 0, logger: Logger) async throws -> any AppRepository {
         switch location {
         case .sqlite(let path):
-            try await SQLiteRepository.open(path: path, logger: logger)
+            try await SQLiteRepository.open(path: path, sessionCacheSeconds: sessionCacheSeconds, logger: logger)
         case .postgres(let postgres):
-            PostgresRepository(location: postgres, logger: logger)
+            PostgresRepository(location: postgres, sessionCacheSeconds: sessionCacheSeconds, logger: logger)
         }
     }
 }

@@ -5,7 +5,11 @@ import Logging
 /// Builds the application with the repository the settings name.
 func buildApplication(settings: Settings) async throws -> some ApplicationProtocol {
     let logger = makeLogger(settings: settings)
-    let repository = try await RepositoryFactory.make(for: settings.database, logger: logger)
+    let repository = try await RepositoryFactory.make(
+        for: settings.database,
+        sessionCacheSeconds: settings.sessionCacheSeconds,
+        logger: logger
+    )
     return try await buildApplication(settings: settings, repository: repository, logger: logger)
 }
 

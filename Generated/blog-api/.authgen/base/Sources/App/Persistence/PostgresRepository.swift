@@ -8,8 +8,12 @@ final class PostgresRepository: AuthRepository {
     let client: PostgresClient
     private let schema: String?
     let logger: Logger
+    /// Off by default (`SESSION_CACHE_SECONDS=0`): several server processes may share the database, and a logout on
+    /// one must stop the token on all of them at once. When on, the methods below that write users or sessions
+    /// invalidate it once their write is done.
+    let activeSessions: ActiveSessionCache
 
-    init(location: PostgresLocation, logger: Logger) {
+    init(location: PostgresLocation, sessionCacheSeconds: Int, logger: Logger) {
         var configuration = PostgresClient.Configuration(
             host: location.host,
             port: location.port,
@@ -24,6 +28,7 @@ final class PostgresRepository: AuthRepository {
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.schema = location.schema
         self.logger = logger
+        self.activeSessions = ActiveSessionCache(lifetime: TimeInterval(sessionCacheSeconds))
     }
 
     func run() async throws {
@@ -31,6 +36,7 @@ final class PostgresRepository: AuthRepository {
     }
 
     func migrate() async throws {
+        defer { self.activeSessions.invalidateAll() }
         try await self.client.withTransaction(logger: self.logger) { connection in
             // Serialises migrations of several processes starting at once.
             try await connection.query("SELECT pg_advisory_xact_lock(727274)", logger: self.logger)
@@ -98,16 +104,18 @@ final class PostgresRepository: AuthRepository {
     }
 
     func user(id: Int64, activeSession sessionID: String) async throws -> User? {
-        let rows = try await self.client.query(
-            """
-            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
-            FROM users
-            WHERE id = \(id) AND EXISTS (SELECT 1 FROM sessions WHERE sessions.id = \(sessionID)
-                                        AND sessions.user_id = users.id AND sessions.revoked_at IS NULL)
-            """,
-            logger: self.logger
-        )
-        return try await Self.users(from: rows).first
+        try await self.activeSessions.user(id: id, session: sessionID) {
+            let rows = try await self.client.query(
+                """
+                SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+                FROM users
+                WHERE id = \(id) AND EXISTS (SELECT 1 FROM sessions WHERE sessions.id = \(sessionID)
+                                            AND sessions.user_id = users.id AND sessions.revoked_at IS NULL)
+                """,
+                logger: self.logger
+            )
+            return try await Self.users(from: rows).first
+        }
     }
 
     func user(username: String) async throws -> User? {
@@ -122,6 +130,7 @@ final class PostgresRepository: AuthRepository {
     }
 
     func setActive(_ isActive: Bool, userID: Int64) async throws {
+        defer { self.activeSessions.invalidate(userID: userID) }
         try await self.client.query("UPDATE users SET is_active = \(isActive) WHERE id = \(userID)", logger: self.logger)
     }
 
@@ -137,6 +146,7 @@ final class PostgresRepository: AuthRepository {
     }
 
     func updateUser(id: Int64, isActive: Bool?, isSuperuser: Bool?) async throws -> User? {
+        defer { self.activeSessions.invalidate(userID: id) }
         let rows = try await self.client.query(
             """
             UPDATE users SET is_active = COALESCE(\(isActive), is_active), is_superuser = COALESCE(\(isSuperuser), is_superuser)
@@ -149,6 +159,7 @@ final class PostgresRepository: AuthRepository {
     }
 
     func deleteUser(id: Int64) async throws {
+        defer { self.activeSessions.invalidate(userID: id) }
         try await self.client.query("DELETE FROM users WHERE id = \(id)", logger: self.logger)
     }
 

@@ -34,13 +34,20 @@ extension Settings {
         }
         let secretKey = env.get("SECRET_KEY").flatMap { $0.isEmpty ? nil : $0 }
         let privateKeyPEM = env.get("JWT_PRIVATE_KEY").flatMap { $0.isEmpty ? nil : $0 }
+        let database = try DatabaseLocation(url: env.get("DATABASE_URL") ?? SpecDefaults.databaseURL)
 
         self.init(
             environment: environment,
             host: env.get("HOST") ?? SpecDefaults.host,
             port: try Self.integer(env, "PORT", default: SpecDefaults.port, in: 0...65535),
             apiPrefix: SpecDefaults.apiPrefix,
-            database: try DatabaseLocation(url: env.get("DATABASE_URL") ?? SpecDefaults.databaseURL),
+            database: database,
+            sessionCacheSeconds: try Self.integer(
+                env,
+                "SESSION_CACHE_SECONDS",
+                default: database.defaultSessionCacheSeconds,
+                in: 0...60
+            ),
             jwt: JWTSettings(
                 algorithm: algorithm,
                 secretKey: secretKey,

@@ -4,6 +4,15 @@ enum DatabaseLocation: Sendable, Equatable {
     case sqlite(path: String)
     case postgres(PostgresLocation)
 
+    /// One second on SQLite, whose file only this server process writes; none on PostgreSQL, which several server
+    /// processes may share.
+    var defaultSessionCacheSeconds: Int {
+        switch self {
+        case .sqlite: 1
+        case .postgres: 0
+        }
+    }
+
     /// Reads `sqlite://relative/path.sqlite`, `sqlite:///absolute/path.sqlite`
     /// or `postgres://user:password@host:port/database?sslmode=require&schema=name`.
     init(url: String) throws {

@@ -8,19 +8,20 @@ final class SQLiteRepository: AuthRepository {
     private let connection: SQLiteConnection
     private let logger: Logger
     /// Write-through: every method below that writes users or sessions invalidates it once its write is done.
-    let activeSessions = ActiveSessionCache()
+    let activeSessions: ActiveSessionCache
 
-    private init(connection: SQLiteConnection, logger: Logger) {
+    private init(connection: SQLiteConnection, sessionCacheSeconds: Int, logger: Logger) {
         self.connection = connection
+        self.activeSessions = ActiveSessionCache(lifetime: TimeInterval(sessionCacheSeconds))
         self.logger = logger
     }
 
     /// Opens the database file, creating it and its folder on first start.
-    static func open(path: String, logger: Logger) async throws -> SQLiteRepository {
+    static func open(path: String, sessionCacheSeconds: Int, logger: Logger) async throws -> SQLiteRepository {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        let repository = SQLiteRepository(connection: connection, logger: logger)
+        let repository = SQLiteRepository(connection: connection, sessionCacheSeconds: sessionCacheSeconds, logger: logger)
         _ = try await repository.rows("PRAGMA journal_mode = WAL")
         _ = try await repository.rows("PRAGMA foreign_keys = ON")
         _ = try await repository.rows("PRAGMA synchronous = NORMAL")
@@ -92,23 +93,16 @@ final class SQLiteRepository: AuthRepository {
 
     /// Asked on every authenticated request: answered from `activeSessions` when it can.
     func user(id: Int64, activeSession sessionID: String) async throws -> User? {
-        let now = Date()
-        if let cached = self.activeSessions.user(id: id, session: sessionID, now: now) {
-            return cached
+        try await self.activeSessions.user(id: id, session: sessionID) {
+            try await self.rows(
+                """
+                SELECT \(Self.userColumns) FROM users
+                WHERE id = ? AND EXISTS (SELECT 1 FROM sessions WHERE sessions.id = ? AND sessions.user_id = users.id
+                                         AND sessions.revoked_at IS NULL)
+                """,
+                [.integer(SQLiteInt64(id)), .text(sessionID)]
+            ).first.flatMap(Self.user(from:))
         }
-        let generation = self.activeSessions.generation
-        let user = try await self.rows(
-            """
-            SELECT \(Self.userColumns) FROM users
-            WHERE id = ? AND EXISTS (SELECT 1 FROM sessions WHERE sessions.id = ? AND sessions.user_id = users.id
-                                     AND sessions.revoked_at IS NULL)
-            """,
-            [.integer(SQLiteInt64(id)), .text(sessionID)]
-        ).first.flatMap(Self.user(from:))
-        if let user {
-            self.activeSessions.store(user, session: sessionID, generation: generation, readAt: now)
-        }
-        return user
     }
 
     func user(username: String) async throws -> User? {
