@@ -35,8 +35,9 @@ enum TestDatabase: Sendable, CustomTestStringConvertible {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("app-tests-\(id)")
             return .sqlite(path: folder.appendingPathComponent("test.sqlite").path)
         case .postgres(let url):
+            // Two connections per test: the tests run in parallel and PostgreSQL allows 100 connections by default.
             let separator = url.contains("?") ? "&" : "?"
-            return try DatabaseLocation(url: "\(url)\(separator)schema=test_\(id)")
+            return try DatabaseLocation(url: "\(url)\(separator)schema=test_\(id)&pool_size=2")
         }
     }
 

@@ -21,6 +21,12 @@ final class PostgresRepository: AuthRepository {
         if let schema = location.schema {
             configuration.options.additionalStartupParameters = [("search_path", schema)]
         }
+        // A fixed-size pool with a short keep-alive: postgres-nio arms a timer each time a connection goes back
+        // to the pool (keep-alive) and for connections above the minimum (idle timeout), and a cancelled timer
+        // keeps its memory until its deadline, so long timers make memory grow with the request rate.
+        configuration.options.minimumConnections = location.poolSize
+        configuration.options.maximumConnections = location.poolSize
+        configuration.options.keepAliveBehavior = .init(frequency: .seconds(5))
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.schema = location.schema
         self.logger = logger
