@@ -61,8 +61,14 @@ enum TestDatabase: Sendable, CustomTestStringConvertible {
             )
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await client.run() }
-                try await client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE"))
-                group.cancelAll()
+                // Stops the client even when the statement fails; otherwise the group would wait for run() for ever.
+                defer { group.cancelAll() }
+                try await client.withConnection { connection in
+                    try await connection.query(
+                        PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE"),
+                        logger: Logger(label: "tests")
+                    )
+                }
             }
         }
     }
