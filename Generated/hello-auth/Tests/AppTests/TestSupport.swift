@@ -35,8 +35,9 @@ enum TestDatabase: Sendable, CustomTestStringConvertible {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("app-tests-\(id)")
             return .sqlite(path: folder.appendingPathComponent("test.sqlite").path)
         case .postgres(let url):
+            // Two connections per test: the tests run in parallel and PostgreSQL allows 100 connections by default.
             let separator = url.contains("?") ? "&" : "?"
-            return try DatabaseLocation(url: "\(url)\(separator)schema=test_\(id)")
+            return try DatabaseLocation(url: "\(url)\(separator)schema=test_\(id)&pool_size=2")
         }
     }
 
@@ -60,8 +61,14 @@ enum TestDatabase: Sendable, CustomTestStringConvertible {
             )
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await client.run() }
-                try await client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE"))
-                group.cancelAll()
+                // Stops the client even when the statement fails; otherwise the group would wait for run() for ever.
+                defer { group.cancelAll() }
+                try await client.withConnection { connection in
+                    _ = try await connection.query(
+                        PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE"),
+                        logger: Logger(label: "tests")
+                    )
+                }
             }
         }
     }

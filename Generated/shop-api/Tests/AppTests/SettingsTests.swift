@@ -74,6 +74,7 @@ struct SettingsTests {
         #expect(postgres.port == 5433)
         #expect(postgres.password == "p@ss")
         #expect(postgres.tls == .require)
+        #expect(postgres.poolSize == 8)
         #expect(settings.cors.allowOrigins == ["https://a.example", "https://b.example"])
         #expect(settings.rateLimits.enabled == false)
         #expect(settings.jwt.accessTokenTTL == 60)
@@ -98,6 +99,14 @@ struct SettingsTests {
         #expect(try Settings(environment: ["DATABASE_URL": postgresURL, "SESSION_CACHE_SECONDS": "5"]).sessionCacheSeconds == 5)
         #expect(try Settings(environment: ["DATABASE_URL": "sqlite://data/app.sqlite", "SESSION_CACHE_SECONDS": "0"])
             .sessionCacheSeconds == 0)
+    }
+
+    @Test func postgresPoolSize() throws {
+        #expect(try PostgresLocation(url: "postgres://app@db/app?pool_size=1").poolSize == 1)
+        #expect(try PostgresLocation(url: "postgres://app@db/app?schema=s&pool_size=100").poolSize == 100)
+        for invalid in ["0", "101", "-3", "eight", ""] {
+            #expect(throws: SettingsError.self) { try PostgresLocation(url: "postgres://app@db/app?pool_size=\(invalid)") }
+        }
     }
 
     @Test func sqliteURLs() throws {

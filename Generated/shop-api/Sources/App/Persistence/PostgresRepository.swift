@@ -25,6 +25,12 @@ final class PostgresRepository: AuthRepository {
         if let schema = location.schema {
             configuration.options.additionalStartupParameters = [("search_path", schema)]
         }
+        // A fixed-size pool with a short keep-alive: postgres-nio arms a timer each time a connection goes back
+        // to the pool (keep-alive) and for connections above the minimum (idle timeout), and a cancelled timer
+        // keeps its memory until its deadline, so long timers make memory grow with the request rate.
+        configuration.options.minimumConnections = location.poolSize
+        configuration.options.maximumConnections = location.poolSize
+        configuration.options.keepAliveBehavior = .init(frequency: .seconds(5))
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.schema = location.schema
         self.logger = logger
@@ -66,22 +72,33 @@ final class PostgresRepository: AuthRepository {
         }
     }
 
+    /// Runs one statement and reads all its rows before the connection goes back to the pool.
+    ///
+    /// Not `PostgresClient.query`: when a statement fails after PostgreSQL has accepted it (a unique violation, say)
+    /// before the caller starts reading its rows, that call never gives its connection back (postgres-nio 1.33),
+    /// and the pool runs dry.
+    @discardableResult
+    func query(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await self.client.withConnection { connection in
+            try await connection.query(query, logger: self.logger).collect()
+        }
+    }
+
     func ping() async throws {
-        try await self.client.query("SELECT 1", logger: self.logger)
+        try await self.query("SELECT 1")
     }
 
     func createUser(_ user: NewUser) async throws -> User {
         do {
-            let rows = try await self.client.query(
+            let rows = try await self.query(
                 """
                 INSERT INTO users (email, username, full_name, hashed_password, is_active, is_superuser, created_at)
                 VALUES (\(user.email), \(user.username), \(user.fullName), \(user.passwordHash), \(user.isActive),
                         \(user.isSuperuser), \(user.createdAt))
                 RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
-                """,
-                logger: self.logger
+                """
             )
-            guard let created = try await Self.users(from: rows).first else { throw RepositoryError.noRowReturned }
+            guard let created = try Self.users(from: rows).first else { throw RepositoryError.noRowReturned }
             return created
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             switch error.serverInfo?[.constraintName] {
@@ -93,91 +110,86 @@ final class PostgresRepository: AuthRepository {
     }
 
     func user(id: Int64) async throws -> User? {
-        let rows = try await self.client.query(
+        let rows = try await self.query(
             """
             SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
             FROM users WHERE id = \(id)
-            """,
-            logger: self.logger
+            """
         )
-        return try await Self.users(from: rows).first
+        return try Self.users(from: rows).first
     }
 
     func user(id: Int64, activeSession sessionID: String) async throws -> User? {
         try await self.activeSessions.user(id: id, session: sessionID) {
-            let rows = try await self.client.query(
+            let rows = try await self.query(
                 """
                 SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
                 FROM users
                 WHERE id = \(id) AND EXISTS (SELECT 1 FROM sessions WHERE sessions.id = \(sessionID)
                                             AND sessions.user_id = users.id AND sessions.revoked_at IS NULL)
-                """,
-                logger: self.logger
+                """
             )
-            return try await Self.users(from: rows).first
+            return try Self.users(from: rows).first
         }
     }
 
     func user(username: String) async throws -> User? {
-        let rows = try await self.client.query(
+        let rows = try await self.query(
             """
             SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
             FROM users WHERE username = \(username)
-            """,
-            logger: self.logger
+            """
         )
-        return try await Self.users(from: rows).first
+        return try Self.users(from: rows).first
     }
 
     func setActive(_ isActive: Bool, userID: Int64) async throws {
         defer { self.activeSessions.invalidate(userID: userID) }
-        try await self.client.query("UPDATE users SET is_active = \(isActive) WHERE id = \(userID)", logger: self.logger)
+        try await self.query("UPDATE users SET is_active = \(isActive) WHERE id = \(userID)")
     }
 
     func users(limit: Int, offset: Int) async throws -> [User] {
-        let rows = try await self.client.query(
+        let rows = try await self.query(
             """
             SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
             FROM users ORDER BY id LIMIT \(limit) OFFSET \(offset)
-            """,
-            logger: self.logger
+            """
         )
-        return try await Self.users(from: rows)
+        return try Self.users(from: rows)
     }
 
     func updateUser(id: Int64, isActive: Bool?, isSuperuser: Bool?) async throws -> User? {
         defer { self.activeSessions.invalidate(userID: id) }
-        let rows = try await self.client.query(
+        let rows = try await self.query(
             """
             UPDATE users SET is_active = COALESCE(\(isActive), is_active), is_superuser = COALESCE(\(isSuperuser), is_superuser)
             WHERE id = \(id)
             RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
-            """,
-            logger: self.logger
+            """
         )
-        return try await Self.users(from: rows).first
+        return try Self.users(from: rows).first
     }
 
     func deleteUser(id: Int64) async throws {
         defer { self.activeSessions.invalidate(userID: id) }
-        try await self.client.query("DELETE FROM users WHERE id = \(id)", logger: self.logger)
+        try await self.query("DELETE FROM users WHERE id = \(id)")
     }
 
     func storeRefreshToken(_ token: StoredRefreshToken) async throws {
-        try await self.client.query(
+        try await self.query(
             """
             INSERT INTO refresh_tokens (token_hash, user_id, session_id, expires_at, created_at)
             VALUES (\(token.digest), \(token.userID), \(token.sessionID), \(token.expiresAt), \(Date()))
-            """,
-            logger: self.logger
+            """
         )
     }
 
-    private static func users(from rows: PostgresRowSequence) async throws -> [User] {
+    private static func users(from rows: [PostgresRow]) throws -> [User] {
         var users: [User] = []
-        for try await (id, email, username, fullName, hash, isActive, isSuperuser, createdAt) in rows.decode(
-            (Int64, String, String, String?, String, Bool, Bool, Date).self
-        ) {
+        for row in rows {
+            let (id, email, username, fullName, hash, isActive, isSuperuser, createdAt) = try row.decode(
+                (Int64, String, String, String?, String, Bool, Bool, Date).self
+            )
             users.append(
                 User(
                     id: id,

@@ -14,7 +14,7 @@ enum DatabaseLocation: Sendable, Equatable {
     }
 
     /// Reads `sqlite://relative/path.sqlite`, `sqlite:///absolute/path.sqlite`
-    /// or `postgres://user:password@host:port/database?sslmode=require&schema=name`.
+    /// or `postgres://user:password@host:port/database?sslmode=require&schema=name&pool_size=8`.
     init(url: String) throws {
         if url.hasPrefix("sqlite://") {
             let path = String(url.dropFirst("sqlite://".count))
@@ -43,6 +43,8 @@ struct PostgresLocation: Sendable, Equatable {
     var tls: TLSMode
     /// Tables live in this schema when set (the tests use one fresh schema per test).
     var schema: String?
+    /// Connections the server keeps open to PostgreSQL (`pool_size`, 1...100, default 8).
+    var poolSize: Int
 
     init(url: String) throws {
         guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else {
@@ -69,6 +71,14 @@ struct PostgresLocation: Sendable, Equatable {
             self.schema = schema
         } else {
             self.schema = nil
+        }
+        if let poolSize = query.first(where: { $0.name == "pool_size" })?.value {
+            guard let size = Int(poolSize), (1...100).contains(size) else {
+                throw SettingsError("DATABASE_URL pool_size must be a whole number from 1 to 100")
+            }
+            self.poolSize = size
+        } else {
+            self.poolSize = 8
         }
         self.host = host
         self.port = components.port ?? 5432

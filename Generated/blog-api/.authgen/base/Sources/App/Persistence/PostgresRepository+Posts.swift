@@ -6,32 +6,29 @@ extension PostgresRepository: PostRepository {
         "id, author_id, title, content, published, created_at, updated_at"
 
     func createPost(_ item: NewPost) async throws -> Post {
-        let rows = try await self.client.query(
+        let rows = try await self.query(
             """
             INSERT INTO posts (author_id, title, content, published, created_at, updated_at)
             VALUES (\(item.authorID), \(item.title), \(item.content), \(item.published), \(item.createdAt), \(item.createdAt))
             RETURNING \(unescaped: Self.postColumns)
-            """,
-            logger: self.logger
+            """
         )
-        guard let created = try await Self.posts(from: rows).first else { throw RepositoryError.noRowReturned }
+        guard let created = try Self.posts(from: rows).first else { throw RepositoryError.noRowReturned }
         return created
     }
 
     func posts(limit: Int, offset: Int) async throws -> [Post] {
-        let rows = try await self.client.query(
-            "SELECT \(unescaped: Self.postColumns) FROM posts ORDER BY id LIMIT \(limit) OFFSET \(offset)",
-            logger: self.logger
+        let rows = try await self.query(
+            "SELECT \(unescaped: Self.postColumns) FROM posts ORDER BY id LIMIT \(limit) OFFSET \(offset)"
         )
-        return try await Self.posts(from: rows)
+        return try Self.posts(from: rows)
     }
 
     func post(id: Int64) async throws -> Post? {
-        let rows = try await self.client.query(
-            "SELECT \(unescaped: Self.postColumns) FROM posts WHERE id = \(id)",
-            logger: self.logger
+        let rows = try await self.query(
+            "SELECT \(unescaped: Self.postColumns) FROM posts WHERE id = \(id)"
         )
-        return try await Self.posts(from: rows).first
+        return try Self.posts(from: rows).first
     }
 
     func updatePost(id: Int64, with changes: PostChanges) async throws -> Post? {
@@ -53,23 +50,21 @@ extension PostgresRepository: PostRepository {
         assignments.append("updated_at = $\(binds.count)")
         binds.append(id)
         let sql = "UPDATE posts SET \(assignments.joined(separator: ", ")) WHERE id = $\(binds.count) RETURNING \(Self.postColumns)"
-        let rows = try await self.client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: self.logger)
-        return try await Self.posts(from: rows).first
+        let rows = try await self.query(PostgresQuery(unsafeSQL: sql, binds: binds))
+        return try Self.posts(from: rows).first
     }
 
     func deletePost(id: Int64) async throws -> Bool {
-        let rows = try await self.client.query("DELETE FROM posts WHERE id = \(id) RETURNING id", logger: self.logger)
-        for try await _ in rows.decode(Int64.self) {
-            return true
-        }
-        return false
+        let rows = try await self.query("DELETE FROM posts WHERE id = \(id) RETURNING id")
+        return !rows.isEmpty
     }
 
-    private static func posts(from rows: PostgresRowSequence) async throws -> [Post] {
+    private static func posts(from rows: [PostgresRow]) throws -> [Post] {
         var items: [Post] = []
-        for try await (id, authorID, title, content, published, createdAt, updatedAt) in rows.decode(
-            (Int64, Int64, String, String, Bool, Date, Date).self
-        ) {
+        for row in rows {
+            let (id, authorID, title, content, published, createdAt, updatedAt) = try row.decode(
+                (Int64, Int64, String, String, Bool, Date, Date).self
+            )
             items.append(
                 Post(
                     id: id,

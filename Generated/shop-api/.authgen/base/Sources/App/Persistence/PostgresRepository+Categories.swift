@@ -6,32 +6,29 @@ extension PostgresRepository: CategoryRepository {
         "id, title, weight, created_at, updated_at"
 
     func createCategory(_ item: NewCategory) async throws -> Category {
-        let rows = try await self.client.query(
+        let rows = try await self.query(
             """
             INSERT INTO categories (title, weight, created_at, updated_at)
             VALUES (\(item.title), \(item.weight), \(item.createdAt), \(item.createdAt))
             RETURNING \(unescaped: Self.categoryColumns)
-            """,
-            logger: self.logger
+            """
         )
-        guard let created = try await Self.categories(from: rows).first else { throw RepositoryError.noRowReturned }
+        guard let created = try Self.categories(from: rows).first else { throw RepositoryError.noRowReturned }
         return created
     }
 
     func categories(limit: Int, offset: Int) async throws -> [Category] {
-        let rows = try await self.client.query(
-            "SELECT \(unescaped: Self.categoryColumns) FROM categories ORDER BY id LIMIT \(limit) OFFSET \(offset)",
-            logger: self.logger
+        let rows = try await self.query(
+            "SELECT \(unescaped: Self.categoryColumns) FROM categories ORDER BY id LIMIT \(limit) OFFSET \(offset)"
         )
-        return try await Self.categories(from: rows)
+        return try Self.categories(from: rows)
     }
 
     func category(id: Int64) async throws -> Category? {
-        let rows = try await self.client.query(
-            "SELECT \(unescaped: Self.categoryColumns) FROM categories WHERE id = \(id)",
-            logger: self.logger
+        let rows = try await self.query(
+            "SELECT \(unescaped: Self.categoryColumns) FROM categories WHERE id = \(id)"
         )
-        return try await Self.categories(from: rows).first
+        return try Self.categories(from: rows).first
     }
 
     func updateCategory(id: Int64, with changes: CategoryChanges) async throws -> Category? {
@@ -49,23 +46,21 @@ extension PostgresRepository: CategoryRepository {
         assignments.append("updated_at = $\(binds.count)")
         binds.append(id)
         let sql = "UPDATE categories SET \(assignments.joined(separator: ", ")) WHERE id = $\(binds.count) RETURNING \(Self.categoryColumns)"
-        let rows = try await self.client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: self.logger)
-        return try await Self.categories(from: rows).first
+        let rows = try await self.query(PostgresQuery(unsafeSQL: sql, binds: binds))
+        return try Self.categories(from: rows).first
     }
 
     func deleteCategory(id: Int64) async throws -> Bool {
-        let rows = try await self.client.query("DELETE FROM categories WHERE id = \(id) RETURNING id", logger: self.logger)
-        for try await _ in rows.decode(Int64.self) {
-            return true
-        }
-        return false
+        let rows = try await self.query("DELETE FROM categories WHERE id = \(id) RETURNING id")
+        return !rows.isEmpty
     }
 
-    private static func categories(from rows: PostgresRowSequence) async throws -> [Category] {
+    private static func categories(from rows: [PostgresRow]) throws -> [Category] {
         var items: [Category] = []
-        for try await (id, title, weight, createdAt, updatedAt) in rows.decode(
-            (Int64, String, Double, Date, Date).self
-        ) {
+        for row in rows {
+            let (id, title, weight, createdAt, updatedAt) = try row.decode(
+                (Int64, String, Double, Date, Date).self
+            )
             items.append(
                 Category(
                     id: id,

@@ -6,32 +6,29 @@ extension PostgresRepository: ProductRepository {
         "id, author_id, headline, body, stock, price, featured, available_from, label, discontinued_at, created_at, updated_at"
 
     func createProduct(_ item: NewProduct) async throws -> Product {
-        let rows = try await self.client.query(
+        let rows = try await self.query(
             """
             INSERT INTO products (author_id, headline, body, stock, price, featured, available_from, label, discontinued_at, created_at, updated_at)
             VALUES (\(item.authorID), \(item.headline), \(item.body), \(item.stock), \(item.price), \(item.featured), \(item.availableFrom), \(item.label), \(item.discontinuedAt), \(item.createdAt), \(item.createdAt))
             RETURNING \(unescaped: Self.productColumns)
-            """,
-            logger: self.logger
+            """
         )
-        guard let created = try await Self.products(from: rows).first else { throw RepositoryError.noRowReturned }
+        guard let created = try Self.products(from: rows).first else { throw RepositoryError.noRowReturned }
         return created
     }
 
     func products(limit: Int, offset: Int) async throws -> [Product] {
-        let rows = try await self.client.query(
-            "SELECT \(unescaped: Self.productColumns) FROM products ORDER BY id LIMIT \(limit) OFFSET \(offset)",
-            logger: self.logger
+        let rows = try await self.query(
+            "SELECT \(unescaped: Self.productColumns) FROM products ORDER BY id LIMIT \(limit) OFFSET \(offset)"
         )
-        return try await Self.products(from: rows)
+        return try Self.products(from: rows)
     }
 
     func product(id: Int64) async throws -> Product? {
-        let rows = try await self.client.query(
-            "SELECT \(unescaped: Self.productColumns) FROM products WHERE id = \(id)",
-            logger: self.logger
+        let rows = try await self.query(
+            "SELECT \(unescaped: Self.productColumns) FROM products WHERE id = \(id)"
         )
-        return try await Self.products(from: rows).first
+        return try Self.products(from: rows).first
     }
 
     func updateProduct(id: Int64, with changes: ProductChanges) async throws -> Product? {
@@ -73,23 +70,21 @@ extension PostgresRepository: ProductRepository {
         assignments.append("updated_at = $\(binds.count)")
         binds.append(id)
         let sql = "UPDATE products SET \(assignments.joined(separator: ", ")) WHERE id = $\(binds.count) RETURNING \(Self.productColumns)"
-        let rows = try await self.client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: self.logger)
-        return try await Self.products(from: rows).first
+        let rows = try await self.query(PostgresQuery(unsafeSQL: sql, binds: binds))
+        return try Self.products(from: rows).first
     }
 
     func deleteProduct(id: Int64) async throws -> Bool {
-        let rows = try await self.client.query("DELETE FROM products WHERE id = \(id) RETURNING id", logger: self.logger)
-        for try await _ in rows.decode(Int64.self) {
-            return true
-        }
-        return false
+        let rows = try await self.query("DELETE FROM products WHERE id = \(id) RETURNING id")
+        return !rows.isEmpty
     }
 
-    private static func products(from rows: PostgresRowSequence) async throws -> [Product] {
+    private static func products(from rows: [PostgresRow]) throws -> [Product] {
         var items: [Product] = []
-        for try await (id, authorID, headline, body, stock, price, featured, availableFrom, label, discontinuedAt, createdAt, updatedAt) in rows.decode(
-            (Int64, Int64, String, String?, Int, Double?, Bool, Date, String?, Date?, Date, Date).self
-        ) {
+        for row in rows {
+            let (id, authorID, headline, body, stock, price, featured, availableFrom, label, discontinuedAt, createdAt, updatedAt) = try row.decode(
+                (Int64, Int64, String, String?, Int, Double?, Bool, Date, String?, Date?, Date, Date).self
+            )
             items.append(
                 Product(
                     id: id,

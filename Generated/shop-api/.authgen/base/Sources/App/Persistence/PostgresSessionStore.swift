@@ -4,40 +4,32 @@ import PostgresNIO
 /// Login sessions, their refresh tokens and the counters of rate limits and lockout, in PostgreSQL.
 extension PostgresRepository {
     func createSession(id: String, userID: Int64, now: Date) async throws {
-        try await self.client.query(
-            "INSERT INTO sessions (id, user_id, created_at) VALUES (\(id), \(userID), \(now))",
-            logger: self.logger
-        )
+        try await self.query("INSERT INTO sessions (id, user_id, created_at) VALUES (\(id), \(userID), \(now))")
     }
 
     func isSessionActive(_ sessionID: String, userID: Int64) async throws -> Bool {
-        let rows = try await self.client.query(
-            "SELECT 1 FROM sessions WHERE id = \(sessionID) AND user_id = \(userID) AND revoked_at IS NULL",
-            logger: self.logger
+        let rows = try await self.query(
+            "SELECT 1 FROM sessions WHERE id = \(sessionID) AND user_id = \(userID) AND revoked_at IS NULL"
         )
-        for try await _ in rows { return true }
-        return false
+        return !rows.isEmpty
     }
 
     func consumeRefreshToken(digest: String, now: Date) async throws -> RefreshTokenUse {
-        let consumed = try await self.client.query(
+        let consumed = try await self.query(
             """
             UPDATE refresh_tokens SET revoked_at = \(now)
             WHERE token_hash = \(digest) AND revoked_at IS NULL AND expires_at > \(now)
             RETURNING user_id, session_id, expires_at
-            """,
-            logger: self.logger
+            """
         )
-        for try await (userID, sessionID, expiresAt) in consumed.decode((Int64, String, Date).self) {
+        if let row = consumed.first {
+            let (userID, sessionID, expiresAt) = try row.decode((Int64, String, Date).self)
             return .valid(StoredRefreshToken(digest: digest, userID: userID, sessionID: sessionID, expiresAt: expiresAt))
         }
-        let spent = try await self.client.query(
-            "SELECT session_id FROM refresh_tokens WHERE token_hash = \(digest) AND revoked_at IS NOT NULL",
-            logger: self.logger
+        let spent = try await self.query(
+            "SELECT session_id FROM refresh_tokens WHERE token_hash = \(digest) AND revoked_at IS NOT NULL"
         )
-        var sessionID: String?
-        for try await id in spent.decode(String.self) { sessionID = id }
-        guard let sessionID else { return .unknown }
+        guard let sessionID = try spent.first?.decode(String.self) else { return .unknown }
         try await self.revokeSession(sessionID, now: now)
         return .reused(sessionID: sessionID)
     }
@@ -78,49 +70,43 @@ extension PostgresRepository {
 
     func updatePassword(userID: Int64, passwordHash: String) async throws {
         defer { self.activeSessions.invalidate(userID: userID) }
-        try await self.client.query("UPDATE users SET hashed_password = \(passwordHash) WHERE id = \(userID)", logger: self.logger)
+        try await self.query("UPDATE users SET hashed_password = \(passwordHash) WHERE id = \(userID)")
     }
 
     // MARK: Counters
 
     func hit(_ key: String, windowSeconds: Int, now: Date) async throws -> CounterWindow {
         let end = now.addingTimeInterval(TimeInterval(windowSeconds))
-        let existing = try await self.client.query("SELECT 1 FROM rate_limit_counters WHERE counter_key = \(key)", logger: self.logger)
-        var known = false
-        for try await _ in existing { known = true }
-        if !known {
-            try await self.client.query("DELETE FROM rate_limit_counters WHERE resets_at <= \(now)", logger: self.logger)
+        let existing = try await self.query("SELECT 1 FROM rate_limit_counters WHERE counter_key = \(key)")
+        if existing.isEmpty {
+            try await self.query("DELETE FROM rate_limit_counters WHERE resets_at <= \(now)")
         }
-        let rows = try await self.client.query(
+        let rows = try await self.query(
             """
             INSERT INTO rate_limit_counters AS counter (counter_key, hits, resets_at) VALUES (\(key), 1, \(end))
             ON CONFLICT (counter_key) DO UPDATE SET
                 hits = CASE WHEN counter.resets_at <= \(now) THEN 1 ELSE counter.hits + 1 END,
                 resets_at = CASE WHEN counter.resets_at <= \(now) THEN \(end) ELSE counter.resets_at END
             RETURNING hits, resets_at
-            """,
-            logger: self.logger
+            """
         )
-        for try await (hits, resetsAt) in rows.decode((Int, Date).self) {
-            return CounterWindow(count: hits, resetsAt: resetsAt)
-        }
-        throw RepositoryError.noRowReturned
+        guard let row = rows.first else { throw RepositoryError.noRowReturned }
+        let (hits, resetsAt) = try row.decode((Int, Date).self)
+        return CounterWindow(count: hits, resetsAt: resetsAt)
     }
 
     func lockedUntil(username: String, now: Date) async throws -> Date? {
-        let rows = try await self.client.query(
-            "SELECT locked_until FROM login_failures WHERE username = \(username) AND locked_until > \(now)",
-            logger: self.logger
+        let rows = try await self.query(
+            "SELECT locked_until FROM login_failures WHERE username = \(username) AND locked_until > \(now)"
         )
-        for try await until in rows.decode(Date.self) { return until }
-        return nil
+        return try rows.first?.decode(Date.self)
     }
 
     func recordLoginFailure(username: String, lockAfter: Int, lockSeconds: Int, now: Date) async throws {
         let forgetBefore = now.addingTimeInterval(-TimeInterval(lockSeconds))
         let lockEnd = now.addingTimeInterval(TimeInterval(lockSeconds))
-        try await self.client.query("DELETE FROM login_failures WHERE last_failure_at <= \(forgetBefore)", logger: self.logger)
-        try await self.client.query(
+        try await self.query("DELETE FROM login_failures WHERE last_failure_at <= \(forgetBefore)")
+        try await self.query(
             """
             INSERT INTO login_failures AS failure (username, failures, last_failure_at, locked_until)
             VALUES (\(username), 1, \(now), CASE WHEN \(lockAfter) <= 1 THEN \(lockEnd) END)
@@ -128,12 +114,11 @@ extension PostgresRepository {
                 failures = failure.failures + 1,
                 last_failure_at = \(now),
                 locked_until = CASE WHEN failure.failures + 1 >= \(lockAfter) THEN \(lockEnd) END
-            """,
-            logger: self.logger
+            """
         )
     }
 
     func clearLoginFailures(username: String) async throws {
-        try await self.client.query("DELETE FROM login_failures WHERE username = \(username)", logger: self.logger)
+        try await self.query("DELETE FROM login_failures WHERE username = \(username)")
     }
 }
