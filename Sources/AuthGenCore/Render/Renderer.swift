@@ -77,7 +77,14 @@ public enum Renderer {
         }
     }
 
-    static func parse(_ text: String, file: String) throws(DiagnosticsError) -> MustacheTemplate {
+    static func parse(_ text: String, file: String) throws(DiagnosticsError) -> ParsedTemplate {
+        // Most templates have no tag at all, and parsing is the largest cost of a generation: such a template
+        // renders to exactly its text.
+        guard text.contains("{{") else { return .text(text) }
+        return .mustache(try parseMustache(text, file: file))
+    }
+
+    static func parseMustache(_ text: String, file: String) throws(DiagnosticsError) -> MustacheTemplate {
         do {
             return try MustacheTemplate(string: textPragma + text)
         } catch let error as MustacheTemplate.ParserError {
@@ -86,6 +93,19 @@ public enum Renderer {
             throw DiagnosticsError(.error("template syntax: \(explain(error.error))", at: SourceLocation(file: file, line: error.context.lineNumber, column: max(1, column))))
         } catch {
             throw DiagnosticsError(.error("template syntax: \(error)", at: SourceLocation(file: file, line: 1, column: 1)))
+        }
+    }
+}
+
+/// A template ready to render: its Mustache form, or only its text when it has no tag.
+enum ParsedTemplate {
+    case text(String)
+    case mustache(MustacheTemplate)
+
+    func render(_ object: Any) -> String {
+        switch self {
+        case .text(let text): text
+        case .mustache(let template): template.render(object)
         }
     }
 }

@@ -101,4 +101,27 @@ import Testing
                 && messages[1].hasSuffix("plugin.yaml:8:11: error: condition 'database.postgrs' names unknown context key 'database.postgrs'; did you mean 'database.postgres'?")
         }
     }
+
+    /// A template without a tag is not parsed: its text is the rendering. Every such built-in template renders to
+    /// the same through Mustache, so the shortcut changes no output.
+    @Test func tagFreeTemplatesRenderToTheirTextAsMustacheWould() throws {
+        let templates = Fixtures.repository.appendingPathComponent("Templates")
+        let files = try #require(FileManager.default.enumerator(at: templates, includingPropertiesForKeys: nil))
+            .compactMap { $0 as? URL }
+            .filter { $0.pathExtension == "mustache" }
+        var tagFree = 0
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            let parsed = try Renderer.parse(text, file: file.lastPathComponent)
+            guard case .text = parsed else {
+                #expect(text.contains("{{"), "\(file.lastPathComponent) was parsed although it has no tag")
+                continue
+            }
+            tagFree += 1
+            let throughMustache = try Renderer.parseMustache(text, file: file.lastPathComponent).render(["unused": true])
+            #expect(parsed.render(["unused": true]) == throughMustache, "\(file.lastPathComponent)")
+        }
+        #expect(tagFree > 0)
+        #expect(tagFree < files.count)
+    }
 }
