@@ -11,6 +11,7 @@ enum Migrations {
     static let all: [Migration] = [
         .createUsersAndRefreshTokens,
         .createSessionsAndCounters,
+        .notifySessionChanges,
     ]
 }
 
@@ -146,6 +147,35 @@ extension Migration {
             )
             """,
             "CREATE INDEX login_failures_last_failure_at ON login_failures (last_failure_at)",
+        ]
+    )
+
+    /// PostgreSQL reports each update or deletion of a user or a session to every server process listening
+    /// (`SessionChangeListener`), whichever process or shell made it. SQLite has no such reports.
+    static let notifySessionChanges = Migration(
+        name: "notify_session_changes",
+        sqlite: [],
+        postgres: [
+            """
+            CREATE FUNCTION notify_session_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_TABLE_NAME = 'users' THEN
+                    PERFORM pg_notify('\(SessionChangeListener.channel)', TG_TABLE_SCHEMA || ':' || OLD.id);
+                ELSE
+                    PERFORM pg_notify('\(SessionChangeListener.channel)', TG_TABLE_SCHEMA || ':' || OLD.user_id);
+                END IF;
+                RETURN NULL;
+            END
+            $$
+            """,
+            """
+            CREATE TRIGGER users_changed AFTER UPDATE OR DELETE ON users
+            FOR EACH ROW EXECUTE FUNCTION notify_session_change()
+            """,
+            """
+            CREATE TRIGGER sessions_changed AFTER UPDATE OR DELETE ON sessions
+            FOR EACH ROW EXECUTE FUNCTION notify_session_change()
+            """,
         ]
     )
 }

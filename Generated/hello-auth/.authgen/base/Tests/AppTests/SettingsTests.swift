@@ -92,10 +92,10 @@ struct SettingsTests {
         #expect(throws: SettingsError.self) { try Settings(environment: Environment(values: values)) }
     }
 
-    @Test func theSessionCacheIsOnForSQLiteAndOffForPostgreSQLUnlessSet() throws {
+    @Test func theSessionCacheLastsLongerOnPostgreSQLWhichReportsChanges() throws {
         let postgresURL = "postgres://app:secret@db.internal:5432/app"
         #expect(try Settings(environment: ["DATABASE_URL": "sqlite://data/app.sqlite"]).sessionCacheSeconds == 1)
-        #expect(try Settings(environment: ["DATABASE_URL": postgresURL]).sessionCacheSeconds == 0)
+        #expect(try Settings(environment: ["DATABASE_URL": postgresURL]).sessionCacheSeconds == 10)
         #expect(try Settings(environment: ["DATABASE_URL": postgresURL, "SESSION_CACHE_SECONDS": "5"]).sessionCacheSeconds == 5)
         #expect(try Settings(environment: ["DATABASE_URL": "sqlite://data/app.sqlite", "SESSION_CACHE_SECONDS": "0"])
             .sessionCacheSeconds == 0)
@@ -106,6 +106,13 @@ struct SettingsTests {
         #expect(try PostgresLocation(url: "postgres://app@db/app?schema=s&pool_size=100").poolSize == 100)
         for invalid in ["0", "101", "-3", "eight", ""] {
             #expect(throws: SettingsError.self) { try PostgresLocation(url: "postgres://app@db/app?pool_size=\(invalid)") }
+        }
+    }
+
+    @Test func postgresSchemaNames() throws {
+        #expect(try PostgresLocation(url: "postgres://app@db/app?schema=tenant_7").schema == "tenant_7")
+        for invalid in ["Tenant", "tenant-7", "t%C3%A9", "a.b", ""] {
+            #expect(throws: SettingsError.self) { try PostgresLocation(url: "postgres://app@db/app?schema=\(invalid)") }
         }
     }
 

@@ -129,6 +129,58 @@ struct CacheTests {
         #expect(reads.count == 3)
     }
 
+    @Test func aCacheThatWaitsForChangeNotificationsKeepsNothingWithoutThem() async {
+        let cache = ActiveSessionCache(lifetime: 60, waitsForChangeNotifications: true)
+        let reads = ReadCounter()
+        _ = await cache.user(id: 7, session: "s1") { reads.record(Self.user) }
+        _ = await cache.user(id: 7, session: "s1") { reads.record(Self.user) }
+        #expect(reads.count == 2)
+        #expect(!cache.isStoring)
+
+        cache.changeNotificationsStarted()
+        _ = await cache.user(id: 7, session: "s1") { reads.record(Self.user) }
+        _ = await cache.user(id: 7, session: "s1") { reads.record(Self.user) }
+        #expect(reads.count == 3)
+
+        // The connection drops while a read runs: what it saw is not kept, nor is anything read afterwards.
+        _ = await cache.user(id: 8, session: "s2") {
+            cache.changeNotificationsStopped()
+            return reads.record(Self.user)
+        }
+        #expect(cache.user(id: 7, session: "s1", now: Date()) == nil)
+        _ = await cache.user(id: 7, session: "s1") { reads.record(Self.user) }
+        _ = await cache.user(id: 7, session: "s1") { reads.record(Self.user) }
+        #expect(reads.count == 6)
+    }
+
+    @Test func aChangeReportDropsThatUserInItsOwnSchemaOnly() {
+        let now = Date()
+        let other = User(
+            id: 8, email: "bo@example.com", username: "bo", fullName: nil, passwordHash: "-", isActive: true,
+            isSuperuser: false, createdAt: now
+        )
+        let cache = ActiveSessionCache(lifetime: 60)
+        func fill() {
+            cache.store(Self.user, session: "s1", generation: cache.generation, readAt: now)
+            cache.store(other, session: "s2", generation: cache.generation, readAt: now)
+        }
+        fill()
+        SessionChangeListener.apply("tenant_b:7", schema: "tenant_a", to: cache)
+        #expect(cache.user(id: 7, session: "s1", now: now) == Self.user)
+
+        SessionChangeListener.apply("tenant_a:7", schema: "tenant_a", to: cache)
+        #expect(cache.user(id: 7, session: "s1", now: now) == nil)
+        #expect(cache.user(id: 8, session: "s2", now: now) == other)
+
+        fill()
+        SessionChangeListener.apply("anywhere:8", schema: nil, to: cache)
+        #expect(cache.user(id: 8, session: "s2", now: now) == nil)
+        #expect(cache.user(id: 7, session: "s1", now: now) == Self.user)
+
+        SessionChangeListener.apply("tenant_a:not-a-number", schema: "tenant_a", to: cache)
+        #expect(cache.user(id: 7, session: "s1", now: now) == nil)
+    }
+
     @Test func aCacheWithoutLifetimeAlwaysReads() async {
         let cache = ActiveSessionCache(lifetime: 0)
         let reads = ReadCounter()

@@ -20,6 +20,10 @@ enum TestDatabase: Sendable, CustomTestStringConvertible {
         return databases
     }
 
+    var isPostgres: Bool {
+        if case .postgres = self { true } else { false }
+    }
+
     var testDescription: String {
         switch self {
         case .sqlite: "SQLite"
@@ -152,6 +156,53 @@ func withApp(
     test: @escaping @Sendable (any TestClientProtocol, TestContext) async throws -> Void
 ) async throws {
     let location = try database.makeFreshLocation()
+    do {
+        let (app, context) = try await makeApp(on: location, with: changes)
+        try await app.test(.router) { client in
+            try await test(client, context)
+        }
+    } catch {
+        try await TestDatabase.remove(location)
+        throw error
+    }
+    try await TestDatabase.remove(location)
+}
+
+/// One of the server processes of `withReplicas`.
+struct Replica: Sendable {
+    let client: any TestClientProtocol
+    let context: TestContext
+}
+
+/// Runs `test` against two applications on one fresh database, as two server processes behind a load balancer.
+func withReplicas(
+    on database: TestDatabase,
+    with changes: SettingsChange...,
+    test: @escaping @Sendable (Replica, Replica) async throws -> Void
+) async throws {
+    let location = try database.makeFreshLocation()
+    do {
+        let (firstApp, firstContext) = try await makeApp(on: location, with: changes)
+        let (secondApp, secondContext) = try await makeApp(on: location, with: changes)
+        try await firstApp.test(.router) { firstClient in
+            try await secondApp.test(.router) { secondClient in
+                try await test(
+                    Replica(client: firstClient, context: firstContext),
+                    Replica(client: secondClient, context: secondContext)
+                )
+            }
+        }
+    } catch {
+        try await TestDatabase.remove(location)
+        throw error
+    }
+    try await TestDatabase.remove(location)
+}
+
+private func makeApp(
+    on location: DatabaseLocation,
+    with changes: [SettingsChange]
+) async throws -> (some ApplicationProtocol, TestContext) {
     var settings = Settings.forTesting(database: location)
     for change in changes {
         change.apply(&settings)
@@ -164,16 +215,7 @@ func withApp(
         logger: logger
     )
     let app = try await buildApplication(settings: settings, repository: repository, logger: logger)
-    let context = TestContext(settings: settings, repository: repository)
-    do {
-        try await app.test(.router) { client in
-            try await test(client, context)
-        }
-    } catch {
-        try await TestDatabase.remove(location)
-        throw error
-    }
-    try await TestDatabase.remove(location)
+    return (app, TestContext(settings: settings, repository: repository))
 }
 
 extension TestResponse {

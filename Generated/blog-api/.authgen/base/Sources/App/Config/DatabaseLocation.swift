@@ -4,12 +4,13 @@ enum DatabaseLocation: Sendable, Equatable {
     case sqlite(path: String)
     case postgres(PostgresLocation)
 
-    /// One second on SQLite, whose file only this server process writes; none on PostgreSQL, which several server
-    /// processes may share.
+    /// One second on SQLite, whose file only this server process writes. Ten on PostgreSQL, which reports every
+    /// change to users and sessions to each server process (`SessionChangeListener`): there the lifetime only
+    /// bounds a change that went unreported (a lost connection the process has not noticed yet).
     var defaultSessionCacheSeconds: Int {
         switch self {
         case .sqlite: 1
-        case .postgres: 0
+        case .postgres: 10
         }
     }
 
@@ -65,8 +66,9 @@ struct PostgresLocation: Sendable, Equatable {
         default: throw SettingsError("DATABASE_URL has an unknown sslmode '\(sslMode)'")
         }
         if let schema = query.first(where: { $0.name == "schema" })?.value {
-            guard !schema.isEmpty, schema.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
-                throw SettingsError("DATABASE_URL schema must be letters, digits and underscores")
+            // Lowercase only: PostgreSQL folds the search path to lowercase, so `MySchema` would name another schema.
+            guard !schema.isEmpty, schema.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
+                throw SettingsError("DATABASE_URL schema must be lowercase letters, digits and underscores")
             }
             self.schema = schema
         } else {

@@ -8,10 +8,11 @@ final class PostgresRepository: AuthRepository {
     let client: PostgresClient
     private let schema: String?
     let logger: Logger
-    /// Off by default (`SESSION_CACHE_SECONDS=0`): several server processes may share the database, and a logout on
-    /// one must stop the token on all of them at once. When on, the methods below that write users or sessions
-    /// invalidate it once their write is done.
+    /// The methods below that write users or sessions invalidate it once their write is done; `sessionChanges`
+    /// invalidates it when any other process (or a psql shell) changes a user or a session.
     let activeSessions: ActiveSessionCache
+    /// Nil when the cache is off (`SESSION_CACHE_SECONDS=0`).
+    private let sessionChanges: SessionChangeListener?
 
     init(location: PostgresLocation, sessionCacheSeconds: Int, logger: Logger) {
         var configuration = PostgresClient.Configuration(
@@ -34,11 +35,26 @@ final class PostgresRepository: AuthRepository {
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.schema = location.schema
         self.logger = logger
-        self.activeSessions = ActiveSessionCache(lifetime: TimeInterval(sessionCacheSeconds))
+        let activeSessions = ActiveSessionCache(
+            lifetime: TimeInterval(sessionCacheSeconds),
+            waitsForChangeNotifications: true
+        )
+        self.activeSessions = activeSessions
+        self.sessionChanges =
+            activeSessions.isEnabled
+            ? SessionChangeListener(location: location, cache: activeSessions, logger: logger)
+            : nil
     }
 
     func run() async throws {
-        await cancelWhenGracefulShutdown { await self.client.run() }
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await self.client.run() }
+                if let sessionChanges = self.sessionChanges {
+                    group.addTask { await sessionChanges.run() }
+                }
+            }
+        }
     }
 
     func migrate() async throws {

@@ -3,8 +3,10 @@ import NIOConcurrencyHelpers
 
 /// Recent answers of the repository's `user(id:activeSession:)`, so that a client's requests do not each read the
 /// database (`SESSION_CACHE_SECONDS`; 0 turns it off). Each of this process's writes to users or sessions
-/// invalidates here, so its own revocations take effect at once; an entry lives `lifetime` seconds, so a change made
-/// from outside the process (another server process, the sqlite3 shell) is seen within that time.
+/// invalidates here, so its own revocations take effect at once. On PostgreSQL, the database also reports every
+/// change to users and sessions, whoever made it (`SessionChangeListener`), and the cache keeps nothing while those
+/// reports cannot arrive. An entry lives `lifetime` seconds at most, so a change that was not reported (another
+/// process on the SQLite file, the sqlite3 shell) is seen within that time.
 final class ActiveSessionCache: Sendable {
     private struct Key: Hashable, Sendable {
         let userID: Int64
@@ -20,17 +22,27 @@ final class ActiveSessionCache: Sendable {
     private struct State: Sendable {
         var users: ExpiringCache<Key, User>
         var generation: UInt64 = 0
+        /// False while change notifications are expected but cannot arrive: then nothing is stored.
+        var mayStore: Bool
     }
 
     private let state: NIOLockedValueBox<State>
     let lifetime: TimeInterval
 
-    init(capacity: Int = 10_000, lifetime: TimeInterval = 1) {
-        self.state = NIOLockedValueBox(State(users: ExpiringCache(capacity: capacity)))
+    /// `waitsForChangeNotifications`: store nothing until `changeNotificationsStarted()`.
+    init(capacity: Int = 10_000, lifetime: TimeInterval = 1, waitsForChangeNotifications: Bool = false) {
+        self.state = NIOLockedValueBox(
+            State(users: ExpiringCache(capacity: capacity), mayStore: !waitsForChangeNotifications)
+        )
         self.lifetime = lifetime
     }
 
     var isEnabled: Bool { self.lifetime > 0 }
+
+    /// Whether an answer read now would be kept.
+    var isStoring: Bool {
+        self.isEnabled && self.state.withLockedValue { $0.mayStore }
+    }
 
     /// The cached answer for the session, or else what `read` finds, which is kept unless an invalidation ran while
     /// it read.
@@ -60,7 +72,7 @@ final class ActiveSessionCache: Sendable {
     /// Keeps `user` as the answer for its session from `readAt` on, unless an invalidation came after `generation`.
     func store(_ user: User, session sessionID: String, generation: Generation, readAt: Date) {
         self.state.withLockedValue { state in
-            guard state.generation == generation.value else { return }
+            guard state.mayStore, state.generation == generation.value else { return }
             state.users.insert(
                 user,
                 for: Key(userID: user.id, sessionID: sessionID),
@@ -82,10 +94,23 @@ final class ActiveSessionCache: Sendable {
         self.invalidate { _ in true }
     }
 
-    private func invalidate(where matches: (Key) -> Bool) {
+    /// Every change is reported from now on. What was kept before may have missed some reports, so it goes.
+    func changeNotificationsStarted() {
+        self.invalidate(where: { _ in true }, mayStoreAfterwards: true)
+    }
+
+    /// Changes can no longer be reported: nothing is kept until `changeNotificationsStarted()`.
+    func changeNotificationsStopped() {
+        self.invalidate(where: { _ in true }, mayStoreAfterwards: false)
+    }
+
+    private func invalidate(where matches: (Key) -> Bool, mayStoreAfterwards: Bool? = nil) {
         self.state.withLockedValue { state in
             state.generation &+= 1
             state.users.removeAll(where: matches)
+            if let mayStoreAfterwards {
+                state.mayStore = mayStoreAfterwards
+            }
         }
     }
 }

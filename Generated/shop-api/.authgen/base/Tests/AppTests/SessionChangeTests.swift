@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import App
+
+/// Two server processes on one PostgreSQL database, each keeping answers of the session check for 60 seconds: a
+/// change made by the other process or by a psql shell must reach both long before those answers expire.
+@Suite("Session changes reach every server process (PostgreSQL)")
+struct SessionChangeTests {
+    static let databases = TestDatabase.available.filter(\.isPostgres)
+
+    @Test(arguments: Self.databases)
+    func aLogoutOnOneProcessReachesTheOther(database: TestDatabase) async throws {
+        try await withReplicas(on: database, with: .set(\.sessionCacheSeconds, 60)) { first, second in
+            let tokens = try await first.client.signUp("nadia")
+            let claims = try TokenTests.claims(of: tokens.accessToken)
+            try await second.untilListening()
+            #expect(try await second.client.me(tokens.accessToken).status == .ok)
+            #expect(second.cache.user(id: claims.userID, session: claims.sid, now: Date()) != nil)
+
+            #expect(try await first.client.logout(tokens.accessToken).status == .ok)
+            try await second.untilDropped(userID: claims.userID, session: claims.sid)
+            TokenTests.expectInvalid(try await second.client.me(tokens.accessToken))
+            TokenTests.expectInvalid(try await first.client.me(tokens.accessToken))
+        }
+    }
+
+    @Test(arguments: Self.databases)
+    func aRevocationFromAPsqlShellReachesEveryProcess(database: TestDatabase) async throws {
+        try await withReplicas(on: database, with: .set(\.sessionCacheSeconds, 60)) { first, second in
+            let tokens = try await first.client.signUp("omar")
+            let claims = try TokenTests.claims(of: tokens.accessToken)
+            for replica in [first, second] {
+                try await replica.untilListening()
+                #expect(try await replica.client.me(tokens.accessToken).status == .ok)
+            }
+
+            // A plain statement, as an operator would type it: neither process's own writes are involved.
+            try await first.postgres.query("UPDATE sessions SET revoked_at = now() WHERE user_id = \(claims.userID)")
+            for replica in [first, second] {
+                try await replica.untilDropped(userID: claims.userID, session: claims.sid)
+                TokenTests.expectInvalid(try await replica.client.me(tokens.accessToken))
+            }
+        }
+    }
+
+    @Test(arguments: Self.databases)
+    func aDeactivationThroughOneProcessReachesTheOther(database: TestDatabase) async throws {
+        try await withReplicas(on: database, with: .set(\.sessionCacheSeconds, 60)) { first, second in
+            let tokens = try await first.client.signUp("pia")
+            let claims = try TokenTests.claims(of: tokens.accessToken)
+            try await second.untilListening()
+            #expect(try await second.client.me(tokens.accessToken).status == .ok)
+
+            try await first.context.repository.setActive(false, userID: claims.userID)
+            try await second.untilDropped(userID: claims.userID, session: claims.sid)
+            let me = try await second.client.me(tokens.accessToken)
+            #expect(me.status == .forbidden)
+            #expect(me.detail == "Inactive user")
+        }
+    }
+}
+
+extension Replica {
+    var postgres: PostgresRepository {
+        get throws { try #require(self.context.repository as? PostgresRepository) }
+    }
+
+    var cache: ActiveSessionCache {
+        (self.context.repository as? PostgresRepository)?.activeSessions ?? ActiveSessionCache(lifetime: 0)
+    }
+
+    /// Waits (5 s at most) until this process receives change reports, so that it keeps answers at all.
+    func untilListening() async throws {
+        try await Self.until("the process listens for session changes") { self.cache.isStoring }
+    }
+
+    /// Waits (5 s at most) until the process has dropped what it kept of that session.
+    func untilDropped(userID: Int64, session: String) async throws {
+        try await Self.until("the change reaches the process") {
+            self.cache.user(id: userID, session: session, now: Date()) == nil
+        }
+    }
+
+    private static func until(_ what: String, _ condition: () -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !condition() {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("Timed out after 5 s waiting until \(what)")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}
