@@ -31,8 +31,13 @@ struct SessionChangeListener: Sendable {
         }
     }
 
+    /// Names the listening connection in `pg_stat_activity`.
+    static func applicationName(schema: String?) -> String {
+        ["session changes", schema].compactMap { $0 }.joined(separator: " ")
+    }
+
     private func listen() async throws {
-        let configuration = PostgresConnection.Configuration(
+        var configuration = PostgresConnection.Configuration(
             host: self.location.host,
             port: self.location.port,
             username: self.location.username,
@@ -40,6 +45,9 @@ struct SessionChangeListener: Sendable {
             database: self.location.database,
             tls: try self.location.tls.connectionConfiguration()
         )
+        configuration.options.additionalStartupParameters = [
+            ("application_name", Self.applicationName(schema: self.location.schema))
+        ]
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: self.logger)
         do {
             let schema = try await self.schemaName(on: connection)

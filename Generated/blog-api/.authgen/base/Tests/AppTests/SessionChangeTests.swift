@@ -61,6 +61,34 @@ struct SessionChangeTests {
             #expect(me.detail == "Inactive user")
         }
     }
+
+    @Test(arguments: Self.databases)
+    func whileTheListeningConnectionIsDownNothingIsKept(database: TestDatabase) async throws {
+        try await withReplicas(on: database, with: .set(\.sessionCacheSeconds, 60)) { first, _ in
+            let tokens = try await first.client.signUp("quinn")
+            let claims = try TokenTests.claims(of: tokens.accessToken)
+            try await first.untilListening()
+            #expect(try await first.client.me(tokens.accessToken).status == .ok)
+            #expect(first.cache.user(id: claims.userID, session: claims.sid, now: Date()) != nil)
+
+            guard case .postgres(let location) = first.context.settings.database else { return }
+            let name = SessionChangeListener.applicationName(schema: location.schema)
+            let ended = try await first.postgres.query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = \(name)"
+            )
+            #expect(ended.count == 2)  // one listening connection per process
+
+            try await Replica.until("the process notices the lost connection") { !first.cache.isStoring }
+            #expect(first.cache.user(id: claims.userID, session: claims.sid, now: Date()) == nil)
+            #expect(try await first.client.me(tokens.accessToken).status == .ok)
+            #expect(first.cache.user(id: claims.userID, session: claims.sid, now: Date()) == nil)
+
+            // It listens again by itself, and keeps answers again.
+            try await first.untilListening()
+            #expect(try await first.client.me(tokens.accessToken).status == .ok)
+            #expect(first.cache.user(id: claims.userID, session: claims.sid, now: Date()) != nil)
+        }
+    }
 }
 
 extension Replica {
@@ -84,7 +112,7 @@ extension Replica {
         }
     }
 
-    private static func until(_ what: String, _ condition: () -> Bool) async throws {
+    static func until(_ what: String, _ condition: () -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(5)
         while !condition() {
             guard ContinuousClock.now < deadline else {
