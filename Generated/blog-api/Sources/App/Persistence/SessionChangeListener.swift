@@ -84,13 +84,3 @@ struct SessionChangeListener: Sendable {
         cache.invalidate(userID: userID)
     }
 }
-
-extension PostgresLocation.TLSMode {
-    func connectionConfiguration() throws -> PostgresConnection.Configuration.TLS {
-        switch self {
-        case .disable: .disable
-        case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-        case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
-        }
-    }
-}

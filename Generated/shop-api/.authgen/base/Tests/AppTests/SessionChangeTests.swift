@@ -71,7 +71,10 @@ struct SessionChangeTests {
             #expect(try await first.client.me(tokens.accessToken).status == .ok)
             #expect(first.cache.user(id: claims.userID, session: claims.sid, now: Date()) != nil)
 
-            guard case .postgres(let location) = first.context.settings.database else { return }
+            guard case .postgres(let location) = first.context.settings.database else {
+                Issue.record("a PostgreSQL test without a PostgreSQL location")
+                return
+            }
             let name = SessionChangeListener.applicationName(schema: location.schema)
             let ended = try await first.postgres.query(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = \(name)"
