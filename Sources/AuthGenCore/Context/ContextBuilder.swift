@@ -193,6 +193,7 @@ public struct ContextBuilder: Sendable {
                 pluralTypeName: Naming.typeName(plural),
                 pluralVariableName: Naming.variableName(plural),
                 tableName: plural,
+                tableSQL: Naming.sqlIdentifierInSwiftString(plural),
                 path: "\(spec.server.apiPrefix)/\(plural)",
                 owned: resource.owned,
                 fields: resource.fields.enumerated().map { fieldIndex, field in
@@ -251,7 +252,8 @@ public struct ContextBuilder: Sendable {
         let swiftType = ColumnTypes.swiftType(field.type) + (field.optional ? "?" : "")
         return .init(
             name: field.name,
-            propertyName: Naming.variableName(field.name),
+            propertyName: Naming.propertyName(field.name),
+            columnSQL: Naming.sqlIdentifierInSwiftString(field.name),
             type: field.type.rawValue,
             swiftType: swiftType,
             optional: field.optional,

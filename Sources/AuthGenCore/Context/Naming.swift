@@ -20,6 +20,31 @@ public enum Naming {
         return first + parts.dropFirst().map(capitalized).joined()
     }
 
+    /// A Swift property name for a spec field: `published_at` → `publishedAt`. A name Swift reserves (`default`,
+    /// `class`, `self`) or one the generated code already uses for its own variables in the same scope gets the
+    /// suffix `Value` (`default` → `defaultValue`); the JSON key and the column keep the spec's name.
+    public static func propertyName(_ name: String) -> String {
+        let plain = variableName(name)
+        return reservedPropertyNames.contains(plain) ? plain + "Value" : plain
+    }
+
+    /// Swift keywords, and the local names the resource templates use next to a field's property.
+    static let reservedPropertyNames: Set<String> = Set(SpecKeys.swiftKeywords + [
+        "row", "rows", "item", "items", "binds", "assignments", "sql", "changes",
+        "input", "body", "container", "encoder", "id", "authorID", "createdAt", "updatedAt",
+    ])
+
+    /// An SQL identifier in double quotes (standard SQL: SQLite and PostgreSQL both read it), so that a name such as
+    /// `order` or `from` is never read as a keyword.
+    public static func sqlIdentifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// The quoted identifier as it appears inside a Swift string literal: `\"order\"`.
+    public static func sqlIdentifierInSwiftString(_ name: String) -> String {
+        sqlIdentifier(name).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    }
+
     /// English plural of a lower snake-case name: `post` → `posts`, `category` → `categories`.
     public static func plural(_ name: String) -> String {
         let irregular = ["person": "people", "child": "children", "man": "men", "woman": "women"]

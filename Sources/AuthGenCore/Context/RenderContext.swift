@@ -21,6 +21,7 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         ),
         .list("serverExtensions", of: ServerExtension.self, "The `server_extensions` of every enabled plugin, in plugin order: the framework lists them in its generated server."),
         .bool("hasServerExtensions", "An enabled plugin contributes at least one server extension."),
+        .object("settingRanges", SettingRangeLiterals.self, "The ranges the server accepts for its numeric settings, as Swift literals (`SettingRanges`; the spec accepts the same)."),
     ]
 
     public var generator: Generator
@@ -42,6 +43,30 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
     /// The enabled plugins' `server_extensions` (see `ContextBuilder.serverExtensions`).
     public var serverExtensions: [ServerExtension] = []
     public var hasServerExtensions: Bool = false
+    public var settingRanges = SettingRangeLiterals()
+
+    /// `SettingRanges` as Swift range literals, e.g. `1...31_536_000`.
+    public struct SettingRangeLiterals: Sendable, Equatable, Codable, ContextDescribed {
+        public static let contextKeys: [ContextKey] = [
+            .string("port", "`PORT`, e.g. `0...65535`."),
+            .string("accessTokenTTL", "`ACCESS_TOKEN_TTL_SECONDS`."),
+            .string("refreshTokenTTL", "`REFRESH_TOKEN_TTL_SECONDS`."),
+            .string("bcryptCost", "`BCRYPT_COST`."),
+            .string("lockoutAfter", "`LOCKOUT_AFTER`."),
+            .string("lockoutSeconds", "`LOCKOUT_SECONDS`."),
+            .string("maxBodySize", "`MAX_BODY_SIZE`."),
+        ]
+
+        public var port = SettingRanges.port.swiftLiteral
+        public var accessTokenTTL = SettingRanges.accessTokenTTL.swiftLiteral
+        public var refreshTokenTTL = SettingRanges.refreshTokenTTL.swiftLiteral
+        public var bcryptCost = SettingRanges.bcryptCost.swiftLiteral
+        public var lockoutAfter = SettingRanges.lockoutAfter.swiftLiteral
+        public var lockoutSeconds = SettingRanges.lockoutSeconds.swiftLiteral
+        public var maxBodySize = SettingRanges.maxBodySize.swiftLiteral
+
+        public init() {}
+    }
 
     /// A Swift type an enabled plugin adds to the server, named in its `plugin.yaml`.
     public struct ServerExtension: Sendable, Equatable, Codable, ContextDescribed {
@@ -350,6 +375,7 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .string("pluralTypeName", "The plural as a type name, e.g. `BlogPosts`."),
             .string("pluralVariableName", "The plural as a variable name, e.g. `blogPosts`."),
             .string("tableName", "Its database table."),
+            .string("tableSQL", "The table as a quoted SQL identifier inside a Swift string literal: `\\\"posts\\\"`."),
             .string("path", "Its route, e.g. `/api/posts`."),
             .bool("owned", "Each record belongs to the user who created it."),
             .list("fields", of: Field.self, "Its fields, in spec order."),
@@ -369,6 +395,8 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         /// `blog_post` → `blogPosts`: names of lists in Swift.
         public var pluralVariableName: String
         public var tableName: String
+        /// `\"posts\"`: the table quoted for SQL, escaped for a Swift string literal.
+        public var tableSQL: String
         /// e.g. `/api/posts`.
         public var path: String
         public var owned: Bool
@@ -383,7 +411,8 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         public struct Field: Sendable, Equatable, Codable, ContextDescribed {
             public static let contextKeys: [ContextKey] = [
                 .string("name", "The field's name in the spec (its JSON key and column), e.g. `published_at`."),
-                .string("propertyName", "Its Swift property name: `published_at` → `publishedAt`."),
+                .string("propertyName", "Its Swift property name: `published_at` → `publishedAt`; a Swift keyword gets `Value` (`default` → `defaultValue`)."),
+                .string("columnSQL", "Its column as a quoted SQL identifier inside a Swift string literal: `\\\"order\\\"`."),
                 .string("type", "Its spec type: `string`, `text`, `int`, `double`, `bool` or `date`."),
                 .string("swiftType", "Its Swift type, with `?` when optional."),
                 .bool("optional", "The field may be absent or null."),
@@ -405,6 +434,8 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             public var name: String
             /// `published_at` → `publishedAt`.
             public var propertyName: String
+            /// `\"order\"`: the column quoted for SQL, escaped for a Swift string literal.
+            public var columnSQL: String
             public var type: String
             public var swiftType: String
             public var optional: Bool

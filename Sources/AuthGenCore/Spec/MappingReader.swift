@@ -182,6 +182,11 @@ final class MappingReader {
                 failed = true
                 continue
             }
+            if let maxLength = format.maxLength, text.count > maxLength {
+                sink.error("\(node.path): '\(YAMLNodeKind.shortened(text))' is too long (\(text.count) characters); use at most \(maxLength)", at: location)
+                failed = true
+                continue
+            }
             let name = Located(value: text, location: location, path: "\(node.path).\(text)")
             if reserved.contains(name.value) {
                 sink.error("\(node.path): '\(name.value)' is a reserved name (\(reservedReason(name.value))); choose another name", at: name.location)

@@ -21,7 +21,7 @@ struct SpecAuthDecoder {
         }
         let defaults = Spec.Auth.Lockout()
         let after = reader.integer("after").value(or: defaults.after)
-        let duration = reader.string("for").map(Self.duration(sink)).value(or: defaults.duration)
+        let duration = reader.string("for").map(Self.duration(sink, SettingRanges.lockoutSeconds)).value(or: defaults.duration)
         reader.finish()
         guard let after, let duration else { return .invalid }
         return .valid(Located(value: Spec.Auth.Lockout(after: after, duration: duration), location: section.location, path: section.path))
@@ -33,8 +33,8 @@ struct SpecAuthDecoder {
         let algorithm = reader.choice("algorithm", as: Spec.Auth.JWT.Algorithm.self).value(or: defaults.algorithm)
         let issuer = reader.string("issuer").value(or: defaults.issuer)
         let audience = reader.string("audience").value(or: defaults.audience)
-        let access = reader.string("access_token_ttl").map(Self.duration(sink))
-        let refresh = reader.string("refresh_token_ttl").map(Self.duration(sink))
+        let access = reader.string("access_token_ttl").map(Self.duration(sink, SettingRanges.accessTokenTTL))
+        let refresh = reader.string("refresh_token_ttl").map(Self.duration(sink, SettingRanges.refreshTokenTTL))
         var ordered = true
         if let accessTTL = access.value(or: defaults.accessTokenTTL), let refreshTTL = refresh.value(or: defaults.refreshTokenTTL),
            accessTTL.seconds >= refreshTTL.seconds {
@@ -90,10 +90,12 @@ struct SpecAuthDecoder {
 
     // MARK: Values (their format is already checked by the key table's pattern)
 
-    static func duration(_ sink: SpecDiagnostics) -> (Located<String>) -> SpecRead<Duration> {
+    /// A duration within the range the server accepts for its setting (`range`).
+    static func duration(_ sink: SpecDiagnostics, _ range: SettingRange) -> (Located<String>) -> SpecRead<Duration> {
         { located in
-            guard let duration = Duration(parsing: located.value) else {
-                sink.error("\(located.path): '\(located.value)' is too large; use a smaller number or a larger unit", at: located.location)
+            guard let duration = Duration(parsing: located.value), range.spec.contains(duration.seconds) else {
+                let most = SettingRanges.durationText(range.spec.upperBound)
+                sink.error("\(located.path): '\(located.value)' is too long; use at most \(most) (the server's \(range.variable) takes at most \(range.spec.upperBound))", at: located.location)
                 return .invalid
             }
             return .valid(Located(value: duration, location: located.location, path: located.path))

@@ -85,7 +85,8 @@ struct SpecDecoder {
             let text = located.value
             let (digits, unit) = text.hasSuffix("MB") ? (text.dropLast(2), 1024 * 1024)
                 : text.hasSuffix("KB") ? (text.dropLast(2), 1024) : (text.dropLast(), 1)
-            guard let count = Int(digits), case let (bytes, false) = count.multipliedReportingOverflow(by: unit), bytes <= 1 << 30 else {
+            guard let count = Int(digits), case let (bytes, false) = count.multipliedReportingOverflow(by: unit),
+                  SettingRanges.maxBodySize.spec.contains(bytes) else {
                 sink.error("\(located.path): '\(text)' is too large; use at most 1024MB", at: located.location)
                 return .invalid
             }

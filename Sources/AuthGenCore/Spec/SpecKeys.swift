@@ -11,12 +11,38 @@ enum SpecKeys {
     static let snakeName = SpecFormat(
         pattern: "^[a-z][a-z0-9_]*$",
         hint: "lower snake case: a lower-case letter, then lower-case letters, digits or '_' (e.g. blog_post)")
+    /// At most 40 characters: the table `<plural>_created_at` index stays within PostgreSQL's 63-byte names, and
+    /// the generated file names (`Migration+Add<Field>To<Plural>.swift`) within a file system's 255.
+    static let resourceName = SpecFormat(
+        pattern: snakeName.pattern,
+        hint: "lower snake case: a lower-case letter, then lower-case letters, digits or '_' (e.g. blog_post), at most 40 characters",
+        maxLength: 40)
+    /// At most 50 characters: a column name stays within PostgreSQL's 63-byte identifiers.
+    static let fieldName = SpecFormat(
+        pattern: snakeName.pattern,
+        hint: "lower snake case: a lower-case letter, then lower-case letters, digits or '_' (e.g. published_at), at most 50 characters",
+        maxLength: 50)
+    /// A host name or an IPv4/IPv6 address: printed into `.env.example` and the README's shell commands.
+    static let host = SpecFormat(
+        pattern: "^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7})$",
+        hint: "a host name (letters, digits, '-' and '.') or an IP address, e.g. 127.0.0.1, 0.0.0.0 or localhost",
+        maxLength: 253)
+    /// A Docker image reference (`[registry[:port]/]name[:tag][@digest]`): printed after `FROM` in the Dockerfile.
+    static let dockerImage = SpecFormat(
+        pattern: "^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?$",
+        hint: "an image reference such as swift:6.1-noble, ubuntu:noble or registry.example.com:5000/team/swift:6.1",
+        maxLength: 255)
+    /// Text that must stay on one line (a JWT claim): no line breaks or other control characters.
+    static let singleLine = SpecFormat(
+        pattern: "^[^\\x00-\\x1F\\x7F]*$",
+        hint: "one line of text without control characters (no line breaks or tabs)",
+        maxLength: 200)
     static let pluginName = SpecFormat(
         pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$",
         hint: "a plugin name made of letters, digits, '.', '_' or '-' (e.g. hummingbird)")
     static let apiPrefix = SpecFormat(
-        pattern: "^(/|(/[A-Za-z0-9._~-]+)+)$",
-        hint: "'/' or a path such as /api or /api/v1: starting with '/', without a trailing '/', only letters, digits and . _ ~ -")
+        pattern: "^(/|(/(?!\\.\\.?(/|$))[A-Za-z0-9._~-]+)+)$",
+        hint: "'/' or a path such as /api or /api/v1: starting with '/', without a trailing '/', no '.' or '..' segment, only letters, digits and . _ ~ -")
     static let duration = SpecFormat(
         pattern: "^[1-9][0-9]*(s|m|h|d)$",
         hint: "a whole number followed by s, m, h or d (seconds, minutes, hours, days), e.g. 30m or 7d")
@@ -24,8 +50,9 @@ enum SpecKeys {
         pattern: "^[1-9][0-9]*/(second|minute|hour|day)$",
         hint: "N/second, N/minute, N/hour or N/day with N at least 1, e.g. 5/minute")
     static let relativePath = SpecFormat(
-        pattern: "^(?!/)(?!(.*/)?\\.\\.(/|$)).+$",
-        hint: "a relative path without '..' (e.g. data/app.sqlite)")
+        pattern: "^(?!/)(?!(.*/)?\\.\\.(/|$))[A-Za-z0-9._/-]+$",
+        hint: "a relative path without '..', of letters, digits and . _ - / (e.g. data/app.sqlite)",
+        maxLength: 200)
     static let byteSize = SpecFormat(
         pattern: "^[1-9][0-9]*(B|KB|MB)$",
         hint: "a whole number followed by B, KB or MB (KB = 1024 bytes), e.g. 1MB or 64KB")
@@ -73,9 +100,9 @@ enum SpecKeys {
     ])
 
     static let resource = SpecShape("resources[]", [
-        SpecKey("name", .string(format: snakeName, nonEmpty: true), "Singular resource name in lower snake case; routes use its plural.", required: true),
+        SpecKey("name", .string(format: resourceName, nonEmpty: true), "Singular resource name in lower snake case; routes use its plural.", required: true),
         SpecKey("owned", .boolean, "Whether each item has an owner (its author), which `owner` access needs.", default: .bool(true)),
-        SpecKey("fields", .namedObjects(names: snakeName, reserved: generatedColumns + swiftKeywords, value: field, minCount: 1),
+        SpecKey("fields", .namedObjects(names: fieldName, reserved: generatedColumns, value: field, minCount: 1),
                 "The resource's fields by name, in order (id, author_id, created_at and updated_at are generated).", required: true),
         SpecKey("access", .object(access), "Who may do what with the resource."),
     ])
@@ -87,8 +114,8 @@ enum SpecKeys {
 
     static let server = SpecShape("server", [
         SpecKey("framework", .string(format: pluginName, nonEmpty: true), "The framework plugin that renders the server.", default: .string("hummingbird")),
-        SpecKey("host", .string(format: nil, nonEmpty: true), "Address the server listens on.", default: .string("127.0.0.1")),
-        SpecKey("port", .integer(minimum: 1, maximum: 65535), "Port the server listens on.", default: .int(8080)),
+        SpecKey("host", .string(format: host, nonEmpty: true), "Address the server listens on.", default: .string("127.0.0.1")),
+        SpecKey("port", .integer(minimum: SettingRanges.port.spec.lowerBound, maximum: SettingRanges.port.spec.upperBound), "Port the server listens on.", default: .int(8080)),
         SpecKey("api_prefix", .string(format: apiPrefix, nonEmpty: true), "Path prefix of every API route; '/' for none.", default: .string("/api")),
         SpecKey("trusted_proxies", .list(of: .string(format: networkAddress, nonEmpty: true), unique: true),
                 "Proxies (addresses or CIDR ranges) whose X-Forwarded-For gives the client address; [] trusts none. TRUSTED_PROXIES overrides it.",
@@ -104,14 +131,14 @@ enum SpecKeys {
 
     static let jwt = SpecShape("auth.jwt", [
         SpecKey("algorithm", .choice(Spec.Auth.JWT.Algorithm.allCases.map(\.rawValue)), "JWT signing algorithm.", default: .string("HS256")),
-        SpecKey("issuer", .string(format: nil, nonEmpty: true), "The tokens' iss claim. Default: the project name."),
-        SpecKey("audience", .string(format: nil, nonEmpty: true), "The tokens' aud claim. Default: <project name>-clients."),
+        SpecKey("issuer", .string(format: singleLine, nonEmpty: true), "The tokens' iss claim. Default: the project name."),
+        SpecKey("audience", .string(format: singleLine, nonEmpty: true), "The tokens' aud claim. Default: <project name>-clients."),
         SpecKey("access_token_ttl", .string(format: duration, nonEmpty: true), "Lifetime of an access token; shorter than refresh_token_ttl.", default: .string("30m")),
         SpecKey("refresh_token_ttl", .string(format: duration, nonEmpty: true), "Lifetime of a refresh token.", default: .string("7d")),
     ])
 
     static let password = SpecShape("auth.password", [
-        SpecKey("bcrypt_cost", .integer(minimum: 10, maximum: 16), "bcrypt work factor.", default: .int(12)),
+        SpecKey("bcrypt_cost", .integer(minimum: SettingRanges.bcryptCost.spec.lowerBound, maximum: SettingRanges.bcryptCost.spec.upperBound), "bcrypt work factor.", default: .int(12)),
         SpecKey("min_length", .integer(minimum: 1, maximum: 72), "Minimum password length.", default: .int(8)),
         SpecKey("max_length", .integer(minimum: 1, maximum: 72), "Maximum password length; bcrypt reads at most 72 bytes.", default: .int(72)),
         SpecKey("require", .list(of: .choice(Spec.Auth.Password.Requirement.allCases.map(\.rawValue)), unique: true),
@@ -126,7 +153,7 @@ enum SpecKeys {
     ])
 
     static let lockout = SpecShape("auth.lockout", [
-        SpecKey("after", .integer(minimum: 1, maximum: 1000), "Consecutive failed logins of one username (known or not) that lock it.", default: .int(10)),
+        SpecKey("after", .integer(minimum: SettingRanges.lockoutAfter.spec.lowerBound, maximum: SettingRanges.lockoutAfter.spec.upperBound), "Consecutive failed logins of one username (known or not) that lock it.", default: .int(10)),
         SpecKey("for", .string(format: duration, nonEmpty: true), "How long the lock lasts; attempts during it neither count nor extend it.", default: .string("15m")),
     ])
 
@@ -152,8 +179,8 @@ enum SpecKeys {
     ])
 
     static let docker = SpecShape("docker", [
-        SpecKey("builder_image", .string(format: nil, nonEmpty: true), "Image that builds the server.", default: .string("swift:6.1-noble")),
-        SpecKey("runtime_image", .string(format: nil, nonEmpty: true), "Image that runs the server.", default: .string("ubuntu:noble")),
+        SpecKey("builder_image", .string(format: dockerImage, nonEmpty: true), "Image that builds the server.", default: .string("swift:6.1-noble")),
+        SpecKey("runtime_image", .string(format: dockerImage, nonEmpty: true), "Image that runs the server.", default: .string("ubuntu:noble")),
         SpecKey("compose", .boolean, "Also write docker-compose.yml with a PostgreSQL service.", default: .bool(true)),
     ])
 

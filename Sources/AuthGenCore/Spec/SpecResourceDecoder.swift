@@ -7,12 +7,17 @@ struct SpecResourceDecoder {
     func decode(_ list: Located<[MappingReader?]>) -> SpecRead<[Spec.Resource]> {
         var resources: [Spec.Resource] = []
         var seen: [String: String] = [:]
+        var swiftNames: [String: Located<String>] = [:]
         var valid = true
         sink.locations.resourceList = list.location
         for reader in list.value {
             guard let reader else { valid = false; continue }
             let name = reader.string("name")
             if let located = name.located, !checkName(located, seen: seen) { valid = false }
+            if let located = name.located, seen[located.value] == nil,
+               !checkSwiftName(located, kind: "resource", swiftName: Naming.typeName(located.value), as: "type", seen: &swiftNames) {
+                valid = false
+            }
             if let located = name.located, seen[located.value] == nil { seen[located.value] = reader.base.path }
             if let located = name.located { sink.locations.resourcesByName[located.value] = sink.location(of: reader.base.node) }
             let owned = reader.boolean("owned")
@@ -56,6 +61,21 @@ struct SpecResourceDecoder {
         return true
     }
 
+    /// Two spec names that become one Swift name (`field_1` and `field1`, `a_b` and `a__b`) would declare it twice:
+    /// the second is refused, naming the first.
+    private func checkSwiftName(_ name: Located<String>, kind: String, swiftName: String, as what: String,
+                                seen: inout [String: Located<String>]) -> Bool {
+        if let first = seen[swiftName] {
+            let place = "\(first.location.line):\(first.location.column)"
+            sink.error(
+                "\(name.path): the \(kind) '\(name.value)' and the \(kind) '\(first.value)' (\(first.path), line \(place)) both become the Swift \(what) \(swiftName); rename one of them",
+                at: name.location)
+            return false
+        }
+        seen[swiftName] = name
+        return true
+    }
+
     /// English plural of a lower snake case name, as routes use it (`post` → `posts`, `category` → `categories`).
     static func plural(of name: String) -> String {
         let vowels: Set<Character> = ["a", "e", "i", "o", "u"]
@@ -73,7 +93,11 @@ struct SpecResourceDecoder {
         guard let entries = reader.namedObjects("fields").located?.value else { return nil }
         var fields: [Spec.Resource.Field] = []
         var valid = true
+        var swiftNames: [String: Located<String>] = [:]
         for entry in entries {
+            if !checkSwiftName(entry.name, kind: "field", swiftName: Naming.propertyName(entry.name.value), as: "property", seen: &swiftNames) {
+                valid = false
+            }
             if let resource { sink.locations.fieldsByPath["\(resource).\(entry.name.value)"] = entry.name.location }
             guard let fieldReader = entry.reader, let field = decodeField(name: entry.name.value, fieldReader) else {
                 valid = false
@@ -137,10 +161,33 @@ struct SpecResourceDecoder {
             return mismatch("a boolean (true or false)")
         case (.date, .timestamp(let text)), (.date, .string(let text)):
             guard SpecScalarReader.matches(text, SpecResourceDecoder.datePattern) else { return mismatch("a date such as 2024-01-31 or 2024-01-31T12:00:00Z") }
+            if let problem = SpecResourceDecoder.calendarProblem(text) {
+                sink.error("\(node.path): '\(text)' is not a date of the calendar (\(problem)); use a real date such as 2024-01-31", at: location)
+                return nil
+            }
             return .string(text)
         case (.date, _):
             return mismatch("a date such as 2024-01-31 or 2024-01-31T12:00:00Z")
         }
+    }
+
+    /// Why a text matching `datePattern` names no real moment (month 13, February 30th, hour 25), or nil.
+    static func calendarProblem(_ text: String) -> String? {
+        let digits = text.split(whereSeparator: { !$0.isNumber }).map { Int($0) ?? -1 }
+        guard digits.count >= 3 else { return "year, month and day are needed" }
+        let (year, month, day) = (digits[0], digits[1], digits[2])
+        guard (1...12).contains(month) else { return "there is no month \(month)" }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard (1...days).contains(day) else { return "month \(month) of \(year) has days 1 to \(days)" }
+        guard year >= 1 else { return "there is no year 0" }
+        guard digits.count >= 6 else { return nil }
+        let (hour, minute, second) = (digits[3], digits[4], digits[5])
+        guard hour <= 23, minute <= 59, second <= 59 else { return "the time must be between 00:00:00 and 23:59:59" }
+        // An offset follows the seconds (and the fraction, when there is one).
+        let offset = text.contains(".") ? Array(digits.dropFirst(7)) : Array(digits.dropFirst(6))
+        if offset.count == 2, offset[0] > 23 || offset[1] > 59 { return "the offset must be between -23:59 and +23:59" }
+        return nil
     }
 
     static let datePattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?)?$"

@@ -89,12 +89,14 @@ public enum SpecSchema {
         case .objectList(let shape):
             return ["type": .string("array"), "items": .object(objectSchema(shape))]
         case .namedObjects(let names, let reserved, let value, let minCount):
+            var propertyNames: [String: JSONValue] = [
+                "pattern": .string(names.pattern),
+                "not": .object(["enum": .array(reserved.map(JSONValue.string))]),
+            ]
+            if let maxLength = names.maxLength { propertyNames["maxLength"] = .int(maxLength) }
             return [
                 "type": .string("object"),
-                "propertyNames": .object([
-                    "pattern": .string(names.pattern),
-                    "not": .object(["enum": .array(reserved.map(JSONValue.string))]),
-                ]),
+                "propertyNames": .object(propertyNames),
                 "additionalProperties": .object(objectSchema(value)),
                 "minProperties": .int(minCount),
             ]

@@ -34,7 +34,7 @@ import Testing
         let run = try AuthGenBinary.run(["generate", "blog.yaml", "-o", "out"], in: folder.url, templates: Self.templates)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(folder.read("out/Sources/App/Persistence/Migration+Posts.swift") == oldMigration)
-        #expect(folder.read("out/Sources/App/Persistence/Migration+AddSummaryToPosts.swift")?.contains("\"ALTER TABLE posts ADD COLUMN summary TEXT\",") == true)
+        #expect(folder.read("out/Sources/App/Persistence/Migration+AddSummaryToPosts.swift")?.contains(#""ALTER TABLE \"posts\" ADD COLUMN \"summary\" TEXT","#) == true)
         #expect(folder.read("out/Sources/App/Persistence/Migrations.swift")?.contains("        .createPosts,\n        .addSummaryToPosts,\n    ]") == true)
         #expect(folder.read("out/.authgen/manifest.json")?.contains("\"name\": \"add_summary_to_posts\"") == true)
 
@@ -60,7 +60,7 @@ import Testing
 
         let allowed = try AuthGenBinary.run(["generate", "blog.yaml", "-o", "out", "--allow-destructive"], in: folder.url, templates: Self.templates)
         #expect(allowed.status == 0, "\(allowed.stderr)")
-        #expect(folder.read("out/Sources/App/Persistence/Migration+DropContentFromPosts.swift")?.contains("\"ALTER TABLE posts DROP COLUMN content\",") == true)
+        #expect(folder.read("out/Sources/App/Persistence/Migration+DropContentFromPosts.swift")?.contains(#""ALTER TABLE \"posts\" DROP COLUMN \"content\"","#) == true)
         #expect(folder.read("out/.authgen/manifest.json")?.contains("\"name\": \"drop_content_from_posts\"") == true)
     }
 

@@ -91,6 +91,7 @@ func buildRouter(
     UsersController(repository: repository, tokens: tokens).addRoutes(to: api.group("users"))
     ProductController(repository: repository, users: repository, tokens: tokens).addRoutes(to: api.group("products"))
     CategoryController(repository: repository, users: repository, tokens: tokens).addRoutes(to: api.group("categories"))
+    OrderController(repository: repository, users: repository, tokens: tokens).addRoutes(to: api.group("orders"))
     return router
 }
 

@@ -3,12 +3,12 @@ import PostgresNIO
 
 extension PostgresRepository: PostRepository {
     private static let postColumns =
-        "id, author_id, title, content, published, created_at, updated_at"
+        "\"id\", \"author_id\", \"title\", \"content\", \"published\", \"created_at\", \"updated_at\""
 
     func createPost(_ item: NewPost) async throws -> Post {
         let rows = try await self.query(
             """
-            INSERT INTO posts (author_id, title, content, published, created_at, updated_at)
+            INSERT INTO \"posts\" (\"author_id\", \"title\", \"content\", \"published\", \"created_at\", \"updated_at\")
             VALUES (\(item.authorID), \(item.title), \(item.content), \(item.published), \(item.createdAt), \(item.createdAt))
             RETURNING \(unescaped: Self.postColumns)
             """
@@ -19,14 +19,14 @@ extension PostgresRepository: PostRepository {
 
     func posts(limit: Int, offset: Int) async throws -> [Post] {
         let rows = try await self.query(
-            "SELECT \(unescaped: Self.postColumns) FROM posts ORDER BY id LIMIT \(limit) OFFSET \(offset)"
+            "SELECT \(unescaped: Self.postColumns) FROM \"posts\" ORDER BY \"id\" LIMIT \(limit) OFFSET \(offset)"
         )
         return try Self.posts(from: rows)
     }
 
     func post(id: Int64) async throws -> Post? {
         let rows = try await self.query(
-            "SELECT \(unescaped: Self.postColumns) FROM posts WHERE id = \(id)"
+            "SELECT \(unescaped: Self.postColumns) FROM \"posts\" WHERE \"id\" = \(id)"
         )
         return try Self.posts(from: rows).first
     }
@@ -36,26 +36,26 @@ extension PostgresRepository: PostRepository {
         var binds = PostgresBindings()
         if let title = changes.title {
             binds.append(title)
-            assignments.append("title = $\(binds.count)")
+            assignments.append("\"title\" = $\(binds.count)")
         }
         if let content = changes.content {
             binds.append(content)
-            assignments.append("content = $\(binds.count)")
+            assignments.append("\"content\" = $\(binds.count)")
         }
         if let published = changes.published {
             binds.append(published)
-            assignments.append("published = $\(binds.count)")
+            assignments.append("\"published\" = $\(binds.count)")
         }
         binds.append(changes.updatedAt)
-        assignments.append("updated_at = $\(binds.count)")
+        assignments.append("\"updated_at\" = $\(binds.count)")
         binds.append(id)
-        let sql = "UPDATE posts SET \(assignments.joined(separator: ", ")) WHERE id = $\(binds.count) RETURNING \(Self.postColumns)"
+        let sql = "UPDATE \"posts\" SET \(assignments.joined(separator: ", ")) WHERE \"id\" = $\(binds.count) RETURNING \(Self.postColumns)"
         let rows = try await self.query(PostgresQuery(unsafeSQL: sql, binds: binds))
         return try Self.posts(from: rows).first
     }
 
     func deletePost(id: Int64) async throws -> Bool {
-        let rows = try await self.query("DELETE FROM posts WHERE id = \(id) RETURNING id")
+        let rows = try await self.query("DELETE FROM \"posts\" WHERE \"id\" = \(id) RETURNING \"id\"")
         return !rows.isEmpty
     }
 

@@ -3,12 +3,12 @@ import SQLiteNIO
 
 extension SQLiteRepository: PostRepository {
     private static let postColumns =
-        "id, author_id, title, content, published, created_at, updated_at"
+        "\"id\", \"author_id\", \"title\", \"content\", \"published\", \"created_at\", \"updated_at\""
 
     func createPost(_ item: NewPost) async throws -> Post {
         let rows = try await self.rows(
             """
-            INSERT INTO posts (author_id, title, content, published, created_at, updated_at)
+            INSERT INTO \"posts\" (\"author_id\", \"title\", \"content\", \"published\", \"created_at\", \"updated_at\")
             VALUES (?, ?, ?, ?, ?, ?) RETURNING \(Self.postColumns)
             """,
             [
@@ -26,14 +26,14 @@ extension SQLiteRepository: PostRepository {
 
     func posts(limit: Int, offset: Int) async throws -> [Post] {
         try await self.rows(
-            "SELECT \(Self.postColumns) FROM posts ORDER BY id LIMIT ? OFFSET ?",
+            "SELECT \(Self.postColumns) FROM \"posts\" ORDER BY \"id\" LIMIT ? OFFSET ?",
             [.integer(limit), .integer(offset)]
         ).map(Self.post(from:))
     }
 
     func post(id: Int64) async throws -> Post? {
         try await self.rows(
-            "SELECT \(Self.postColumns) FROM posts WHERE id = ?",
+            "SELECT \(Self.postColumns) FROM \"posts\" WHERE \"id\" = ?",
             [.integer(Int(id))]
         ).first.map(Self.post(from:))
     }
@@ -42,28 +42,28 @@ extension SQLiteRepository: PostRepository {
         var assignments: [String] = []
         var binds: [SQLiteData] = []
         if let title = changes.title {
-            assignments.append("title = ?")
+            assignments.append("\"title\" = ?")
             binds.append(title.sqliteData ?? .null)
         }
         if let content = changes.content {
-            assignments.append("content = ?")
+            assignments.append("\"content\" = ?")
             binds.append(content.sqliteData ?? .null)
         }
         if let published = changes.published {
-            assignments.append("published = ?")
+            assignments.append("\"published\" = ?")
             binds.append(published.sqliteData ?? .null)
         }
-        assignments.append("updated_at = ?")
+        assignments.append("\"updated_at\" = ?")
         binds.append(.float(changes.updatedAt.timeIntervalSince1970))
         binds.append(.integer(Int(id)))
         return try await self.rows(
-            "UPDATE posts SET \(assignments.joined(separator: ", ")) WHERE id = ? RETURNING \(Self.postColumns)",
+            "UPDATE \"posts\" SET \(assignments.joined(separator: ", ")) WHERE \"id\" = ? RETURNING \(Self.postColumns)",
             binds
         ).first.map(Self.post(from:))
     }
 
     func deletePost(id: Int64) async throws -> Bool {
-        !(try await self.rows("DELETE FROM posts WHERE id = ? RETURNING id", [.integer(Int(id))]).isEmpty)
+        !(try await self.rows("DELETE FROM \"posts\" WHERE \"id\" = ? RETURNING \"id\"", [.integer(Int(id))]).isEmpty)
     }
 
     private static func post(from row: SQLiteRow) throws -> Post {

@@ -27,6 +27,7 @@ struct ProductController {
             FieldDescription(name: "available_from", type: .date, optional: false, defaultValue: "2024-01-31T00:00:00Z"),
             FieldDescription(name: "label", type: .string(maxLength: nil), optional: true, defaultValue: "new"),
             FieldDescription(name: "discontinued_at", type: .date, optional: true, defaultValue: nil),
+            FieldDescription(name: "where", type: .string(maxLength: nil), optional: true, defaultValue: nil),
         ]
     )
 
@@ -54,13 +55,14 @@ struct ProductController {
             NewProduct(
                 authorID: author.id,
                 headline: input.headline,
-                body: input.body,
+                bodyValue: input.bodyValue,
                 stock: input.stock,
                 price: input.price,
                 featured: input.featured,
                 availableFrom: input.availableFrom,
                 label: input.label,
-                discontinuedAt: input.discontinuedAt
+                discontinuedAt: input.discontinuedAt,
+                whereValue: input.whereValue
             )
         )
         context.logger.info("Created product", metadata: ["product_id": "\(created.id)"])

@@ -14,6 +14,8 @@ enum Migrations {
         .notifySessionChanges,
         .createProducts,
         .createCategories,
+        .addWhereToProducts,
+        .createOrders,
     ]
 }
 

@@ -3,12 +3,12 @@ import PostgresNIO
 
 extension PostgresRepository: CategoryRepository {
     private static let categoryColumns =
-        "id, title, weight, created_at, updated_at"
+        "\"id\", \"title\", \"weight\", \"created_at\", \"updated_at\""
 
     func createCategory(_ item: NewCategory) async throws -> Category {
         let rows = try await self.query(
             """
-            INSERT INTO categories (title, weight, created_at, updated_at)
+            INSERT INTO \"categories\" (\"title\", \"weight\", \"created_at\", \"updated_at\")
             VALUES (\(item.title), \(item.weight), \(item.createdAt), \(item.createdAt))
             RETURNING \(unescaped: Self.categoryColumns)
             """
@@ -19,14 +19,14 @@ extension PostgresRepository: CategoryRepository {
 
     func categories(limit: Int, offset: Int) async throws -> [Category] {
         let rows = try await self.query(
-            "SELECT \(unescaped: Self.categoryColumns) FROM categories ORDER BY id LIMIT \(limit) OFFSET \(offset)"
+            "SELECT \(unescaped: Self.categoryColumns) FROM \"categories\" ORDER BY \"id\" LIMIT \(limit) OFFSET \(offset)"
         )
         return try Self.categories(from: rows)
     }
 
     func category(id: Int64) async throws -> Category? {
         let rows = try await self.query(
-            "SELECT \(unescaped: Self.categoryColumns) FROM categories WHERE id = \(id)"
+            "SELECT \(unescaped: Self.categoryColumns) FROM \"categories\" WHERE \"id\" = \(id)"
         )
         return try Self.categories(from: rows).first
     }
@@ -36,22 +36,22 @@ extension PostgresRepository: CategoryRepository {
         var binds = PostgresBindings()
         if let title = changes.title {
             binds.append(title)
-            assignments.append("title = $\(binds.count)")
+            assignments.append("\"title\" = $\(binds.count)")
         }
         if let weight = changes.weight {
             binds.append(weight)
-            assignments.append("weight = $\(binds.count)")
+            assignments.append("\"weight\" = $\(binds.count)")
         }
         binds.append(changes.updatedAt)
-        assignments.append("updated_at = $\(binds.count)")
+        assignments.append("\"updated_at\" = $\(binds.count)")
         binds.append(id)
-        let sql = "UPDATE categories SET \(assignments.joined(separator: ", ")) WHERE id = $\(binds.count) RETURNING \(Self.categoryColumns)"
+        let sql = "UPDATE \"categories\" SET \(assignments.joined(separator: ", ")) WHERE \"id\" = $\(binds.count) RETURNING \(Self.categoryColumns)"
         let rows = try await self.query(PostgresQuery(unsafeSQL: sql, binds: binds))
         return try Self.categories(from: rows).first
     }
 
     func deleteCategory(id: Int64) async throws -> Bool {
-        let rows = try await self.query("DELETE FROM categories WHERE id = \(id) RETURNING id")
+        let rows = try await self.query("DELETE FROM \"categories\" WHERE \"id\" = \(id) RETURNING \"id\"")
         return !rows.isEmpty
     }
 

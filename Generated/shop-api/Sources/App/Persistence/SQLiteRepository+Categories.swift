@@ -3,12 +3,12 @@ import SQLiteNIO
 
 extension SQLiteRepository: CategoryRepository {
     private static let categoryColumns =
-        "id, title, weight, created_at, updated_at"
+        "\"id\", \"title\", \"weight\", \"created_at\", \"updated_at\""
 
     func createCategory(_ item: NewCategory) async throws -> Category {
         let rows = try await self.rows(
             """
-            INSERT INTO categories (title, weight, created_at, updated_at)
+            INSERT INTO \"categories\" (\"title\", \"weight\", \"created_at\", \"updated_at\")
             VALUES (?, ?, ?, ?) RETURNING \(Self.categoryColumns)
             """,
             [
@@ -24,14 +24,14 @@ extension SQLiteRepository: CategoryRepository {
 
     func categories(limit: Int, offset: Int) async throws -> [Category] {
         try await self.rows(
-            "SELECT \(Self.categoryColumns) FROM categories ORDER BY id LIMIT ? OFFSET ?",
+            "SELECT \(Self.categoryColumns) FROM \"categories\" ORDER BY \"id\" LIMIT ? OFFSET ?",
             [.integer(limit), .integer(offset)]
         ).map(Self.category(from:))
     }
 
     func category(id: Int64) async throws -> Category? {
         try await self.rows(
-            "SELECT \(Self.categoryColumns) FROM categories WHERE id = ?",
+            "SELECT \(Self.categoryColumns) FROM \"categories\" WHERE \"id\" = ?",
             [.integer(Int(id))]
         ).first.map(Self.category(from:))
     }
@@ -40,24 +40,24 @@ extension SQLiteRepository: CategoryRepository {
         var assignments: [String] = []
         var binds: [SQLiteData] = []
         if let title = changes.title {
-            assignments.append("title = ?")
+            assignments.append("\"title\" = ?")
             binds.append(title.sqliteData ?? .null)
         }
         if let weight = changes.weight {
-            assignments.append("weight = ?")
+            assignments.append("\"weight\" = ?")
             binds.append(weight.sqliteData ?? .null)
         }
-        assignments.append("updated_at = ?")
+        assignments.append("\"updated_at\" = ?")
         binds.append(.float(changes.updatedAt.timeIntervalSince1970))
         binds.append(.integer(Int(id)))
         return try await self.rows(
-            "UPDATE categories SET \(assignments.joined(separator: ", ")) WHERE id = ? RETURNING \(Self.categoryColumns)",
+            "UPDATE \"categories\" SET \(assignments.joined(separator: ", ")) WHERE \"id\" = ? RETURNING \(Self.categoryColumns)",
             binds
         ).first.map(Self.category(from:))
     }
 
     func deleteCategory(id: Int64) async throws -> Bool {
-        !(try await self.rows("DELETE FROM categories WHERE id = ? RETURNING id", [.integer(Int(id))]).isEmpty)
+        !(try await self.rows("DELETE FROM \"categories\" WHERE \"id\" = ? RETURNING \"id\"", [.integer(Int(id))]).isEmpty)
     }
 
     private static func category(from row: SQLiteRow) throws -> Category {

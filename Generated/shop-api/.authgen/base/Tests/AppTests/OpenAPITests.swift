@@ -42,6 +42,7 @@ struct OpenAPITests {
         #expect(routes == documented, "only routed: \(routes.subtracting(documented)); only documented: \(documented.subtracting(routes))")
         #expect(documented.contains("DELETE /v1/products/{id}"))
         #expect(documented.contains("DELETE /v1/categories/{id}"))
+        #expect(documented.contains("DELETE /v1/orders/{id}"))
     }
 
     /// Every `$ref` names a schema of the document, and every operation has responses.
@@ -100,6 +101,9 @@ struct OpenAPITests {
             let category = document["paths"]?["/v1/categories/{id}"]
             #expect(category?["delete"]?["responses"]?["404"] != nil)
             #expect(document["components"]?["schemas"]?["CategoryCreate"] != nil)
+            let order = document["paths"]?["/v1/orders/{id}"]
+            #expect(order?["delete"]?["responses"]?["404"] != nil)
+            #expect(document["components"]?["schemas"]?["OrderCreate"] != nil)
         }
     }
 

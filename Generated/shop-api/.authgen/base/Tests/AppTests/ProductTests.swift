@@ -9,11 +9,11 @@ import Testing
 struct ProductTests {
     static let path = "\(SpecDefaults.apiPrefix == "/" ? "" : SpecDefaults.apiPrefix)/products"
     static let access = ProductController.access
-    static let example = JSONFixture.object(#"{"headline": "Example head", "body": "Some body text.", "stock": 42, "price": 2.5, "featured": true, "available_from": "2024-01-31T12:00:00Z", "label": "Example label", "discontinued_at": "2024-01-31T12:00:00Z"}"#)
-    static let changed = JSONFixture.object(#"{ "headline": "Changed", "body": "Changed text.", "stock": 7, "price": -0.75, "featured": false, "available_from": "2025-06-01T08:30:00Z", "label": "Changed", "discontinued_at": "2025-06-01T08:30:00Z" }"#)
-    static let wrongTypes = JSONFixture.object(#"{ "headline": 12, "body": true, "stock": "many", "price": "much", "featured": "yes", "available_from": "someday", "label": 12, "discontinued_at": "someday" }"#)
+    static let example = JSONFixture.object(#"{"headline": "Example head", "body": "Some body text.", "stock": 42, "price": 2.5, "featured": true, "available_from": "2024-01-31T12:00:00Z", "label": "Example label", "discontinued_at": "2024-01-31T12:00:00Z", "where": "Example where"}"#)
+    static let changed = JSONFixture.object(#"{ "headline": "Changed", "body": "Changed text.", "stock": 7, "price": -0.75, "featured": false, "available_from": "2025-06-01T08:30:00Z", "label": "Changed", "discontinued_at": "2025-06-01T08:30:00Z", "where": "Changed" }"#)
+    static let wrongTypes = JSONFixture.object(#"{ "headline": 12, "body": true, "stock": "many", "price": "much", "featured": "yes", "available_from": "someday", "label": 12, "discontinued_at": "someday", "where": 12 }"#)
     static let requiredFields: [String] = ["headline", ]
-    static let defaults: [(String, JSONValue)] = [("body", nil), ("stock", 3), ("price", nil), ("featured", true), ("available_from", "2024-01-31T00:00:00Z"), ("label", "new"), ("discontinued_at", nil), ]
+    static let defaults: [(String, JSONValue)] = [("body", nil), ("stock", 3), ("price", nil), ("featured", true), ("available_from", "2024-01-31T00:00:00Z"), ("label", "new"), ("discontinued_at", nil), ("where", nil), ]
 
     /// Stores an item written by `authorID` straight through the repository.
     static func insert(by authorID: Int64, into repository: any AppRepository) async throws -> Product {
@@ -24,13 +24,14 @@ struct ProductTests {
             NewProduct(
                 authorID: authorID,
                 headline: input.headline,
-                body: input.body,
+                bodyValue: input.bodyValue,
                 stock: input.stock,
                 price: input.price,
                 featured: input.featured,
                 availableFrom: input.availableFrom,
                 label: input.label,
-                discontinuedAt: input.discontinuedAt
+                discontinuedAt: input.discontinuedAt,
+                whereValue: input.whereValue
             )
         )
     }

@@ -3,5 +3,6 @@ enum ResourceCatalog {
     static let all: [ResourceDescription] = [
         ProductController.description,
         CategoryController.description,
+        OrderController.description,
     ]
 }

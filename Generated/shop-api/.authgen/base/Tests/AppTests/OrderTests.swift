@@ -1,0 +1,249 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import App
+
+@Suite("Orders: /v1/orders")
+struct OrderTests {
+    static let path = "\(SpecDefaults.apiPrefix == "/" ? "" : SpecDefaults.apiPrefix)/orders"
+    static let access = OrderController.access
+    static let example = JSONFixture.object(#"{"from": "Example from", "select": true, "group": 42, "table": "Some table text.", "user": "Example user", "class": "Example class", "default": 2.5, "protocol": "2024-01-31T12:00:00Z", "self": "Example self"}"#)
+    static let changed = JSONFixture.object(#"{ "from": "Changed", "select": false, "group": 7, "table": "Changed text.", "user": "Changed", "class": "Changed", "default": -0.75, "protocol": "2025-06-01T08:30:00Z", "self": "Changed" }"#)
+    static let wrongTypes = JSONFixture.object(#"{ "from": 12, "select": "yes", "group": "many", "table": true, "user": 12, "class": 12, "default": "much", "protocol": "someday", "self": 12 }"#)
+    static let requiredFields: [String] = ["from", ]
+    static let defaults: [(String, JSONValue)] = [("select", false), ("group", nil), ("table", nil), ("user", nil), ("class", "standard"), ("default", nil), ("protocol", nil), ("self", nil), ]
+
+    /// Stores an item written by `authorID` straight through the repository.
+    static func insert(by authorID: Int64, into repository: any AppRepository) async throws -> Order {
+        var body = BodyReader(object: Self.example)
+        let input = OrderCreateRequest(reading: &body)
+        try body.finish()
+        return try await repository.createOrder(
+            NewOrder(
+                authorID: authorID,
+                from: input.from,
+                select: input.select,
+                group: input.group,
+                table: input.table,
+                user: input.user,
+                classValue: input.classValue,
+                defaultValue: input.defaultValue,
+                protocolValue: input.protocolValue,
+                selfValue: input.selfValue
+            )
+        )
+    }
+
+    @Test("Each action at each access level", arguments: TestDatabase.available)
+    func accessRules(database: TestDatabase) async throws {
+        try await withApp(on: database) { client, app in
+            let actors = try await Actors.make(client: client, app: app)
+            for actor in Actor.allCases {
+                let token = actors.token(actor)
+                let list = try await client.send(.get, Self.path, token: token)
+                #expect(list.status == Self.access.list.expectedStatus(for: actor, success: .ok), "list as \(actor)")
+
+                let create = try await client.send(.post, Self.path, token: token, json: .object(Self.example))
+                #expect(create.status == Self.access.create.expectedStatus(for: actor, success: .created), "create as \(actor)")
+
+                let item = try await Self.insert(by: actors.id(.owner), into: app.repository)
+                let itemPath = "\(Self.path)/\(item.id)"
+                let read = try await client.send(.get, itemPath, token: token)
+                #expect(read.status == Self.access.read.expectedStatus(for: actor, success: .ok), "read as \(actor)")
+
+                let invalidUpdate = try await client.send(.patch, itemPath, token: token, json: .object(Self.wrongTypes))
+                let mayUpdate = Self.access.update.expectedStatus(for: actor, success: .ok)
+                #expect(
+                    invalidUpdate.status == (mayUpdate == .ok ? .unprocessableContent : mayUpdate),
+                    "invalid update as \(actor): permission is checked before the body"
+                )
+
+                let update = try await client.send(.patch, itemPath, token: token, json: .object(Self.changed))
+                #expect(update.status == Self.access.update.expectedStatus(for: actor, success: .ok), "update as \(actor)")
+
+                let delete = try await client.send(.delete, itemPath, token: token)
+                #expect(delete.status == Self.access.delete.expectedStatus(for: actor, success: .noContent), "delete as \(actor)")
+                if delete.status == .forbidden {
+                    #expect(delete.detail == "Not enough permissions")
+                }
+                if delete.status == .unauthorized {
+                    #expect(delete.headers[.wwwAuthenticate] == "Bearer")
+                }
+            }
+        }
+    }
+
+    @Test("Create, read, list, update and delete", arguments: TestDatabase.available)
+    func lifecycle(database: TestDatabase) async throws {
+        try await withApp(on: database) { client, app in
+            let actors = try await Actors.make(client: client, app: app)
+            let admin = actors.token(.superuser)
+            let created = try await client.send(.post, Self.path, token: admin, json: .object(Self.example))
+            #expect(created.status == .created)
+            let body = try #require(created.jsonValue)
+            for (name, value) in Self.example {
+                #expect(body[name] == value, "\(name)")
+            }
+            guard case .int(let id)? = body["id"] else {
+                Issue.record("no id in \(body)")
+                return
+            }
+            #expect(created.headers[.location] == "\(Self.path)/\(id)")
+            #expect(body["author_id"] == .int(actors.id(.superuser)))
+            #expect(body["created_at"] != nil && body["updated_at"] != nil)
+
+            let read = try await client.send(.get, "\(Self.path)/\(id)", token: admin)
+            #expect(read.status == .ok)
+            #expect(read.jsonValue == body)
+
+            let list = try await client.send(.get, Self.path, token: admin)
+            #expect(list.status == .ok)
+            #expect(list.jsonValue == .array([body]))
+
+            let updated = try await client.send(.patch, "\(Self.path)/\(id)", token: admin, json: .object(Self.changed))
+            #expect(updated.status == .ok)
+            let after = try #require(updated.jsonValue)
+            for (name, value) in Self.changed {
+                #expect(after[name] == value, "\(name)")
+            }
+            #expect(after["created_at"] == body["created_at"])
+
+            let unchanged = try await client.send(.patch, "\(Self.path)/\(id)", token: admin, json: [:])
+            #expect(unchanged.status == .ok)
+            for (name, value) in Self.changed {
+                #expect(unchanged.jsonValue?[name] == value, "\(name)")
+            }
+
+            let deleted = try await client.send(.delete, "\(Self.path)/\(id)", token: admin)
+            #expect(deleted.status == .noContent)
+            let gone = try await client.send(.get, "\(Self.path)/\(id)", token: admin)
+            #expect(gone.status == .notFound)
+            #expect(gone.detail == "Order not found")
+        }
+    }
+
+    @Test("Defaults and optional fields", arguments: TestDatabase.available)
+    func defaults(database: TestDatabase) async throws {
+        try await withApp(on: database) { client, app in
+            let admin = try await Actors.make(client: client, app: app).token(.superuser)
+            let minimal = Self.example.filter { Self.requiredFields.contains($0.key) }
+            let created = try await client.send(.post, Self.path, token: admin, json: .object(minimal))
+            #expect(created.status == .created)
+            for (name, value) in Self.defaults {
+                #expect(created.jsonValue?[name] == value, "\(name)")
+            }
+        }
+    }
+
+    @Test("Invalid bodies are 422 naming each bad field", arguments: TestDatabase.available)
+    func validation(database: TestDatabase) async throws {
+        try await withApp(on: database) { client, app in
+            let admin = try await Actors.make(client: client, app: app).token(.superuser)
+            let empty = try await client.send(.post, Self.path, token: admin, json: [:])
+            if Self.requiredFields.isEmpty {
+                #expect(empty.status == .created)
+            } else {
+                #expect(empty.status == .unprocessableContent)
+                #expect(empty.issueLocations == Self.requiredFields.map { ["body", $0] })
+                #expect(Set(empty.issueTypes) == ["missing"])
+            }
+
+            let wrong = try await client.send(.post, Self.path, token: admin, json: .object(Self.wrongTypes))
+            #expect(wrong.status == .unprocessableContent)
+            #expect(Set(wrong.issueLocations) == Set(Self.wrongTypes.keys.map { ["body", $0] }))
+
+            let item = try await client.send(.post, Self.path, token: admin, json: .object(Self.example))
+            let id = item.jsonValue.flatMap(Self.id(of:)) ?? 0
+            let wrongPatch = try await client.send(.patch, "\(Self.path)/\(id)", token: admin, json: .object(Self.wrongTypes))
+            #expect(wrongPatch.status == .unprocessableContent)
+            #expect(Set(wrongPatch.issueLocations) == Set(Self.wrongTypes.keys.map { ["body", $0] }))
+
+            do {
+                var tooLong = Self.example
+                tooLong["from"] = .string(String(repeating: "é", count: 80 + 1))
+                let long = try await client.send(.post, Self.path, token: admin, json: .object(tooLong))
+                #expect(long.status == .unprocessableContent)
+                #expect(long.issueLocations == [["body", "from"]])
+                #expect(long.issueTypes == ["string_too_long"])
+                tooLong["from"] = .string(String(repeating: "é", count: 80))
+                #expect(try await client.send(.post, Self.path, token: admin, json: .object(tooLong)).status == .created)
+            }
+
+            let malformed = try await client.execute(
+                uri: Self.path,
+                method: .post,
+                headers: [.authorization: "Bearer \(admin ?? "")", .contentType: "application/json"],
+                body: ByteBuffer(string: "{\"oops\": ")
+            )
+            #expect(malformed.status == .unprocessableContent)
+            #expect(malformed.issueTypes == ["json_invalid"])
+
+            let notAnObject = try await client.send(.post, Self.path, token: admin, json: [1, 2])
+            #expect(notAnObject.status == .unprocessableContent)
+
+            let wrongType = try await client.execute(
+                uri: Self.path,
+                method: .post,
+                headers: [.authorization: "Bearer \(admin ?? "")", .contentType: "text/plain"],
+                body: ByteBuffer(string: "hello")
+            )
+            #expect(wrongType.status == .unsupportedMediaType)
+        }
+    }
+
+    @Test("Pagination: limit 1...100, offset 0 or more", arguments: TestDatabase.available)
+    func pagination(database: TestDatabase) async throws {
+        try await withApp(on: database) { client, app in
+            let actors = try await Actors.make(client: client, app: app)
+            let admin = actors.token(.superuser)
+            var ids: [JSONValue] = []
+            for _ in 0..<3 {
+                let item = try await Self.insert(by: actors.id(.owner), into: app.repository)
+                ids.append(.int(item.id))
+            }
+            func page(_ query: String) async throws -> [JSONValue] {
+                let response = try await client.send(.get, "\(Self.path)?\(query)", token: admin)
+                #expect(response.status == .ok, "\(query)")
+                guard case .array(let items)? = response.jsonValue else { return [] }
+                return items.compactMap { $0["id"] }
+            }
+            #expect(try await page("") == ids)
+            #expect(try await page("limit=2") == Array(ids.prefix(2)))
+            #expect(try await page("limit=2&offset=2") == [ids[2]])
+            #expect(try await page("limit=1") == [ids[0]])
+            #expect(try await page("limit=100") == ids)
+            #expect(try await page("offset=10") == [])
+
+            for (query, parameter) in [
+                ("limit=0", "limit"), ("limit=101", "limit"), ("limit=-1", "limit"), ("limit=abc", "limit"),
+                ("offset=-1", "offset"), ("offset=x", "offset"), ("limit=1.5", "limit"),
+            ] {
+                let response = try await client.send(.get, "\(Self.path)?\(query)", token: admin)
+                #expect(response.status == .unprocessableContent, "\(query)")
+                #expect(response.issueLocations == [["query", parameter]], "\(query)")
+            }
+        }
+    }
+
+    @Test("Unknown and malformed ids are 404", arguments: TestDatabase.available)
+    func notFound(database: TestDatabase) async throws {
+        try await withApp(on: database) { client, app in
+            let admin = try await Actors.make(client: client, app: app).token(.superuser)
+            for id in ["999999", "0", "-1", "abc", "1.5", "99999999999999999999999"] {
+                let uri = "\(Self.path)/\(id)"
+                for (method, body) in [(HTTPRequest.Method.get, nil), (.patch, JSONValue.object([:])), (.delete, nil)] {
+                    let response = try await client.send(method, uri, token: admin, json: body)
+                    #expect(response.status == .notFound, "\(method) \(uri)")
+                    #expect(response.detail == "Order not found", "\(method) \(uri)")
+                }
+            }
+        }
+    }
+
+    static func id(of item: JSONValue) -> Int64? {
+        if case .int(let id)? = item["id"] { return id }
+        return nil
+    }
+}
