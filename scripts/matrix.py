@@ -36,7 +36,10 @@ BASE = {
 ONE_RESOURCE = [
     {   # every access level on one resource
         "name": "item",
-        "fields": {"title": {"type": "string", "max_length": 80}, "done": {"type": "bool", "default": False}},
+        "fields": {"title": {"type": "string", "max_length": 80}, "done": {"type": "bool", "default": False},
+                   # names SQL and Swift reserve: quoted in SQL, `defaultValue`/`classValue` in Swift
+                   "from": {"type": "string", "optional": True}, "default": {"type": "int", "default": 0},
+                   "class": {"type": "date", "optional": True}},
         "access": {"list": "public", "read": "authenticated", "create": "authenticated", "update": "owner",
                    "delete": "superuser"},
     },

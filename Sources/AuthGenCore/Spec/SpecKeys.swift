@@ -80,6 +80,60 @@ enum SpecKeys {
     /// Tables the generated server already has (a resource's table is its plural).
     static let builtInTables = ["users", "refresh_tokens", "sessions", "rate_limit_counters", "login_failures", "schema_migrations"]
 
+    /// Every upper-case Swift name the generated server declares or uses (its types, the libraries' types it names,
+    /// its file names): a resource whose types (`SpecResourceDecoder.swiftTypeNames`) would be one of them is refused.
+    /// `BuiltInNamesTests` renders the server and fails when a name is missing here.
+    static let builtInSwiftNames: Set<String> = [
+        "APIError", "AccessLevel", "ActiveSessionCache", "Actor", "Actors", "Any", "AnyDecodable", "App",
+        "AppEnvironment", "AppRepository", "AppRequestContext", "Application", "ApplicationProtocol",
+        "ApplicationRequestContextSource", "ArgumentParser", "Array", "AsyncParsableCommand", "AudienceClaim",
+        "AuthController", "AuthFlowTests", "AuthRepository", "AuthRequestContext", "AuthRequests", "AuthenticatedUser",
+        "AuthenticatorMiddleware", "Base64URL", "Body", "BodyReader", "BodySizeLimitMiddleware", "Bool", "ByteBuffer",
+        "CORSAllowListMiddleware", "CORSSettings", "CacheTests", "CaseIterable", "ChangePasswordRequest", "Changed",
+        "Character", "ClientAddressMiddleware", "ClientAddressTests", "ClosedRange", "Codable", "CodingKey",
+        "CodingKeys", "CommandConfiguration", "CommandFailure", "CommandSupport", "CommonPasswords", "Context",
+        "CoreRequestContextStorage", "CounterStore", "CounterWindow", "CountingHasher", "CreateSuperuser", "Crypto",
+        "CustomStringConvertible", "CustomTestStringConvertible", "Darwin", "Data", "DataProtocol", "DatabaseLocation",
+        "Date", "DateParsing", "Decodable", "Decoder", "Decoding", "DecodingError", "Dictionary", "DigestAlgorithm",
+        "Dispatch", "DispatchSemaphore", "DocsController", "Double", "ECHO", "ES256PrivateKey", "EditedResponse",
+        "Encodable", "Encoder", "Entry", "Environment", "Equatable", "Error", "ErrorMiddleware", "Example",
+        "ExpirationClaim", "ExpiringCache", "ExpressibleByArrayLiteral", "ExpressibleByBooleanLiteral",
+        "ExpressibleByDictionaryLiteral", "ExpressibleByFloatLiteral", "ExpressibleByIntegerLiteral",
+        "ExpressibleByNilLiteral", "ExpressibleByStringLiteral", "FieldDescription", "FieldProblem", "FieldRule",
+        "FieldType", "Foundation", "Garden42", "Generation", "Glibc", "HMAC", "HMACKey", "HS256", "HTTPError",
+        "HTTPFields", "HTTPHeaderTests", "HTTPResponseError", "HTTPSOnlyMiddleware", "HTTPTypes", "Hashable", "Header",
+        "HealthController", "Healthcheck", "Hex", "Hummingbird", "HummingbirdAuth", "HummingbirdBcrypt",
+        "HummingbirdTesting", "IDClaim", "IPRange", "Int", "Int32", "Int64", "IssuedAtClaim", "IssuedTokens",
+        "IssuerClaim", "JSONDecoder", "JSONEncoder", "JSONFixture", "JSONValue", "JWT", "JWTAlgorithm",
+        "JWTAuthenticator", "JWTKeyCollection", "JWTKit", "JWTPayload", "JWTSettings", "Key", "Linux",
+        "LockoutSettings", "LockoutTests", "Logger", "Logging", "LoginLockout", "M", "MalformedInputTests",
+        "MemoryLayout", "MessageResponse", "Migrate", "Migration", "Migrations", "Musl", "NIOConcurrencyHelpers",
+        "NIOCore", "NIOLockedValueBox", "NIOPosix", "NIOSSLContext", "NIOThreadPool", "NIOTooManyBytesError", "NSNull",
+        "NewUser", "NotBeforeClaim", "OpenAPIDocument", "OpenAPITests", "Option", "P256", "PSQLError", "Package",
+        "PackageDescription", "Pagination", "Parameters", "ParsableCommand", "PasswordChangeTests", "PasswordChecking",
+        "PasswordHasher", "PasswordPolicy", "PasswordPrompt", "PostgresBindings", "PostgresClient",
+        "PostgresConnection", "PostgresLocation", "PostgresNIO", "PostgresQuery", "PostgresRepository", "PostgresRow",
+        "PostgresSessionStore", "RateLimitMiddleware", "RateLimitPolicy", "RateLimitRule", "RateLimitSettings",
+        "RateLimitTests", "RateLimiter", "ReadCounter", "RefreshLogoutTests", "RefreshRequest", "RefreshTokenDigest",
+        "RefreshTokenUse", "RegisterRequest", "RegistrationRules", "RegistrationTests", "RemoteAddressRequestContext",
+        "Replica", "RepositoryError", "RepositoryFactory", "Request", "RequestContext", "RequestLimitTests",
+        "RequestLoggerMiddleware", "RequestValidationError", "RequireAuthenticationMiddleware",
+        "RequireSuperuserMiddleware", "ResourceAccess", "ResourceCatalog", "ResourceDescription", "ResourceTestSupport",
+        "Response", "ResponseEncodable", "ResponseGenerator", "Result", "Router", "RouterGroup", "RouterMiddleware",
+        "RouterPath", "SHA256", "SQLiteConnection", "SQLiteData", "SQLiteDataConvertible", "SQLiteError", "SQLiteInt64",
+        "SQLiteNIO", "SQLiteRepository", "SQLiteRow", "SQLiteSessionStore", "SecretKeyCheck",
+        "SecurityHeadersMiddleware", "Self", "Sendable", "Sequence", "Serve", "Service", "ServiceGroup",
+        "ServiceLifecycle", "SessionChangeListener", "SessionChangeTests", "SessionTests", "Set", "Settings",
+        "SettingsChange", "SettingsError", "SettingsTests", "SigningAlgorithm", "SigningKeys", "SocketAddress", "Some",
+        "SpecDefaults", "State", "StatusResponse", "StoredRefreshToken", "String", "StringProtocol", "SubjectClaim",
+        "Suite", "Sunny", "SymmetricKey", "T", "TCSAFLUSH", "TLSMode", "Test", "TestClientProtocol", "TestContext",
+        "TestDatabase", "TestResponse", "TestSupport", "TestValues", "Testing", "TimeInterval", "TokenAttackTests",
+        "TokenClaims", "TokenError", "TokenRequest", "TokenResponse", "TokenService", "TokenTests", "TokenType",
+        "UInt16", "UInt64", "UInt8", "URL", "URLComponents", "URLEncodedFormDecoder", "UTF8", "UUID", "User",
+        "UserAdminTests", "UserResponse", "UserStateTests", "UserUpdateRequest", "UsersController", "ValidationError",
+        "ValidationIssue", "Value", "Values", "VerifiedTokenCache", "Void", "WritableKeyPath", "build",
+    ]
+
     // MARK: Shapes
 
     static let accessLevels = Spec.Resource.AccessLevel.allCases.map(\.rawValue)

@@ -58,6 +58,12 @@ struct SpecResourceDecoder {
                 at: name.location)
             return false
         }
+        if let clash = Self.swiftTypeNames(of: name.value).first(where: SpecKeys.builtInSwiftNames.contains) {
+            sink.error(
+                "\(name.path): '\(name.value)' would declare the Swift type \(clash), which the generated server already has or uses; choose another name (e.g. \(name.value)_item or a word of your domain)",
+                at: name.location)
+            return false
+        }
         return true
     }
 
@@ -74,6 +80,13 @@ struct SpecResourceDecoder {
         }
         seen[swiftName] = name
         return true
+    }
+
+    /// The Swift types and file base names a resource brings (see the `for_each: resources` templates).
+    static func swiftTypeNames(of name: String) -> [String] {
+        let type = Naming.typeName(name)
+        return [type, "New\(type)", "\(type)Changes", "\(type)Response", "\(type)CreateRequest", "\(type)UpdateRequest",
+                "\(type)Controller", "\(type)Repository", "\(type)Tests"]
     }
 
     /// English plural of a lower snake case name, as routes use it (`post` → `posts`, `category` → `categories`).
