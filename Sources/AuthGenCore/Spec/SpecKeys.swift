@@ -151,6 +151,10 @@ enum SpecKeys {
         SpecKey("hsts", .boolean, "Send Strict-Transport-Security in production.", default: .bool(true)),
     ])
 
+    static let docs = SpecShape("docs", [
+        SpecKey("enabled", .boolean, "Serve the Swagger UI page at /docs (DOCS_ENABLED overrides it); /openapi.json is always served.", default: .bool(true)),
+    ])
+
     static let docker = SpecShape("docker", [
         SpecKey("builder_image", .string(format: nil, nonEmpty: true), "Image that builds the server.", default: .string("swift:6.1-noble")),
         SpecKey("runtime_image", .string(format: nil, nonEmpty: true), "Image that runs the server.", default: .string("ubuntu:noble")),
@@ -165,6 +169,7 @@ enum SpecKeys {
         SpecKey("auth", .object(auth), "Authentication settings."),
         SpecKey("cors", .object(cors), "Cross-origin resource sharing."),
         SpecKey("production", .object(production), "Production hardening."),
+        SpecKey("docs", .object(docs), "The Swagger UI page."),
         SpecKey("resources", .objectList(resource), "Resources with CRUD routes.", default: .array([])),
         SpecKey("docker", .object(docker), "Docker files; omit the key for none."),
         SpecKey("plugins", .pluginOptions, "Options of plugins, by plugin name (see `authgen plugins`); each plugin's plugin.yaml declares its own.", default: .object([:])),
