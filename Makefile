@@ -8,6 +8,8 @@ GENERATED_BUILD := $(CURDIR)/.build-generated
 RELEASE_BUILD := $(CURDIR)/.build-release
 # The Python tools of `make verify` (schemathesis, PyJWT, bcrypt), pinned in scripts/verify/requirements.txt.
 VENV := $(CURDIR)/.build-venv
+# docker-compose 1.29.2 for the compose check, in a venv of its own: it pins PyYAML<6 (scripts/verify/requirements-compose.txt).
+COMPOSE_VENV := $(CURDIR)/.build-compose-venv
 PYTHON ?= python3
 
 .PHONY: build test test-generator lint context-reference check-generated pipelines verify regen-check docker-check audit-plugin-check generate demo bench clean
@@ -56,14 +58,26 @@ pipelines: build
 # concurrency, SIGKILL under load, secrets in debug logs, PyJWT and bcrypt interop, two replicas on one PostgreSQL.
 # On SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set. `CHECKS=logs,interop` runs some of them.
 # The build has the pipeline's flags and folder, so after `make pipelines` it compiles nothing.
-verify: $(VENV)/.installed
+verify: build $(VENV)/.installed $(COMPOSE_VENV)/.installed
 	cd Generated/blog-api && $(SWIFT) build --build-tests --scratch-path $(GENERATED_BUILD)
-	$(VENV)/bin/python scripts/verify/run.py $(GENERATED_BUILD)/debug/blog-api $(if $(CHECKS),--only $(CHECKS))
+	DOCKER_COMPOSE=$(COMPOSE_VENV)/bin/docker-compose AUTHGEN=$(CURDIR)/$(AUTHGEN) \
+		$(VENV)/bin/python scripts/verify/run.py $(GENERATED_BUILD)/debug/blog-api $(if $(CHECKS),--only $(CHECKS))
 
-$(VENV)/.installed: scripts/verify/requirements.txt
+$(VENV)/.installed: scripts/verify/requirements.txt scripts/verify/requirements-assets.txt
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r scripts/verify/requirements.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -r scripts/verify/requirements-assets.txt
+	touch $@
+
+# PyYAML 5.4.1 has no wheel for Python 3.11 and does not build with Cython 3 or in pip's isolated build environment:
+# it is built first with Cython 0.29 installed in the venv, then docker-compose and its pinned dependencies.
+$(COMPOSE_VENV)/.installed: scripts/verify/requirements-compose.txt
+	rm -rf $(COMPOSE_VENV)
+	$(PYTHON) -m venv $(COMPOSE_VENV)
+	$(COMPOSE_VENV)/bin/pip install --quiet --disable-pip-version-check Cython==0.29.37 wheel==0.48.0
+	$(COMPOSE_VENV)/bin/pip install --quiet --disable-pip-version-check --no-build-isolation PyYAML==5.4.1
+	$(COMPOSE_VENV)/bin/pip install --quiet --disable-pip-version-check -r scripts/verify/requirements-compose.txt
 	touch $@
 
 # Regeneration end to end on a copy of the blog example: a hand edit survives, a new field gets a new migration, the

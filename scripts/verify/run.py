@@ -15,7 +15,9 @@ import traceback
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import check_answers  # noqa: E402
+import check_compose  # noqa: E402
 import check_concurrency  # noqa: E402
+import check_docs  # noqa: E402
 import check_fault  # noqa: E402
 import check_interop  # noqa: E402
 import check_logs  # noqa: E402
@@ -31,6 +33,8 @@ CHECKS = {
     "logs": check_logs,
     "interop": check_interop,
     "replicas": check_replicas,
+    "compose": check_compose,
+    "docs": check_docs,
 }
 
 

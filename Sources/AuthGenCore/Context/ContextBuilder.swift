@@ -25,7 +25,8 @@ public struct ContextBuilder: Sendable {
             auth: auth(spec.auth),
             cors: cors(spec.cors),
             production: .init(httpsOnly: spec.production.httpsOnly, hsts: spec.production.hsts),
-            docker: docker(spec.docker),
+            docs: .init(enabled: spec.docs.enabled),
+            docker: docker(spec.docker, server: spec.server),
             resources: resources(spec),
             hasResources: !spec.resources.isEmpty,
             migrations: Self.migrations(history),
@@ -177,9 +178,17 @@ public struct ContextBuilder: Sendable {
         )
     }
 
-    private func docker(_ docker: Spec.Docker?) -> RenderContext.Docker {
+    private func docker(_ docker: Spec.Docker?, server: Spec.Server) -> RenderContext.Docker {
         let settings = docker ?? Spec.Docker()
-        return .init(enabled: docker != nil, builderImage: settings.builderImage, runtimeImage: settings.runtimeImage, compose: docker != nil && settings.compose)
+        return .init(
+            enabled: docker != nil, builderImage: settings.builderImage, runtimeImage: settings.runtimeImage,
+            compose: docker != nil && settings.compose, publishedPort: Self.publishedPort(server))
+    }
+
+    /// Compose publishes the port on 127.0.0.1 unless the spec's server listens on every interface.
+    static func publishedPort(_ server: Spec.Server) -> String {
+        let everyInterface = ["0.0.0.0", "::"].contains(server.host)
+        return everyInterface ? "\(server.port):\(server.port)" : "127.0.0.1:\(server.port):\(server.port)"
     }
 
     private func resources(_ spec: Spec) -> [RenderContext.Resource] {

@@ -9,6 +9,7 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         .object("auth", Auth.self, "Tokens, passwords, registration and rate limits: `auth` in the spec."),
         .object("cors", CORS.self, "Cross-origin requests: `cors` in the spec."),
         .object("production", Production.self, "What the server enforces in production: `production` in the spec."),
+        .object("docs", Docs.self, "The Swagger UI page: `docs` in the spec."),
         .object("docker", Docker.self, "The Docker files: `docker` in the spec."),
         .list("resources", of: Resource.self, "The spec's resources, in spec order."),
         .bool("hasResources", "The spec has at least one resource."),
@@ -31,6 +32,7 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
     public var auth: Auth
     public var cors: CORS
     public var production: Production
+    public var docs: Docs
     public var docker: Docker
     public var resources: [Resource]
     public var hasResources: Bool
@@ -352,18 +354,29 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         public var hsts: Bool
     }
 
+    public struct Docs: Sendable, Equatable, Codable, ContextDescribed {
+        public static let contextKeys: [ContextKey] = [
+            .bool("enabled", "`docs.enabled`: `/docs` is served unless `DOCS_ENABLED` says otherwise."),
+        ]
+
+        public var enabled: Bool
+    }
+
     public struct Docker: Sendable, Equatable, Codable, ContextDescribed {
         public static let contextKeys: [ContextKey] = [
             .bool("enabled", "The spec has a `docker` section: Docker files are generated."),
             .string("builderImage", "`docker.builder_image`: the image that compiles the server."),
             .string("runtimeImage", "`docker.runtime_image`: the image that runs it."),
             .bool("compose", "Docker is enabled and `docker.compose` is true: a compose file is generated."),
+            .string("publishedPort", "The compose file's port mapping: `127.0.0.1:8080:8080`, or `8080:8080` when `server.host` is `0.0.0.0` or `::`."),
         ]
 
         public var enabled: Bool
         public var builderImage: String
         public var runtimeImage: String
         public var compose: Bool
+        /// Loopback only, unless the spec's server listens on every interface.
+        public var publishedPort: String
     }
 
     public struct Resource: Sendable, Equatable, Codable, ContextDescribed {

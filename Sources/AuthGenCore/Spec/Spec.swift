@@ -8,6 +8,8 @@ public struct Spec: Sendable, Equatable, Codable {
     public var auth: Auth
     public var cors: CORS
     public var production: Production
+    /// The Swagger UI page at `/docs`.
+    public var docs: Docs = .init()
     /// Empty when the spec has no `resources` key.
     public var resources: [Resource]
     /// `nil` when the spec has no `docker` key: the Docker files are not rendered.
@@ -203,6 +205,15 @@ extension Spec {
         public init(httpsOnly: Bool = true, hsts: Bool = true) {
             self.httpsOnly = httpsOnly
             self.hsts = hsts
+        }
+    }
+
+    public struct Docs: Sendable, Equatable, Codable {
+        /// Whether `/docs` is served by default (the `DOCS_ENABLED` setting overrides it).
+        public var enabled: Bool
+
+        public init(enabled: Bool = true) {
+            self.enabled = enabled
         }
     }
 

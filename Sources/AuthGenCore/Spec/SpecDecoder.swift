@@ -18,6 +18,7 @@ struct SpecDecoder {
         let auth = reader.object("auth").map { SpecAuthDecoder(sink: sink).decode($0, projectName: projectName) }
         let cors = reader.object("cors").map(decodeCORS)
         let production = reader.object("production").map(decodeProduction)
+        let docs = reader.object("docs").map(decodeDocs)
         let resources = reader.objectList("resources").map { SpecResourceDecoder(sink: sink).decode($0) }
         let docker = reader.object("docker").map(decodeDocker)
         let plugins = reader.node("plugins").map { SpecPluginsDecoder(sink: sink, declared: self.plugins).decode($0) } ?? .absent
@@ -31,6 +32,7 @@ struct SpecDecoder {
               let auth = auth.value(or: Spec.Auth(jwt: .init(issuer: project.name, audience: Spec.Auth.JWT.defaultAudience(for: project.name)))),
               let cors = cors.value(or: Spec.CORS()),
               let production = production.value(or: Spec.Production()),
+              let docs = docs.value(or: Spec.Docs()),
               let resources = resources.value(or: []),
               let pluginOptions = plugins.value(or: [:])
         else { return nil }
@@ -40,9 +42,11 @@ struct SpecDecoder {
         case .invalid: return nil
         case .valid(let located): dockerValue = located.value
         }
-        return Spec(
+        var spec = Spec(
             version: version, project: project, server: server, database: database, auth: auth,
             cors: cors, production: production, resources: resources, docker: dockerValue, plugins: pluginOptions)
+        spec.docs = docs
+        return spec
     }
 
     /// Finishes `reader` and wraps the section built from it; invalid when any of its keys failed.
@@ -109,6 +113,13 @@ struct SpecDecoder {
         let hsts = reader.boolean("hsts").value(or: defaults.hsts)
         guard let httpsOnly, let hsts else { return Self.section(section, nil as Spec.Production?) }
         return Self.section(section, Spec.Production(httpsOnly: httpsOnly, hsts: hsts))
+    }
+
+    private func decodeDocs(_ section: Located<MappingReader>) -> SpecRead<Spec.Docs> {
+        let reader = section.value
+        let enabled = reader.boolean("enabled").value(or: Spec.Docs().enabled)
+        guard let enabled else { return Self.section(section, nil as Spec.Docs?) }
+        return Self.section(section, Spec.Docs(enabled: enabled))
     }
 
     private func decodeDocker(_ section: Located<MappingReader>) -> SpecRead<Spec.Docker> {

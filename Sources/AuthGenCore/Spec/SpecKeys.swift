@@ -95,16 +95,16 @@ enum SpecKeys {
         "CoreRequestContextStorage", "CounterStore", "CounterWindow", "CountingHasher", "CreateSuperuser", "Crypto",
         "CustomStringConvertible", "CustomTestStringConvertible", "Darwin", "Data", "DataProtocol", "DatabaseLocation",
         "Date", "DateParsing", "Decodable", "Decoder", "Decoding", "DecodingError", "Dictionary", "DigestAlgorithm",
-        "Dispatch", "DispatchSemaphore", "DocsController", "Double", "ECHO", "ES256PrivateKey", "EditedResponse",
-        "Encodable", "Encoder", "Entry", "Environment", "Equatable", "Error", "ErrorMiddleware", "Example",
-        "ExpirationClaim", "ExpiringCache", "ExpressibleByArrayLiteral", "ExpressibleByBooleanLiteral",
-        "ExpressibleByDictionaryLiteral", "ExpressibleByFloatLiteral", "ExpressibleByIntegerLiteral",
-        "ExpressibleByNilLiteral", "ExpressibleByStringLiteral", "FieldDescription", "FieldProblem", "FieldRule",
-        "FieldType", "Foundation", "Garden42", "Generation", "Glibc", "HMAC", "HMACKey", "HS256", "HTTPError",
-        "HTTPFields", "HTTPHeaderTests", "HTTPResponseError", "HTTPSOnlyMiddleware", "HTTPTypes", "Hashable", "Header",
-        "HealthController", "Healthcheck", "Hex", "Hummingbird", "HummingbirdAuth", "HummingbirdBcrypt",
-        "HummingbirdTesting", "IDClaim", "IPRange", "Int", "Int32", "Int64", "IssuedAtClaim", "IssuedTokens",
-        "IssuerClaim", "JSONDecoder", "JSONEncoder", "JSONFixture", "JSONValue", "JWT", "JWTAlgorithm",
+        "Dispatch", "DispatchSemaphore", "DocsController", "DocsPageTests", "DocsSettings", "Double", "ECHO",
+        "ES256PrivateKey", "EditedResponse", "Encodable", "Encoder", "Entry", "Environment", "Equatable", "Error",
+        "ErrorMiddleware", "Example", "ExpirationClaim", "ExpiringCache", "ExpressibleByArrayLiteral",
+        "ExpressibleByBooleanLiteral", "ExpressibleByDictionaryLiteral", "ExpressibleByFloatLiteral",
+        "ExpressibleByIntegerLiteral", "ExpressibleByNilLiteral", "ExpressibleByStringLiteral", "FieldDescription",
+        "FieldProblem", "FieldRule", "FieldType", "Foundation", "Garden42", "Generation", "Glibc", "HMAC", "HMACKey",
+        "HS256", "HTTPError", "HTTPFields", "HTTPHeaderTests", "HTTPResponseError", "HTTPSOnlyMiddleware", "HTTPTypes",
+        "Hashable", "Header", "HealthController", "Healthcheck", "Hex", "Hummingbird", "HummingbirdAuth",
+        "HummingbirdBcrypt", "HummingbirdTesting", "IDClaim", "IPRange", "Int", "Int32", "Int64", "IssuedAtClaim",
+        "IssuedTokens", "IssuerClaim", "JSONDecoder", "JSONEncoder", "JSONFixture", "JSONValue", "JWT", "JWTAlgorithm",
         "JWTAuthenticator", "JWTKeyCollection", "JWTKit", "JWTPayload", "JWTSettings", "Key", "Linux",
         "LockoutSettings", "LockoutTests", "Logger", "Logging", "LoginLockout", "M", "MalformedInputTests",
         "MemoryLayout", "MessageResponse", "Migrate", "Migration", "Migrations", "Musl", "NIOConcurrencyHelpers",
@@ -126,12 +126,13 @@ enum SpecKeys {
         "ServiceLifecycle", "SessionChangeListener", "SessionChangeTests", "SessionTests", "Set", "Settings",
         "SettingsChange", "SettingsError", "SettingsTests", "SigningAlgorithm", "SigningKeys", "SocketAddress", "Some",
         "SpecDefaults", "State", "StatusResponse", "StoredRefreshToken", "String", "StringProtocol", "SubjectClaim",
-        "Suite", "Sunny", "SymmetricKey", "T", "TCSAFLUSH", "TLSMode", "Test", "TestClientProtocol", "TestContext",
-        "TestDatabase", "TestResponse", "TestSupport", "TestValues", "Testing", "TimeInterval", "TokenAttackTests",
-        "TokenClaims", "TokenError", "TokenRequest", "TokenResponse", "TokenService", "TokenTests", "TokenType",
-        "UInt16", "UInt64", "UInt8", "URL", "URLComponents", "URLEncodedFormDecoder", "UTF8", "UUID", "User",
-        "UserAdminTests", "UserResponse", "UserStateTests", "UserUpdateRequest", "UsersController", "ValidationError",
-        "ValidationIssue", "Value", "Values", "VerifiedTokenCache", "Void", "WritableKeyPath", "build",
+        "Suite", "Sunny", "SwaggerUIAssets", "SymmetricKey", "T", "TCSAFLUSH", "TLSMode", "Test", "TestClientProtocol",
+        "TestContext", "TestDatabase", "TestResponse", "TestSupport", "TestValues", "Testing", "TimeInterval",
+        "TokenAttackTests", "TokenClaims", "TokenError", "TokenRequest", "TokenResponse", "TokenService", "TokenTests",
+        "TokenType", "UInt16", "UInt64", "UInt8", "URL", "URLComponents", "URLEncodedFormDecoder", "UTF8", "UUID",
+        "User", "UserAdminTests", "UserResponse", "UserStateTests", "UserUpdateRequest", "UsersController",
+        "ValidationError", "ValidationIssue", "Value", "Values", "VerifiedTokenCache", "Void", "WritableKeyPath",
+        "build",
     ]
 
     // MARK: Shapes
@@ -232,6 +233,10 @@ enum SpecKeys {
         SpecKey("hsts", .boolean, "Send Strict-Transport-Security in production.", default: .bool(true)),
     ])
 
+    static let docs = SpecShape("docs", [
+        SpecKey("enabled", .boolean, "Serve the Swagger UI page at /docs (DOCS_ENABLED overrides it); /openapi.json is always served.", default: .bool(true)),
+    ])
+
     static let docker = SpecShape("docker", [
         SpecKey("builder_image", .string(format: dockerImage, nonEmpty: true), "Image that builds the server.", default: .string("swift:6.1-noble")),
         SpecKey("runtime_image", .string(format: dockerImage, nonEmpty: true), "Image that runs the server.", default: .string("ubuntu:noble")),
@@ -246,6 +251,7 @@ enum SpecKeys {
         SpecKey("auth", .object(auth), "Authentication settings."),
         SpecKey("cors", .object(cors), "Cross-origin resource sharing."),
         SpecKey("production", .object(production), "Production hardening."),
+        SpecKey("docs", .object(docs), "The Swagger UI page."),
         SpecKey("resources", .objectList(resource), "Resources with CRUD routes.", default: .array([])),
         SpecKey("docker", .object(docker), "Docker files; omit the key for none."),
         SpecKey("plugins", .pluginOptions, "Options of plugins, by plugin name (see `authgen plugins`); each plugin's plugin.yaml declares its own.", default: .object([:])),

@@ -83,6 +83,18 @@ import Testing
         #expect(fixedSecretBuilder.build(blog).docker.enabled)
     }
 
+    @Test func composePublishesThePortOnLoopbackUnlessTheServerListensEverywhere() {
+        var spec = blog
+        #expect(fixedSecretBuilder.build(spec).docker.publishedPort == "127.0.0.1:8080:8080")
+        spec.server.host = "localhost"
+        spec.server.port = 9000
+        #expect(fixedSecretBuilder.build(spec).docker.publishedPort == "127.0.0.1:9000:9000")
+        for everyInterface in ["0.0.0.0", "::"] {
+            spec.server.host = everyInterface
+            #expect(fixedSecretBuilder.build(spec).docker.publishedPort == "9000:9000")
+        }
+    }
+
     @Test func secretsAreFreshAndPrintableContextHidesThem() throws {
         let builder = ContextBuilder()
         let first = builder.build(blog).secrets.secretKey

@@ -3,6 +3,8 @@ struct OpenAPIDocument {
     let apiPrefix: String
     let registrationOpen: Bool
     let resources: [ResourceDescription]
+    /// Whether /docs is routed, and so described.
+    var docsEnabled = true
 
     static let securityScheme = "OAuth2PasswordBearer"
 
@@ -29,14 +31,16 @@ struct OpenAPIDocument {
                     responses: ["200": ["description": "OpenAPI 3.1 document", "content": ["application/json": ["schema": ["type": "object"]]]]]
                 )
             ],
-            "/docs": [
+        ]
+        if self.docsEnabled {
+            paths["/docs"] = [
                 "get": self.operation(
                     "Swagger UI on this document",
                     tag: "docs",
                     responses: ["200": ["description": "HTML page", "content": ["text/html": ["schema": ["type": "string"]]]]]
                 )
-            ],
-        ]
+            ]
+        }
         for (path, item) in self.authPaths() {
             paths[path] = item
         }

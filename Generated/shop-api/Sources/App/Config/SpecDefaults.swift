@@ -46,4 +46,7 @@ enum SpecDefaults {
 
     static let httpsOnly = false
     static let hsts = false
+
+    /// Whether /docs is served (`DOCS_ENABLED`).
+    static let docsEnabled = true
 }

@@ -63,8 +63,10 @@ func buildRouter(
         document: OpenAPIDocument(
             apiPrefix: settings.apiPrefix,
             registrationOpen: settings.registrationOpen,
-            resources: ResourceCatalog.all
-        )
+            resources: ResourceCatalog.all,
+            docsEnabled: settings.docs.enabled
+        ),
+        docs: settings.docs
     ).addRoutes(to: router)
 
     let api = router.group(RouterPath(settings.apiPrefix))

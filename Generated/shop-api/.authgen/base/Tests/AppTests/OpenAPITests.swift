@@ -27,7 +27,9 @@ struct OpenAPITests {
             hasher: try await PasswordHasher(cost: 4)
         )
         let routes = Set(router.routes.map { "\($0.method.rawValue) \($0.path)" })
-        let document = OpenAPIDocument(apiPrefix: settings.apiPrefix, registrationOpen: true, resources: ResourceCatalog.all).json
+        let document = OpenAPIDocument(
+            apiPrefix: settings.apiPrefix, registrationOpen: true, resources: ResourceCatalog.all, docsEnabled: settings.docs.enabled
+        ).json
         guard case .object(let paths)? = document["paths"] else {
             Issue.record("no paths")
             return

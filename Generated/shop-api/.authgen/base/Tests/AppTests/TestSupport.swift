@@ -128,7 +128,8 @@ extension Settings {
             cors: CORSSettings(allowOrigins: ["http://localhost:3000"], allowCredentials: true),
             httpsOnly: true,
             hsts: true,
-            logLevel: .warning
+            logLevel: .warning,
+            docs: DocsSettings(enabled: true, assetsURL: SwaggerUIAssets.cdnURL)
         )
     }
 }

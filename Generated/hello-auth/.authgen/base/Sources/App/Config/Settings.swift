@@ -29,6 +29,7 @@ struct Settings: Sendable {
     var httpsOnly: Bool
     var hsts: Bool
     var logLevel: Logger.Level
+    var docs: DocsSettings
 }
 
 struct JWTSettings: Sendable {
@@ -60,6 +61,13 @@ struct LockoutSettings: Sendable {
 struct RateLimitRule: Sendable {
     var limit: Int
     var windowSeconds: Int
+}
+
+/// The Swagger UI page: served or not, and where its pinned files are loaded from.
+struct DocsSettings: Sendable {
+    var enabled: Bool
+    /// The folder URL holding `swagger-ui-bundle.js` and `swagger-ui.css`, without a trailing '/'.
+    var assetsURL: String
 }
 
 struct CORSSettings: Sendable {

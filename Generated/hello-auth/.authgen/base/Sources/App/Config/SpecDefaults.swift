@@ -46,4 +46,7 @@ enum SpecDefaults {
 
     static let httpsOnly = true
     static let hsts = true
+
+    /// Whether /docs is served (`DOCS_ENABLED`).
+    static let docsEnabled = true
 }

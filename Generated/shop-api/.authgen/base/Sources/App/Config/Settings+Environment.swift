@@ -87,7 +87,11 @@ extension Settings {
             ),
             httpsOnly: SpecDefaults.httpsOnly,
             hsts: SpecDefaults.hsts,
-            logLevel: logLevel
+            logLevel: logLevel,
+            docs: DocsSettings(
+                enabled: try Self.boolean(env, "DOCS_ENABLED", default: SpecDefaults.docsEnabled),
+                assetsURL: try Self.docsAssetsURL(env, production: environment == .production)
+            )
         )
         try self.validate()
     }
@@ -147,6 +151,23 @@ extension Settings {
             }
             return range
         }
+    }
+
+    /// `DOCS_ASSETS_URL`: an absolute http(s) folder URL without query or fragment (https in production, where
+    /// the page itself is served over HTTPS); the pinned CDN folder when unset.
+    private static func docsAssetsURL(_ env: Environment, production: Bool) throws -> String {
+        guard let text = env.get("DOCS_ASSETS_URL"), !text.isEmpty else { return SwaggerUIAssets.cdnURL }
+        let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
+        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              url.host?.isEmpty == false, url.query == nil, url.fragment == nil,
+              !trimmed.contains(where: { $0 == ";" || $0 == "," || $0 == "'" || $0 == "\"" || $0.isWhitespace })
+        else {
+            throw SettingsError("DOCS_ASSETS_URL must be an http(s) URL of the folder holding swagger-ui-bundle.js, e.g. https://static.example.com/swagger-ui")
+        }
+        if production, scheme != "https" {
+            throw SettingsError("DOCS_ASSETS_URL must be an https URL in production")
+        }
+        return trimmed
     }
 
     private static func list(_ text: String) -> [String] {

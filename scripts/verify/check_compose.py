@@ -1,0 +1,141 @@
+"""Compose: Generated/blog-api/docker-compose.yml as a real Compose implementation resolves it (`docker-compose config`,
+docker-compose 1.29.2 from PyPI; no Docker engine is needed), beside the .env that `authgen generate` writes, as it is.
+
+Asserts that the server runs in production although that .env says ENVIRONMENT=development, that its secrets come
+from the .env, that every setting of .env.example an operator writes into .env reaches the server (TRUSTED_PROXIES,
+REGISTRATION, LOCKOUT_*, SESSION_*, ...) while ENVIRONMENT, HOST, PORT and DATABASE_URL stay the compose file's, and
+that the port is published on 127.0.0.1 only.
+"""
+
+import os
+import shutil
+import subprocess
+import tempfile
+
+import yaml
+
+from common import CheckFailed, expect, say
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PROJECT = os.path.join(ROOT, "Generated", "blog-api")
+# Set by the compose file itself, whatever .env says.
+FIXED = {"ENVIRONMENT", "HOST", "PORT", "DATABASE_URL"}
+# Not server settings: the tests' database and the password of the create-superuser command.
+NOT_SERVED = {"TEST_DATABASE_URL", "SUPERUSER_PASSWORD"}
+
+
+def databases():
+    return ["file"]
+
+
+def tool(name, variable, default):
+    path = os.environ.get(variable) or os.path.join(ROOT, default)
+    if not os.access(path, os.X_OK):
+        raise CheckFailed(f"{path} is missing: run this check through `make verify` (it installs {name})")
+    return path
+
+
+def read_env(path):
+    """The KEY=value lines of a .env file."""
+    values = {}
+    with open(path) as file:
+        for line in file:
+            line = line.strip()
+            if line and not line.startswith("#") and "=" in line:
+                key, value = line.split("=", 1)
+                values[key.strip()] = value.strip()
+    return values
+
+
+def example_keys(path):
+    """Every setting .env.example names, also the ones it shows commented out (`# SESSION_CACHE_SECONDS=1`)."""
+    keys = []
+    with open(path) as file:
+        for line in file:
+            text = line.strip().lstrip("#").strip()
+            key = text.split("=", 1)[0]
+            if "=" in text and key and key.isupper() and key.replace("_", "").isalnum():
+                keys.append(key)
+    return keys
+
+
+def resolve(compose, folder):
+    # A variable of this process's environment would win over .env in interpolation (TEST_DATABASE_URL, say, is set
+    # for the other checks): docker-compose gets only PATH and HOME.
+    environment = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
+    answer = subprocess.run(
+        [compose, "--project-directory", folder, "-f", os.path.join(folder, "docker-compose.yml"), "config"],
+        capture_output=True, text=True, timeout=120, env=environment,
+    )
+    expect(answer.returncode == 0, f"docker-compose config failed ({answer.returncode}): {answer.stderr.strip()[-600:]}")
+    return yaml.safe_load(answer.stdout)
+
+
+def published(ports):
+    """(host address, published port, container port) of each mapping, in either form `config` prints."""
+    mappings = []
+    for port in ports or []:
+        if isinstance(port, dict):
+            mappings.append((port.get("host_ip", ""), str(port.get("published", "")), str(port.get("target", ""))))
+        else:
+            parts = str(port).split("/")[0].rsplit(":", 2)
+            mappings.append(tuple([""] * (3 - len(parts)) + parts))
+    return mappings
+
+
+def run(binary, kind):
+    compose = tool("docker-compose", "DOCKER_COMPOSE", ".build-compose-venv/bin/docker-compose")
+    authgen = tool("authgen", "AUTHGEN", ".build/debug/authgen")
+    with tempfile.TemporaryDirectory(prefix="authgen-verify-compose-") as scratch:
+        generated = os.path.join(scratch, "generated")
+        answer = subprocess.run(
+            [authgen, "generate", os.path.join(ROOT, "Examples", "blog.yaml"), "-o", generated],
+            capture_output=True, text=True, timeout=300,
+        )
+        expect(answer.returncode == 0, f"authgen generate failed: {answer.stderr.strip()[-600:]}")
+        env = read_env(os.path.join(generated, ".env"))
+        expect(env.get("ENVIRONMENT") == "development", f"the generated .env says ENVIRONMENT={env.get('ENVIRONMENT')}")
+
+        # The committed compose file, beside the .env exactly as generated.
+        folder = os.path.join(scratch, "as-generated")
+        os.mkdir(folder)
+        shutil.copy(os.path.join(PROJECT, "docker-compose.yml"), folder)
+        shutil.copy(os.path.join(generated, ".env"), folder)
+        app = resolve(compose, folder)["services"]["app"]
+        environment = app.get("environment") or {}
+        problems = []
+        if environment.get("ENVIRONMENT") != "production":
+            problems.append(f"ENVIRONMENT resolves to {environment.get('ENVIRONMENT')!r}, not 'production'")
+        if environment.get("SECRET_KEY") != env["SECRET_KEY"]:
+            problems.append("SECRET_KEY does not come from .env")
+        if env["POSTGRES_PASSWORD"] not in str(environment.get("DATABASE_URL", "")):
+            problems.append("DATABASE_URL does not carry .env's POSTGRES_PASSWORD")
+        mappings = published(app.get("ports"))
+        if not mappings or any(host != "127.0.0.1" for host, _, _ in mappings):
+            problems.append(f"the port is published as {app.get('ports')}, not on 127.0.0.1 only")
+        say(f"as generated: ENVIRONMENT={environment.get('ENVIRONMENT')}, ports {mappings}")
+
+        # An operator's .env: the generated one plus every setting of .env.example, each with its own value.
+        keys = [key for key in example_keys(os.path.join(PROJECT, ".env.example")) if key not in FIXED | NOT_SERVED]
+        expected = {key: f"operator-{key.lower()}" for key in keys if key not in {"SECRET_KEY", "JWT_PRIVATE_KEY"}}
+        expected["TRUSTED_PROXIES"] = "10.0.0.0/8"
+        expected["REGISTRATION"] = "closed"
+        expected["LOCKOUT_AFTER"] = "3"
+        folder = os.path.join(scratch, "operator")
+        os.mkdir(folder)
+        shutil.copy(os.path.join(PROJECT, "docker-compose.yml"), folder)
+        with open(os.path.join(generated, ".env")) as source, open(os.path.join(folder, ".env"), "w") as target:
+            target.write(source.read() + "".join(f"{key}={value}\n" for key, value in expected.items()))
+        environment = resolve(compose, folder)["services"]["app"].get("environment") or {}
+        missing = {key: environment.get(key) for key, value in expected.items() if environment.get(key) != value}
+        if missing:
+            problems.append(f"settings written in .env do not reach the server: {missing}")
+        if environment.get("ENVIRONMENT") != "production":
+            problems.append(f"with an operator's .env ENVIRONMENT resolves to {environment.get('ENVIRONMENT')!r}")
+        for key in ("TRUSTED_PROXIES", "REGISTRATION", "LOCKOUT_AFTER"):
+            say(f"operator .env: {key}={environment.get(key)}")
+        expect(not problems, "; ".join(problems))
+        return (
+            f"docker-compose config: ENVIRONMENT=production over .env's development, {len(expected)} settings of "
+            f".env.example passed through ({', '.join(sorted(expected)[:4])}, ...), port on 127.0.0.1 only"
+        )
