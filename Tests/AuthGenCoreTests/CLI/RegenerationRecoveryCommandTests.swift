@@ -190,3 +190,46 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("new").path))
     }
 }
+
+/// Issue 16 point 17: the smaller messages, through the binary.
+@Suite(.serialized) struct SmallerMessagesCommandTests {
+    @Test("an unreadable spec says why; init on a missing folder or a folder says so without Foundation's text")
+    func readAndInitErrors() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        _ = try folder.write("x", to: "sub/keep.txt")
+        let missing = try AuthGenBinary.run(["validate", "missing.yaml"], in: folder.url)
+        #expect(missing.status == 2 && missing.stderr.contains("cannot read spec file 'missing.yaml': no such file"))
+        let inFolder = try AuthGenBinary.run(["validate", "nowhere/missing.yaml"], in: folder.url)
+        #expect(inFolder.stderr.contains("the folder 'nowhere' does not exist either"))
+        let isFolder = try AuthGenBinary.run(["generate", "sub"], in: folder.url)
+        #expect(isFolder.status == 2 && isFolder.stderr.contains("cannot read spec file 'sub': it is a folder, not a file"))
+
+        let initMissing = try AuthGenBinary.run(["init", "nowhere/authgen.yaml"], in: folder.url)
+        #expect(initMissing.status == 4)
+        #expect(initMissing.stderr == "error: cannot write 'nowhere/authgen.yaml': the folder 'nowhere' does not exist; create it first (mkdir -p nowhere)\n")
+        let initFolder = try AuthGenBinary.run(["init", "sub", "--force"], in: folder.url)
+        #expect(initFolder.status == 4)
+        #expect(initFolder.stderr == "error: 'sub' is a folder; name the spec file to write, e.g. sub/authgen.yaml\n")
+        #expect(folder.read("sub/keep.txt") == "x")
+    }
+
+    @Test("every duplicate key is reported, in order; a YAML merge key says merge keys are not supported")
+    func yamlErrors() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        _ = try folder.write("version: 1\nproject:\n  name: a\n  name: b\nserver:\n  port: 1\n  port: 2\n  host: h\n  host: i\n", to: "dup.yaml")
+        let duplicates = try AuthGenBinary.run(["validate", "dup.yaml"], in: folder.url)
+        #expect(duplicates.status == 2)
+        #expect(duplicates.stderr == """
+            dup.yaml:4:3: error: duplicate key 'name'; it is already defined at 3:3, keep only one
+            dup.yaml:7:3: error: duplicate key 'port'; it is already defined at 6:3, keep only one
+            dup.yaml:9:3: error: duplicate key 'host'; it is already defined at 8:3, keep only one
+
+            """)
+        _ = try folder.write("version: 1\nproject: {name: a}\nserver:\n  <<: {port: 8081}\n", to: "merge.yaml")
+        let merge = try AuthGenBinary.run(["validate", "merge.yaml"], in: folder.url)
+        #expect(merge.status == 2)
+        #expect(merge.stderr.contains("merge.yaml:4:3: error: YAML merge keys ('<<') are not supported in a spec (in server); write the keys out in full"))
+    }
+}
