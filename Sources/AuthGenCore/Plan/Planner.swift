@@ -350,9 +350,12 @@ public enum Planner {
             case (false, let recorded?) where recorded.orphaned:
                 return written(.create, "user-owned, generated again; you deleted it while it was no longer generated: "
                                    + "created again")
-            case (false, _?) where file.isSecret:
-                return written(.create, "user-owned secret file missing (it is git-ignored, so a fresh clone has none): "
-                                   + "created again with a fresh secret")
+            case (false, let recorded?) where file.isSecret:
+                // The record stays as it was: a fresh secret in every clone must not change the committed manifest.
+                var decision = written(.create, "user-owned secret file missing (it is git-ignored, so a fresh clone has "
+                                           + "none): created again with a fresh secret")
+                decision.manifestEntry = recorded
+                return decision
             case (false, let recorded?):
                 return Decision(action: .skip, reason: "user-owned and deleted since it was created: stays deleted; "
                                     + "`--restore \(file.path)` brings it back",
