@@ -10,8 +10,10 @@ struct Generate: ParsableCommand {
             generated change, merged), conflict (overlapping changes written between <<<<<<< yours / >>>>>>> generated \
             now markers; exit status 1), skip (user-owned, or deleted by you), delete (no longer generated, not edited), \
             orphan (no longer generated, edited: left in place). A run refuses to start while markers from an earlier \
-            run are unresolved. Files the user owns (such as .env) are created once and never touched again; they are \
-            not part of --check.
+            run are unresolved. A conflict without a base copy is settled by a hand merge: taken automatically once the file \
+            holds every line of the new rendering, or with --accept PATH; --force PATH overwrites one file (saved first \
+            as PATH.authgen-old). Files the user owns (such as .env) are created once and never touched again (a missing \
+            secret file is created again); they are not part of --check, which fails only when generate would write.
             """
     )
 
