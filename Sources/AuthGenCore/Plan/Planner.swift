@@ -27,7 +27,8 @@ public enum FileAction: String, Codable, Sendable, CaseIterable {
     case orphan
     /// On disk and byte-identical to the rendering: not written at all.
     case unchanged
-    /// User-owned and on disk, user-owned and deleted, or generator-owned and deleted by the user: never touched.
+    /// User-owned and on disk, user-owned and deleted, or generator-owned and deleted by the user: never touched
+    /// (a missing user-owned secret file and a deleted orphan that is generated again are created instead).
     case skip
 
     /// Whether this action always writes the file (a conflict writes it only when it holds markers).
