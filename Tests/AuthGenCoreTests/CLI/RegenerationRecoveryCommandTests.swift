@@ -98,6 +98,25 @@ import Testing
         #expect(folder.read("out/Sources/Server/.authgen-9a8b7c.tmp") == nil)
     }
 
+    @Test("point 15: an orphan deleted as advised is created again when its resource comes back")
+    func orphanComesBack() throws {
+        let folder = try Project.project()
+        defer { folder.remove() }
+        let withNote = Project.spec("Says hello") + "resources:\n  - name: note\n    fields:\n      body: {type: text}\n"
+        _ = try folder.write(withNote, to: "spec.yaml")
+        #expect(try AuthGenBinary.run(["generate", "spec.yaml", "-o", "out"], in: folder.url).status == 0)
+        _ = try folder.write((folder.read("out/resources/notes.txt") ?? "") + "// mine\n", to: "out/resources/notes.txt")
+        _ = try folder.write(Project.spec("Says hello"), to: "spec.yaml")
+        let removed = try AuthGenBinary.run(["generate", "spec.yaml", "-o", "out", "--allow-destructive"], in: folder.url)
+        #expect(removed.stdout.contains("orphan    resources/notes.txt"))
+        try FileManager.default.removeItem(at: folder.url.appendingPathComponent("out/resources/notes.txt"))
+        _ = try folder.write(withNote, to: "spec.yaml")
+        let back = try AuthGenBinary.run(["generate", "spec.yaml", "-o", "out"], in: folder.url)
+        #expect(back.status == 0)
+        #expect(back.stdout.contains("create    resources/notes.txt  (generated again; you deleted it while it was no longer generated: created again)"))
+        #expect(folder.read("out/resources/notes.txt") != nil)
+    }
+
     @Test("point 16: a missing .env (a fresh clone) is created again with a fresh secret, 0600; a new .env is 0600")
     func envRecreated() throws {
         let folder = try Project.project()
