@@ -109,6 +109,9 @@ import Testing
         _ = try folder.write(Project.spec("Says hello"), to: "spec.yaml")
         let removed = try AuthGenBinary.run(["generate", "spec.yaml", "-o", "out", "--allow-destructive"], in: folder.url)
         #expect(removed.stdout.contains("orphan    resources/notes.txt"))
+        // Point 14: an orphan left in place is reported by --check, not drift.
+        let check = try AuthGenBinary.run(["generate", "spec.yaml", "-o", "out", "--check"], in: folder.url)
+        #expect(check.status == 0 && check.stderr.contains("note: orphan    resources/notes.txt"))
         try FileManager.default.removeItem(at: folder.url.appendingPathComponent("out/resources/notes.txt"))
         _ = try folder.write(withNote, to: "spec.yaml")
         let back = try AuthGenBinary.run(["generate", "spec.yaml", "-o", "out"], in: folder.url)
