@@ -55,8 +55,14 @@ struct GenerationOptions: ParsableArguments {
 
     @OptionGroup var plugins: PluginOptions
 
-    @Flag(help: "Overwrite files the user edited when the rendering changed too.")
-    var force = false
+    @Option(name: .customLong("force"), help: ArgumentHelp("Overwrite your edits to this file (or every file below this folder; '.' for all) when the rendering changed too; your version is saved first as PATH.authgen-old (repeatable).", valueName: "path"))
+    var force: [String] = []
+
+    @Flag(help: "Generate into a folder that holds files authgen did not write (no .authgen/manifest.json): a file that differs is a conflict, never overwritten.")
+    var intoExisting = false
+
+    /// `--force` paths, relative to the output folder.
+    var forcedPaths: Set<String> { Set(force.map(relativeOutputPath)) }
 
     @Flag(help: "Allow a resource or field removed from the spec: generate a migration that drops its table or column (and its data).")
     var allowDestructive = false

@@ -10,8 +10,10 @@ struct Generate: ParsableCommand {
             generated change, merged), conflict (overlapping changes written between <<<<<<< yours / >>>>>>> generated \
             now markers; exit status 1), skip (user-owned, or deleted by you), delete (no longer generated, not edited), \
             orphan (no longer generated, edited: left in place). A run refuses to start while markers from an earlier \
-            run are unresolved. Files the user owns (such as .env) are created once and never touched again; they are \
-            not part of --check.
+            run are unresolved. A conflict without a base copy is settled by a hand merge: taken automatically once the file \
+            holds every line of the new rendering, or with --accept PATH; --force PATH overwrites one file (saved first \
+            as PATH.authgen-old). Files the user owns (such as .env) are created once and never touched again (a missing \
+            secret file is created again); they are not part of --check, which fails only when generate would write.
             """
     )
 
@@ -29,6 +31,9 @@ struct Generate: ParsableCommand {
     @Option(name: .customLong("restore"), help: ArgumentHelp("Create again a generated file you deleted (relative to the output folder; repeatable).", valueName: "path"))
     var restore: [String] = []
 
+    @Option(name: .customLong("accept"), help: ArgumentHelp("Take your version of a file in conflict as merged by hand: it stays, and later changes merge against this generation (refused while it holds conflict markers; repeatable).", valueName: "path"))
+    var accept: [String] = []
+
     @Option(help: "text or json, for the plan of --dry-run and --check and the report of a run.")
     var format: OutputFormat = .text
 
@@ -36,22 +41,29 @@ struct Generate: ParsableCommand {
         let generator = Generator(pluginFolders: try target.plugins.pluginFolders())
         let spec = try loadOrExit(target.spec, with: generator)
         let outputDirectory = URL(fileURLWithPath: target.output ?? "Generated/\(spec.project.name)")
-        let restorePaths = Set(restore.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 })
-        let outcome = try runGeneration(generator, spec: target.spec, outputDirectory: outputDirectory, force: target.force,
-                                        restore: restorePaths, allowDestructive: target.allowDestructive, write: !dryRun && !check)
+        let outcome = try runGeneration(generator, spec: target.spec, outputDirectory: outputDirectory, forced: target.forcedPaths,
+                                        restore: Set(restore.map(relativeOutputPath)), accept: Set(accept.map(relativeOutputPath)),
+                                        intoExisting: target.intoExisting, allowDestructive: target.allowDestructive,
+                                        write: !dryRun && !check)
         let plan = outcome.plan
 
         if check {
+            // One question: would `generate` write anything? Kept edits and orphans are reported, not drift.
             let drift = plan.files.filter { $0.isDrift }
+            let kept = plan.files.filter { $0.rendered?.owner != .user && [.keep, .orphan].contains($0.action) }
+            let driftCount = drift.count + plan.staleTemporaryFiles.count
             if format == .json {
-                try Console.json(PlanReport(plan, files: drift, diffs: diff))
+                try Console.json(PlanReport(plan, files: drift + kept, diffs: diff))
             } else {
                 for file in drift { Console.output("\(file.action.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(file.path)") }
-                Console.error(drift.isEmpty
+                for path in plan.staleTemporaryFiles { Console.output("remove    \(path)") }
+                for file in kept { Console.error("note: \(file.line)") }
+                Console.error(driftCount == 0
                     ? "\(DisplayPath.of(outputDirectory.path)) is up to date with \(target.spec)"
-                    : "\(drift.count) file(s) in \(DisplayPath.of(outputDirectory.path)) differ from what \(target.spec) generates; run: authgen generate \(target.spec)\(target.output.map { " -o \($0)" } ?? "")")
+                        + (kept.isEmpty ? "" : " (\(kept.count) edited or orphaned file(s) of yours kept as they are)")
+                    : "\(driftCount) file(s) in \(DisplayPath.of(outputDirectory.path)) differ from what \(target.spec) generates; run: authgen generate \(target.spec)\(target.output.map { " -o \($0)" } ?? "")")
             }
-            if !drift.isEmpty { throw ExitStatus.drift }
+            if driftCount > 0 { throw ExitStatus.drift }
             return
         }
         if dryRun {
@@ -59,6 +71,7 @@ struct Generate: ParsableCommand {
                 try Console.json(PlanReport(plan, diffs: diff))
             } else {
                 for file in plan.files { printLine(file) }
+                printTemporaryFiles(plan)
                 Console.output(plan.summary)
             }
             return
@@ -68,14 +81,21 @@ struct Generate: ParsableCommand {
             try Console.json(PlanReport(plan, diffs: diff, report: report))
         } else {
             for file in plan.files where file.action != .unchanged { printLine(file) }
+            printTemporaryFiles(plan)
             Console.error("\(DisplayPath.of(outputDirectory.path)): \(plan.summary); \(report.filesWritten) file(s) written"
-                + (report.filesWritten == 0 && report.deleted.isEmpty ? "" : " (\(report.summary))"))
+                + (report.summary == "nothing written" ? "" : " (\(report.summary))"))
         }
         if !plan.conflicts.isEmpty {
             if format == .text {
                 Console.error("\(plan.conflicts.count) conflict(s): resolve them (see the lines above), then run again")
             }
             throw ExitStatus.drift
+        }
+    }
+
+    private func printTemporaryFiles(_ plan: GenerationPlan) {
+        for path in plan.staleTemporaryFiles {
+            Console.output("remove    \(path)  (temporary file left by an interrupted run: removed)")
         }
     }
 
@@ -89,11 +109,13 @@ struct Generate: ParsableCommand {
 }
 
 /// Runs the stages up to planning (and writing), mapping each failure to its exit status.
-func runGeneration(_ generator: Generator, spec: String, outputDirectory: URL, force: Bool, restore: Set<String> = [],
+func runGeneration(_ generator: Generator, spec: String, outputDirectory: URL, forced: Set<String>,
+                   restore: Set<String> = [], accept: Set<String> = [], intoExisting: Bool = false,
                    allowDestructive: Bool = false, write: Bool) throws -> Generator.Outcome {
     do {
-        return try generator.generate(specPath: spec, outputDirectory: outputDirectory, force: force, restore: restore,
-                                      allowDestructive: allowDestructive, write: write)
+        return try generator.generate(specPath: spec, outputDirectory: outputDirectory, restore: restore, forced: forced,
+                                      accept: accept, intoExisting: intoExisting, allowDestructive: allowDestructive,
+                                      write: write)
     } catch {
         Console.report(error.diagnostics)
         switch error.stage {
@@ -108,11 +130,20 @@ func runGeneration(_ generator: Generator, spec: String, outputDirectory: URL, f
     }
 }
 
+/// A path as the user typed it (`./a/b`, `a/b/`), as the plan prints it (`a/b`); `.` stays `.`.
+func relativeOutputPath(_ path: String) -> String {
+    var path = path
+    while path.hasPrefix("./") { path.removeFirst(2) }
+    while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+    return path.isEmpty ? "." : path
+}
+
 extension PlannedFile {
-    /// Generator-owned files that a generation would change: what `--check` reports.
+    /// Generator-owned files that a generation would write or delete, or that are in conflict: what `--check` reports.
+    /// A kept edit or an orphan left in place is not drift: `generate` would not touch it.
     var isDrift: Bool {
-        guard rendered?.owner != .user else { return false }
-        return ![.unchanged, .skip].contains(action)
+        guard rendered?.owner != .user, previous?.owner != .user || rendered != nil else { return false }
+        return changesDisk || action == .conflict
     }
 
     var line: String {

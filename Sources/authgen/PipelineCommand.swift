@@ -19,8 +19,8 @@ struct Pipeline: AsyncParsableCommand {
         let outputDirectory = URL(fileURLWithPath: target.output ?? "Generated/\(spec.project.name)").standardizedFileURL
 
         let started = Date()
-        let outcome = try runGeneration(generator, spec: target.spec, outputDirectory: outputDirectory, force: target.force,
-                                        allowDestructive: target.allowDestructive, write: true)
+        let outcome = try runGeneration(generator, spec: target.spec, outputDirectory: outputDirectory, forced: target.forcedPaths,
+                                        intoExisting: target.intoExisting, allowDestructive: target.allowDestructive, write: true)
         let generated = StageResult(
             stage: "generate", status: !outcome.plan.conflicts.isEmpty ? .failed : .passed, seconds: Date().timeIntervalSince(started),
             detail: "\(outcome.plan.summary); \(outcome.report?.filesWritten ?? 0) written to \(DisplayPath.of(outputDirectory.path))"

@@ -12,14 +12,27 @@ struct Init: ParsableCommand {
     var force = false
 
     func run() throws {
-        if FileManager.default.fileExists(atPath: path), !force {
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        if exists, isFolder.boolValue {
+            Console.error("error: '\(path)' is a folder; name the spec file to write, e.g. \((path as NSString).appendingPathComponent("authgen.yaml"))")
+            throw ExitStatus.writeError
+        }
+        if exists, !force {
             Console.error("error: '\(path)' already exists; pass --force to replace it or name another file")
+            throw ExitStatus.writeError
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, !FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder) || !isFolder.boolValue {
+            Console.error("error: cannot write '\(path)': the folder '\(parent)' does not exist; create it first (mkdir -p \(parent))")
             throw ExitStatus.writeError
         }
         do {
             try Data(StarterSpec.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            Console.error("error: cannot write '\(path)': \(error.localizedDescription)")
+            let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
+                ?? "it cannot be written"
+            Console.error("error: cannot write '\(path)': \(reason)")
             throw ExitStatus.writeError
         }
         Console.error("wrote \(path); edit it, then run: authgen validate \(path) && authgen pipeline \(path)")

@@ -68,19 +68,38 @@ public struct Generator: Sendable {
     /// Every stage up to the plan; with `write`, the write stage too. `restore`: generator-owned paths (relative to the
     /// output directory) the user deleted and wants created again.
     /// `allowDestructive`: a resource or field removed from the spec yields a dropping migration instead of an error.
+    /// `forced`, `accept`: see `Planner.plan`. `intoExisting`: generate into a folder that holds files authgen did not
+    /// write (no manifest); refused otherwise. `lockWait`: how long to wait for another run holding the output's lock.
     public func generate(specPath: String, outputDirectory: URL, force: Bool = false, restore: Set<String> = [],
-                         allowDestructive: Bool = false, write: Bool) throws(GenerationFailure) -> Outcome {
+                         forced: Set<String> = [], accept: Set<String> = [], intoExisting: Bool = false,
+                         allowDestructive: Bool = false, lockWait: Double = 5,
+                         write: Bool) throws(GenerationFailure) -> Outcome {
         let spec: Spec, warnings: [Diagnostic], locations: SpecLocations
         do {
             (spec, warnings, locations) = try loadSpec(at: specPath)
         } catch {
             throw GenerationFailure(stage: .spec, diagnostics: error.diagnostics)
         }
+        // Held until the plan is written: another run on the same folder waits, then gives up.
+        let lock: OutputLock?
+        let createdFolder = write && !FileManager.default.fileExists(atPath: outputDirectory.path)
+        do {
+            lock = try OutputLock.acquire(outputDirectory, create: write, wait: lockWait)
+        } catch {
+            throw GenerationFailure(stage: .plan, diagnostics: error.diagnostics)
+        }
+        defer {
+            lock?.release()
+            if createdFolder { rmdir(outputDirectory.path) } // only succeeds when the run failed before writing anything
+        }
         let previous: GenerationManifest?
         do {
             previous = try GenerationManifest.read(from: outputDirectory)
         } catch {
             throw GenerationFailure(stage: .plan, error: error)
+        }
+        if previous == nil, !intoExisting, let problem = Self.foreignFiles(in: outputDirectory) {
+            throw GenerationFailure(stage: .plan, diagnostics: [problem])
         }
         // The database follows the spec: the migrations so far stay as they are, the spec's changes are appended.
         let migrations: MigrationHistory
@@ -90,10 +109,23 @@ public struct Generator: Sendable {
         case .failure(let error): throw GenerationFailure(stage: .spec, diagnostics: error.diagnostics)
         }
         let project: RenderedProject
+        let migrationTemplates: Set<String>
         do {
-            project = try render(spec, migrations: migrations)
+            let (context, plugins) = try self.context(for: spec, migrations: migrations)
+            project = try Renderer.render(plugins, context: templateValue(context))
+            migrationTemplates = Set(plugins.flatMap { plugin in
+                plugin.manifest.files.filter { $0.forEach == "migrations" }.map { plugin.name + "/" + $0.template }
+            })
         } catch {
             throw GenerationFailure(stage: .render, diagnostics: error.diagnostics)
+        }
+        if previous?.migrations == nil {
+            let rewritten = project.files.filter { file in
+                guard migrationTemplates.contains(file.plugin + "/" + file.template),
+                      let disk = FileManager.default.contents(atPath: outputDirectory.path + "/" + file.path) else { return false }
+                return disk != file.contents
+            }
+            if !rewritten.isEmpty { throw GenerationFailure(stage: .plan, diagnostics: [Self.lostHistory(rewritten, in: outputDirectory)]) }
         }
         let plan: GenerationPlan
         do {
@@ -101,7 +133,7 @@ public struct Generator: Sendable {
             plan = try Planner.plan(
                 project, outputDirectory: outputDirectory, previous: previous,
                 generatorVersion: contextBuilder.generatorVersion, specHash: SHA256.hexDigest(of: specBytes), force: force,
-                restore: restore, migrations: migrations
+                restore: restore, forced: forced, accept: accept, migrations: migrations
             )
         } catch let error as UnresolvedConflictsError {
             throw GenerationFailure(stage: .unresolvedConflicts, diagnostics: error.diagnostics)
@@ -115,6 +147,32 @@ public struct Generator: Sendable {
         } catch {
             throw GenerationFailure(stage: .write, error: error)
         }
+    }
+
+    /// Why a folder with no manifest cannot be generated into without `--into-existing`: it holds files (`.authgen/`
+    /// aside) that authgen did not write, or at least cannot tell it did (`-o /`, a home folder, an existing repository).
+    static func foreignFiles(in outputDirectory: URL) -> Diagnostic? {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: outputDirectory.path)) ?? [])
+            .filter { $0 != OutputPath.reservedDirectory }.sorted()
+        guard !names.isEmpty else { return nil }
+        let shown = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 3 ? ", …" : "")
+        return .error(
+            "refusing to generate into '\(DisplayPath.of(outputDirectory.path))': it already holds files (\(shown)) and no "
+                + "\(GenerationManifest.relativePath), so authgen did not write them. Name a new or empty folder with -o; or "
+                + "pass --into-existing to generate into it anyway (a file that differs is a conflict, never overwritten); "
+                + "if authgen generated this folder and the manifest was lost, restore it from version control")
+    }
+
+    /// The migration history is gone (no manifest, or one from an older authgen) and planning from the spec alone
+    /// would rewrite migrations that are already on disk, and so perhaps applied to a database.
+    static func lostHistory(_ files: [RenderedFile], in outputDirectory: URL) -> Diagnostic {
+        .error(
+            "no migration history in '\(DisplayPath.of(GenerationManifest.url(in: outputDirectory).path))', and planning "
+                + "the migrations from the spec alone would rewrite \(files.map { "'\($0.path)'" }.joined(separator: ", ")), "
+                + "which a deployed database may already have applied (it would never get the change). Restore "
+                + "\(GenerationManifest.relativePath) from version control (e.g. `git checkout -- "
+                + "\(GenerationManifest.relativePath)` in the project) and run again; only if no database was ever "
+                + "migrated with this project, delete those migration files to start a new history. Nothing was written")
     }
 
     /// The smoke scenario of the first selected plugin that has one, rendered with the spec's context.

@@ -12,13 +12,31 @@ public enum BaseStore {
     /// Whether a file gets a base copy: generator-owned and not secret.
     public static func keepsCopy(of file: RenderedFile) -> Bool { file.owner == .generator && !file.isSecret }
 
-    /// The base copy of `path` when it is there, safe to read, and hashes to `sha256`.
-    public static func read(_ path: String, sha256: String, in outputDirectory: URL) -> Data? {
+    /// The base copy of `path` when it is there, safe to read, and hashes to one of `sha256` (the last generation's
+    /// rendering, then the new one: a run killed after writing a file and its base copy but before the manifest left
+    /// the new base). A copy a Windows checkout converted to CRLF counts when its LF form hashes right.
+    public static func read(_ path: String, sha256: String, or alternative: String? = nil, in outputDirectory: URL) -> Data? {
         let relative = relativePath(of: path)
         guard OutputPath.diskProblem(relative, in: outputDirectory, allowReserved: true) == nil,
-              let data = FileManager.default.contents(atPath: outputDirectory.path + "/" + relative),
-              SHA256.hexDigest(of: data) == sha256 else { return nil }
-        return data
+              let data = FileManager.default.contents(atPath: outputDirectory.path + "/" + relative) else { return nil }
+        let accepted = [sha256] + (alternative.map { [$0] } ?? [])
+        if accepted.contains(SHA256.hexDigest(of: data)) { return data }
+        let lf = withoutCarriageReturns(data)
+        if lf != data, accepted.contains(SHA256.hexDigest(of: lf)) { return lf }
+        return nil
+    }
+
+    /// `data` with every CRLF line ending turned into LF.
+    static func withoutCarriageReturns(_ data: Data) -> Data {
+        var out = Data()
+        out.reserveCapacity(data.count)
+        var previous: UInt8?
+        for byte in data {
+            if let held = previous, !(held == 0x0D && byte == 0x0A) { out.append(held) }
+            previous = byte
+        }
+        if let held = previous { out.append(held) }
+        return out
     }
 
     /// Whether anything is stored for `path`.

@@ -13,17 +13,22 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
         public var sha256: String
         /// The user deleted this generator-owned file: it stays deleted until `--restore`.
         public var deleted: Bool
+        /// No longer generated and left in place as an orphan (edited, or user-owned): when it is generated again
+        /// and the user deleted it meanwhile (as the orphan report advises), it is created again.
+        public var orphaned: Bool
 
-        public init(plugin: String, template: String, owner: FileOwner, sha256: String, deleted: Bool = false) {
+        public init(plugin: String, template: String, owner: FileOwner, sha256: String, deleted: Bool = false,
+                    orphaned: Bool = false) {
             self.plugin = plugin
             self.template = template
             self.owner = owner
             self.sha256 = sha256
             self.deleted = deleted
+            self.orphaned = orphaned
         }
 
         private enum CodingKeys: String, CodingKey {
-            case plugin, template, owner, sha256, deleted
+            case plugin, template, owner, sha256, deleted, orphaned
         }
 
         public init(from decoder: any Decoder) throws {
@@ -33,6 +38,7 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
             owner = try container.decode(FileOwner.self, forKey: .owner)
             sha256 = try container.decode(String.self, forKey: .sha256)
             deleted = try container.decodeIfPresent(Bool.self, forKey: .deleted) ?? false
+            orphaned = try container.decodeIfPresent(Bool.self, forKey: .orphaned) ?? false
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -42,6 +48,7 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
             try container.encode(owner, forKey: .owner)
             try container.encode(sha256, forKey: .sha256)
             if deleted { try container.encode(deleted, forKey: .deleted) }
+            if orphaned { try container.encode(orphaned, forKey: .orphaned) }
         }
 
         /// The entry recording `file` as rendered.
@@ -155,6 +162,7 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
                     "template": .string(entry.template),
                 ]
                 if entry.deleted { fields["deleted"] = .bool(true) }
+                if entry.orphaned { fields["orphaned"] = .bool(true) }
                 return .object(fields)
             }),
             "generatorVersion": .string(generatorVersion),
@@ -175,8 +183,8 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
     private static func corrupt(_ url: URL, _ detail: String) -> DiagnosticsError {
         DiagnosticsError(.error(
             "corrupt generation manifest '\(url.path)': \(detail). "
-                + "Restore it from version control, or delete it: the next generation then treats every existing file "
-                + "that differs from its rendering as a conflict (which '--force' overwrites)"
+                + "Restore it from version control, or delete it and run with '--into-existing': the next generation then treats every existing file "
+                + "that differs from its rendering as a conflict (resolve each by hand, then '--accept PATH'; or '--force PATH')"
         ))
     }
 

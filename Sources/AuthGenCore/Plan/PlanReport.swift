@@ -12,8 +12,11 @@ public struct PlanReport: Encodable, Sendable {
         public var conflictLines: [Int]?
         /// Where the new rendering of a binary file was put beside it.
         public var newRendering: String?
-        /// A unified diff against the disk, when asked for (never of a secret file).
+        /// A unified diff against the disk, when asked for (never of a secret file): what is written, or for a file
+        /// not written (a conflict without a base copy, a kept edit) the new rendering against the disk.
         public var diff: String?
+        /// Where `--force` saved your version before overwriting it.
+        public var savedCopy: String?
     }
 
     public struct Applied: Encodable, Sendable {
@@ -21,6 +24,8 @@ public struct PlanReport: Encodable, Sendable {
         public var deleted: [String]
         public var newRenderings: [String]
         public var manifestWritten: Bool
+        public var savedCopies: [String]
+        public var removedTemporaryFiles: [String]
         public var summary: String
     }
 
@@ -28,6 +33,8 @@ public struct PlanReport: Encodable, Sendable {
     public var files: [Entry]
     public var counts: [String: Int]
     public var summary: String
+    /// Temporary files an interrupted run left: removed by the run.
+    public var staleTemporaryFiles: [String]
     public var applied: Applied?
 
     /// `files`: the plan's files to list (all of them, or e.g. only the drift); `report`: what a run applied.
@@ -41,15 +48,18 @@ public struct PlanReport: Encodable, Sendable {
                 owner: (file.rendered?.owner ?? file.previous?.owner)?.rawValue,
                 conflictLines: file.conflictLines.isEmpty ? nil : file.conflictLines,
                 newRendering: file.newRenderingPath,
-                diff: diffs && file.changesDisk ? file.diff : nil)
+                diff: diffs && !file.diff.isEmpty ? file.diff : nil,
+                savedCopy: file.savedCopyPath)
         }
         let counts = plan.counts
         self.counts = Dictionary(uniqueKeysWithValues: FileAction.allCases.map { ($0.rawValue, counts[$0] ?? 0) })
         summary = plan.summary
+        staleTemporaryFiles = plan.staleTemporaryFiles
         applied = report.map { report in
             Applied(written: Dictionary(uniqueKeysWithValues: report.written.map { ($0.key.rawValue, $0.value) }),
                     deleted: report.deleted, newRenderings: report.newRenderings,
-                    manifestWritten: report.manifestWritten, summary: report.summary)
+                    manifestWritten: report.manifestWritten, savedCopies: report.savedCopies,
+                    removedTemporaryFiles: report.removedTemporaryFiles, summary: report.summary)
         }
     }
 }

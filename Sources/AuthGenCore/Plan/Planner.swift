@@ -27,7 +27,8 @@ public enum FileAction: String, Codable, Sendable, CaseIterable {
     case orphan
     /// On disk and byte-identical to the rendering: not written at all.
     case unchanged
-    /// User-owned and on disk, user-owned and deleted, or generator-owned and deleted by the user: never touched.
+    /// User-owned and on disk, user-owned and deleted, or generator-owned and deleted by the user: never touched
+    /// (a missing user-owned secret file and a deleted orphan that is generated again are created instead).
     case skip
 
     /// Whether this action always writes the file (a conflict writes it only when it holds markers).
@@ -67,11 +68,14 @@ public struct PlannedFile: Sendable, Equatable {
     public var newRenderingPath: String?
     /// 1-based lines of the `<<<<<<<` markers in `contentsToWrite` (conflicts only).
     public var conflictLines: [Int]
+    /// `--force PATH` overwrites the user's version: it is saved first at this path (`<path>.authgen-old`).
+    public var savedCopyPath: String?
 
     public init(path: String, action: FileAction, rendered: RenderedFile?, reason: String,
                 contentsToWrite: Data? = nil, existedOnDisk: Bool = false, diskSHA256: String? = nil,
                 diskContents: Data? = nil, previous: GenerationManifest.Entry? = nil, baseToWrite: Data? = nil,
-                removesBase: Bool = false, newRenderingPath: String? = nil, conflictLines: [Int] = []) {
+                removesBase: Bool = false, newRenderingPath: String? = nil, conflictLines: [Int] = [],
+                savedCopyPath: String? = nil) {
         self.path = path
         self.action = action
         self.rendered = rendered
@@ -85,6 +89,7 @@ public struct PlannedFile: Sendable, Equatable {
         self.removesBase = removesBase
         self.newRenderingPath = newRenderingPath
         self.conflictLines = conflictLines
+        self.savedCopyPath = savedCopyPath
     }
 
     /// Whether applying the plan changes the output directory for this path (base copies aside).
@@ -93,10 +98,16 @@ public struct PlannedFile: Sendable, Equatable {
     /// Whether the file holds (or would hold) a secret: never printed in a diff.
     public var isSecret: Bool { rendered?.isSecret ?? false }
 
-    /// The unified diff of what applying the plan puts at `path` against what is on disk now; empty when nothing
-    /// changes there, and a placeholder line for secret files.
+    /// The unified diff of what applying the plan puts at `path` against what is on disk now; when nothing is
+    /// written there (a conflict without a base copy, a kept edit, a file you deleted), the diff of the new rendering
+    /// against the disk instead, so that a hand merge can start from it. Empty for unchanged files, orphans and
+    /// user-owned files on disk (never read); a placeholder line for secret files.
     public var diff: String {
-        guard changesDisk else { return "" }
+        guard changesDisk else {
+            guard action != .unchanged, let rendered, !(existedOnDisk && diskContents == nil) else { return "" }
+            if isSecret { return "(secret file: no diff shown)\n" }
+            return UnifiedDiff.make(path: path, old: existedOnDisk ? diskContents : nil, new: rendered.contents)
+        }
         if isSecret { return "(secret file: no diff shown)\n" }
         if action == .delete { return UnifiedDiff.make(path: path, old: diskContents, new: nil) }
         if let side = newRenderingPath, let rendered {
@@ -117,14 +128,17 @@ public struct GenerationPlan: Sendable, Equatable {
     public var manifest: GenerationManifest
     /// False when the manifest on disk is already byte-identical to `manifest.encoded()`.
     public var manifestNeedsWrite: Bool
+    /// `.authgen-<hex>.tmp` files an interrupted run left (output-relative, sorted): removed by the writer.
+    public var staleTemporaryFiles: [String]
 
     public init(outputDirectory: URL, files: [PlannedFile], previousManifest: GenerationManifest?,
-                manifest: GenerationManifest, manifestNeedsWrite: Bool) {
+                manifest: GenerationManifest, manifestNeedsWrite: Bool, staleTemporaryFiles: [String] = []) {
         self.outputDirectory = outputDirectory
         self.files = files.sorted { $0.path < $1.path }
         self.previousManifest = previousManifest
         self.manifest = manifest
         self.manifestNeedsWrite = manifestNeedsWrite
+        self.staleTemporaryFiles = staleTemporaryFiles
     }
 
     /// The files applying the plan would write or delete.
@@ -132,8 +146,8 @@ public struct GenerationPlan: Sendable, Equatable {
 
     public var conflicts: [PlannedFile] { files.filter { $0.action == .conflict } }
 
-    /// Nothing to write and nothing in conflict: the output is in sync with the spec (the `--check` question).
-    public var isUpToDate: Bool { changes.isEmpty && conflicts.isEmpty }
+    /// Nothing to write, nothing in conflict, no temporary file to remove: the output is in sync with the spec.
+    public var isUpToDate: Bool { changes.isEmpty && conflicts.isEmpty && staleTemporaryFiles.isEmpty }
 
     public func file(at path: String) -> PlannedFile? { files.first { $0.path == path } }
 
@@ -156,6 +170,10 @@ public struct GenerationPlan: Sendable, Equatable {
 /// Reads the disk, writes nothing.
 public enum Planner {
     /// - Parameter restore: generator-owned paths the user deleted and wants back (`--restore`).
+    /// - Parameter forced: paths (or folders; `.` is every file) whose edits `--force` overwrites, after saving them
+    ///   beside as `<path>.authgen-old`; `force` is every path.
+    /// - Parameter accept: paths the user merged by hand (`--accept`): the version on disk is recorded as holding
+    ///   the new rendering, and later changes merge against it.
     /// - Throws: `UnresolvedConflictsError` when a file still holds conflict markers (or an `.authgen-new` file)
     ///   from an earlier run; `DiagnosticsError` for unsafe paths and unreadable files.
     public static func plan(
@@ -166,6 +184,8 @@ public enum Planner {
         specHash: String,
         force: Bool = false,
         restore: Set<String> = [],
+        forced: Set<String> = [],
+        accept: Set<String> = [],
         migrations: MigrationHistory? = nil
     ) throws -> GenerationPlan {
         var diagnostics = pathDiagnostics(project.files, in: outputDirectory)
@@ -176,6 +196,18 @@ public enum Planner {
         for path in restore.sorted() where !renderedPaths.contains(path) {
             diagnostics.append(.error("--restore '\(OutputPath.printable(path))': no such file in this generation "
                 + "(give the path relative to the output folder, as the plan prints it)"))
+        }
+        for path in accept.sorted() where !renderedPaths.contains(path) {
+            diagnostics.append(.error("--accept '\(OutputPath.printable(path))': no such file in this generation "
+                + "(give the path relative to the output folder, as the plan prints it)"))
+        }
+        for path in forced.sorted() where path != "." && !renderedPaths.contains(where: { $0 == path || $0.hasPrefix(path + "/") }) {
+            diagnostics.append(.error("--force '\(OutputPath.printable(path))': no such file or folder in this generation "
+                + "(give the path relative to the output folder, as the plan prints it; '.' for every file)"))
+        }
+        func isForced(_ path: String) -> Bool {
+            force || forced.contains(".") || forced.contains(path)
+                || forced.contains { path.hasPrefix($0 + "/") }
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
 
@@ -193,18 +225,26 @@ public enum Planner {
                                           directories: previous?.directories ?? [],
                                           migrations: migrations ?? previous?.migrations)
 
+        var blockers: Set<String> = []
         for file in project.files {
             let entry = previousFiles[file.path]
             let disk: DiskObservation
             do {
                 disk = try observe(file.path, in: outputDirectory, readContents: file.owner == .generator)
             } catch {
+                // A file where a folder should be blocks every path below it: one error for it, not one per path.
+                if let blocker = error.blocker, !blockers.insert(blocker).inserted { continue }
                 diagnostics.append(OutputPath.diagnostic(path: file.path, plugin: file.plugin, template: file.template,
                                                          reason: error.reason))
                 continue
             }
-            var decision = classify(file, disk: disk, previous: entry, force: force,
-                                    restore: restore.contains(file.path), in: outputDirectory)
+            var decision = classify(file, disk: disk, previous: entry, force: isForced(file.path),
+                                    restore: restore.contains(file.path), accept: accept.contains(file.path),
+                                    in: outputDirectory)
+            if decision.savesUserCopy, disk.exists, let ours = disk.contents, ours != file.contents {
+                decision.savedCopyPath = freeSidePath(for: file.path, in: outputDirectory)
+                decision.reason += "; your version is saved as '\(decision.savedCopyPath!)'"
+            }
             if decision.base == nil, BaseStore.keepsCopy(of: file), decision.manifestEntry?.deleted == false,
                let recorded = decision.manifestEntry, recorded.sha256 == SHA256.hexDigest(of: file.contents),
                BaseStore.read(file.path, sha256: recorded.sha256, in: outputDirectory) == nil {
@@ -215,7 +255,8 @@ public enum Planner {
                 contentsToWrite: decision.contents, existedOnDisk: disk.exists, diskSHA256: disk.sha256,
                 diskContents: disk.contents, previous: entry, baseToWrite: decision.base,
                 removesBase: decision.removesBase && BaseStore.exists(file.path, in: outputDirectory),
-                newRenderingPath: decision.newRenderingPath, conflictLines: decision.conflictLines))
+                newRenderingPath: decision.newRenderingPath, conflictLines: decision.conflictLines,
+                savedCopyPath: decision.savedCopyPath))
             if let recorded = decision.manifestEntry { manifest.files[file.path] = recorded }
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
@@ -223,12 +264,54 @@ public enum Planner {
         for (path, entry) in previousFiles.sorted(by: { $0.key < $1.key }) where !renderedPaths.contains(path) {
             let orphan = planOrphan(path, entry: entry, in: outputDirectory)
             planned.append(orphan.file)
-            if orphan.keepEntry { manifest.files[path] = entry }
+            if orphan.keepEntry { manifest.files[path] = orphanEntry(entry) }
         }
 
         let onDisk = try? Data(contentsOf: GenerationManifest.url(in: outputDirectory))
+        let folders = Set((Array(renderedPaths) + Array(previousFiles.keys)).flatMap { path in
+            [parentFolder(of: path), parentFolder(of: BaseStore.relativePath(of: path))]
+        }).union([OutputPath.reservedDirectory])
         return GenerationPlan(outputDirectory: outputDirectory, files: planned, previousManifest: previous,
-                              manifest: manifest, manifestNeedsWrite: onDisk != manifest.encoded())
+                              manifest: manifest, manifestNeedsWrite: onDisk != manifest.encoded(),
+                              staleTemporaryFiles: staleTemporaryFiles(in: folders, of: outputDirectory))
+    }
+
+    /// Prefix and suffix of the temporary files `Writer.writeAtomically` creates beside each file it writes.
+    public static let temporaryPrefix = ".authgen-", temporarySuffix = ".tmp"
+
+    static func parentFolder(of path: String) -> String { (path as NSString).deletingLastPathComponent }
+
+    /// The `.authgen-<hex>.tmp` regular files in `folders` (output-relative; "" is the output folder itself): left by
+    /// a run that was killed between creating one and renaming it into place. The output is locked while planning,
+    /// so no running generation owns them.
+    static func staleTemporaryFiles(in folders: Set<String>, of outputDirectory: URL) -> [String] {
+        var found: [String] = []
+        for folder in folders {
+            guard folder.isEmpty || (OutputPath.lexicalProblem(folder) == nil || folder.hasPrefix(OutputPath.reservedDirectory)),
+                  OutputPath.diskProblem(folder, in: outputDirectory, allowReserved: true) == nil else { continue }
+            let full = folder.isEmpty ? outputDirectory.path : outputDirectory.path + "/" + folder
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: full) else { continue }
+            for name in names where name.hasPrefix(temporaryPrefix) && name.hasSuffix(temporarySuffix)
+                && name.count > temporaryPrefix.count + temporarySuffix.count {
+                var info = stat()
+                if lstat(full + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
+                    found.append(folder.isEmpty ? name : folder + "/" + name)
+                }
+            }
+        }
+        return found.sorted()
+    }
+
+    /// `<path>.authgen-old`, or `<path>.authgen-old-2`, … : the first name free on disk.
+    static func freeSidePath(for path: String, in outputDirectory: URL) -> String {
+        var candidate = path + ".authgen-old"
+        var number = 2
+        var info = stat()
+        while lstat(outputDirectory.path + "/" + candidate, &info) == 0 {
+            candidate = path + ".authgen-old-\(number)"
+            number += 1
+        }
+        return candidate
     }
 
     // MARK: - Classification
@@ -245,12 +328,15 @@ public enum Planner {
         var removesBase = false
         var newRenderingPath: String?
         var conflictLines: [Int] = []
+        /// `--force` overwrites the user's version: save it first.
+        var savesUserCopy = false
+        var savedCopyPath: String?
     }
 
     /// The heart of the planner: one rendered file, what is on disk, what the last generation recorded, and the
     /// base copy for the three-way merge.
     static func classify(_ file: RenderedFile, disk: DiskObservation, previous: GenerationManifest.Entry?,
-                         force: Bool, restore: Bool = false, in outputDirectory: URL) -> Decision {
+                         force: Bool, restore: Bool = false, accept: Bool = false, in outputDirectory: URL) -> Decision {
         let generated = GenerationManifest.Entry(file)
         let newBase = BaseStore.keepsCopy(of: file) ? file.contents : nil
         func written(_ action: FileAction, _ reason: String) -> Decision {
@@ -262,6 +348,15 @@ public enum Planner {
                 return written(.create, "user-owned: created once, never touched again")
             case (false, _) where restore:
                 return written(.create, "user-owned, deleted since it was created: created again (--restore)")
+            case (false, let recorded?) where recorded.orphaned:
+                return written(.create, "user-owned, generated again; you deleted it while it was no longer generated: "
+                                   + "created again")
+            case (false, let recorded?) where file.isSecret:
+                // The record stays as it was: a fresh secret in every clone must not change the committed manifest.
+                var decision = written(.create, "user-owned secret file missing (it is git-ignored, so a fresh clone has "
+                                           + "none): created again with a fresh secret")
+                decision.manifestEntry = recorded
+                return decision
             case (false, let recorded?):
                 return Decision(action: .skip, reason: "user-owned and deleted since it was created: stays deleted; "
                                     + "`--restore \(file.path)` brings it back",
@@ -274,6 +369,9 @@ public enum Planner {
         guard disk.exists, let diskHash = disk.sha256, let ours = disk.contents else {
             guard let previous else { return written(.create, "new file") }
             if restore { return written(.create, "deleted by you: created again (--restore)") }
+            if previous.orphaned {
+                return written(.create, "generated again; you deleted it while it was no longer generated: created again")
+            }
             var deleted = previous
             deleted.deleted = true
             return Decision(action: .skip, reason: "deleted by you; `--restore \(file.path)` brings it back",
@@ -282,16 +380,33 @@ public enum Planner {
         if diskHash == generated.sha256 {
             return Decision(action: .unchanged, reason: "up to date", manifestEntry: generated)
         }
+        func accepted(_ reason: String) -> Decision {
+            Decision(action: .keep, reason: reason, manifestEntry: generated, base: newBase)
+        }
+        if accept, UnresolvedConflicts.markerLines(in: ours).isEmpty {
+            return accepted("accepted as merged by you (--accept): your version stays; later changes merge against this generation")
+        }
+        func forced(_ reason: String) -> Decision {
+            var decision = written(.update, reason)
+            decision.savesUserCopy = true
+            return decision
+        }
         guard let previous else {
-            if force { return written(.update, "differs on disk and was not generated before: overwritten (--force)") }
+            if ThreeWayMerge.holdsEveryLine(of: file.contents, in: ours) {
+                return accepted("exists on disk, not generated before, and already holds every line of the rendering: "
+                                    + "taken as your merge, your version stays")
+            }
+            if force { return forced("differs on disk and was not generated before: overwritten (--force)") }
             return Decision(
                 action: .conflict,
                 reason: "exists on disk with other contents and no record of an earlier generation: not written; "
-                    + "reconcile it by hand or run with --force to overwrite it",
+                    + "merge by hand (`--dry-run --diff` shows the new version), then `--accept \(file.path)`; "
+                    + "or `--force \(file.path)` to overwrite it (your version is saved beside it)",
                 manifestEntry: nil)
         }
         var recorded = previous
         recorded.deleted = false
+        recorded.orphaned = false
         if diskHash == previous.sha256 {
             return written(.update, "generated content changed; the file was not edited")
         }
@@ -299,14 +414,18 @@ public enum Planner {
             return Decision(action: .keep, reason: "edited on disk; generated content unchanged: your version stays",
                             manifestEntry: recorded)
         }
-        if force { return written(.update, "edited on disk and generated content changed: overwritten (--force)") }
+        if force { return forced("edited on disk and generated content changed: overwritten (--force)") }
         guard BaseStore.keepsCopy(of: file),
-              let base = BaseStore.read(file.path, sha256: previous.sha256, in: outputDirectory) else {
+              let base = BaseStore.read(file.path, sha256: previous.sha256, or: generated.sha256, in: outputDirectory) else {
+            if ThreeWayMerge.holdsEveryLine(of: file.contents, in: ours) {
+                return accepted("edited on disk and already holds every line of the new rendering: taken as your merge, "
+                                    + "your version stays")
+            }
             return Decision(
                 action: .conflict,
                 reason: "edited on disk and generated content changed, and no copy of the earlier generation to merge "
-                    + "against: not written; merge by hand (`--dry-run --diff` shows the new version) or run with --force "
-                    + "to overwrite your edits",
+                    + "against: not written; merge by hand (`--dry-run --diff` shows the new version), then "
+                    + "`--accept \(file.path)`; or `--force \(file.path)` to overwrite your edits (saved beside it first)",
                 manifestEntry: recorded)
         }
         guard let merged = ThreeWayMerge.merge(base: base, ours: ours, theirs: file.contents) else {
@@ -314,7 +433,7 @@ public enum Planner {
             if OutputPath.lexicalProblem(side) != nil || OutputPath.diskProblem(side, in: outputDirectory) != nil {
                 return Decision(action: .conflict,
                                 reason: "binary file edited on disk and generated content changed: not written; "
-                                    + "run with --force to overwrite your version",
+                                    + "`--force \(file.path)` overwrites your version (saved beside it first)",
                                 manifestEntry: recorded)
             }
             return Decision(
@@ -369,6 +488,14 @@ public enum Planner {
                             existedOnDisk: true, diskSHA256: diskHash, diskContents: disk, previous: entry), true)
     }
 
+    /// The manifest record of an orphan left in place: marked, so that deleting it later is not taken as
+    /// "deleted by you" when it is generated again.
+    static func orphanEntry(_ entry: GenerationManifest.Entry) -> GenerationManifest.Entry {
+        var marked = entry
+        marked.orphaned = true
+        return marked
+    }
+
     // MARK: - Paths
 
     /// Lexical and on-disk problems, duplicate paths, and a path that is both a file and a folder of another.
@@ -411,6 +538,8 @@ public enum Planner {
 
     struct DiskProblem: Error {
         var reason: String
+        /// The file on disk that stands where a folder of the path should be.
+        var blocker: String?
     }
 
     /// What is at `path`: nothing, or a regular file (possibly through a symbolic link that stays inside).
@@ -423,7 +552,7 @@ public enum Planner {
             let code = errno
             if code == ENOENT { return DiskObservation(exists: false, sha256: nil) }
             if code == ENOTDIR, let blocker = firstNonDirectoryParent(of: path, in: outputDirectory) {
-                throw DiskProblem(reason: "'\(blocker)' on disk is a file, not a folder")
+                throw DiskProblem(reason: "'\(blocker)' on disk is a file, not a folder", blocker: blocker)
             }
             throw DiskProblem(reason: "cannot inspect it on disk: \(String(cString: strerror(code)))")
         }

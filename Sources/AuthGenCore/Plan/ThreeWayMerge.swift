@@ -66,6 +66,23 @@ public enum ThreeWayMerge {
     }
 
     /// The lines of `data`, each with its `\n` (and `\r` before it); the last one may have no `\n`.
+    /// Whether every line of `rendering` appears in `disk`, in order (line endings aside): a file the user merged by
+    /// hand that lost nothing of the new rendering. Empty renderings and binary data never count.
+    static func holdsEveryLine(of rendering: Data, in disk: Data) -> Bool {
+        if rendering.isEmpty || isBinary(rendering) || isBinary(disk) { return false }
+        func trimmed(_ line: [UInt8]) -> ArraySlice<UInt8> {
+            var end = line.count
+            while end > 0, line[end - 1] == 0x0A || line[end - 1] == 0x0D { end -= 1 }
+            return line[0..<end]
+        }
+        let wanted = lines(of: rendering).map(trimmed)
+        var index = 0
+        for line in lines(of: disk) where index < wanted.count && trimmed(line) == wanted[index] {
+            index += 1
+        }
+        return index == wanted.count
+    }
+
     static func lines(of data: Data) -> [[UInt8]] {
         var result: [[UInt8]] = []
         var current: [UInt8] = []

@@ -20,7 +20,7 @@ enum PluginManifestLoader {
             text, file: file, document: "plugin manifest",
             emptyMessage: "plugin manifest is empty; it needs at least 'name', 'kind' and 'files'") {
         case .document(let node): root = node
-        case .failure(let diagnostic): throw DiagnosticsError(diagnostic)
+        case .failure(let diagnostics): throw DiagnosticsError(diagnostics)
         }
 
         var problems: [Diagnostic] = []

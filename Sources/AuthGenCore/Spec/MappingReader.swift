@@ -210,6 +210,11 @@ final class MappingReader {
         let known = shape.names
         var suggested: Set<String> = []
         for entry in entries where !consumed.contains(entry.name) {
+            if entry.name == "<<" {
+                sink.error("YAML merge keys ('<<') are not supported in a spec (\(SpecNode.place(base.path))); "
+                               + "write the keys out in full", at: entry.key)
+                continue
+            }
             let fix: String
             if let suggestion = NearestName.suggestion(for: entry.name, among: known) {
                 fix = "; did you mean '\(suggestion)'?"

@@ -27,7 +27,7 @@ public enum SpecLoader {
     /// Reads the file at `path` and parses it; a missing or unreadable file is an error diagnostic.
     public static func load(path: String, plugins: [PluginManifest]? = nil) -> SpecLoadResult {
         guard let data = FileManager.default.contents(atPath: path) else {
-            return SpecLoadResult(spec: nil, diagnostics: [.error("cannot read spec file '\(path)'")])
+            return SpecLoadResult(spec: nil, diagnostics: [.error("cannot read spec file '\(path)': \(unreadableReason(path))")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             return SpecLoadResult(spec: nil, diagnostics: [.error("spec file '\(path)' is not valid UTF-8; save it as UTF-8")])
@@ -41,13 +41,30 @@ public enum SpecLoader {
             text, file: sink.file, document: "spec",
             emptyMessage: "the spec is empty; start with 'version: 1' and 'project: {name: my-app}'")
         switch parsed {
-        case .failure(let diagnostic):
-            return SpecLoadResult(spec: nil, diagnostics: [diagnostic])
+        case .failure(let diagnostics):
+            return SpecLoadResult(spec: nil, diagnostics: diagnostics)
         case .document(let root):
             let declared = plugins.map { Dictionary($0.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }) }
             let spec = SpecDecoder(sink: sink, plugins: declared).decode(root)
             let diagnostics = sink.sorted
             return SpecLoadResult(spec: diagnostics.hasErrors ? nil : spec, diagnostics: diagnostics, locations: sink.locations)
         }
+    }
+}
+
+extension SpecLoader {
+    /// Why the file at `path` cannot be read, in words: missing, a folder, no permission, …
+    static func unreadableReason(_ path: String) -> String {
+        var isFolder: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            let parent = (path as NSString).deletingLastPathComponent
+            if !parent.isEmpty, !FileManager.default.fileExists(atPath: parent) {
+                return "no such file (the folder '\(parent)' does not exist either)"
+            }
+            return "no such file; check the path, or run `authgen init \(path)` to write a starter spec"
+        }
+        if isFolder.boolValue { return "it is a folder, not a file; name the spec file inside it" }
+        if !FileManager.default.isReadableFile(atPath: path) { return "permission denied; make it readable (chmod u+r)" }
+        return "it cannot be read"
     }
 }

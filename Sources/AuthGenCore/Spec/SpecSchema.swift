@@ -81,10 +81,12 @@ public enum SpecSchema {
         case .object(let shape):
             return objectSchema(shape)
         case .objectOrOff(let shape):
-            // An object of the shape, or the string "off" (`pattern` applies to strings only, `properties` to objects only).
+            // An object of the shape, the string "off", or `false` (`pattern` applies to strings only, `properties` to
+            // objects only; `not: {const: true}` leaves `false` as the only boolean).
             var schema = objectSchema(shape)
-            schema["type"] = .array([.string("object"), .string("string")])
+            schema["type"] = .array([.string("object"), .string("string"), .string("boolean")])
             schema["pattern"] = .string("^off$")
+            schema["not"] = .object(["const": .bool(true)])
             return schema
         case .objectList(let shape):
             return ["type": .string("array"), "items": .object(objectSchema(shape))]

@@ -6,40 +6,85 @@ import Yams
 enum YAMLDocumentParser {
     enum Outcome {
         case document(Node)
-        case failure(Diagnostic)
+        /// One diagnostic, or several for duplicate keys (every one is reported).
+        case failure([Diagnostic])
     }
 
     /// `document` names the file's kind in messages ("a spec is a single YAML document");
     /// `emptyMessage` is the error for a file with no content.
     static func parse(_ source: String, file: String, document: String, emptyMessage: String) -> Outcome {
         // A byte order mark is not part of the text (editors do not count it in columns).
-        let text = source.hasPrefix("\u{FEFF}") ? String(source.dropFirst()) : source
+        var text = source.hasPrefix("\u{FEFF}") ? String(source.dropFirst()) : source
+        // Yams stops at the first mapping with a repeated key: blank each repetition found and parse again, so that
+        // every duplicate is reported at once.
+        var duplicates: [Diagnostic] = []
+        for _ in 0..<100 {
+            switch parseOnce(text, file: file, document: document, emptyMessage: emptyMessage) {
+            case .duplicate(let diagnostic, let blanked?):
+                duplicates.append(diagnostic)
+                text = blanked
+            case .duplicate(let diagnostic, nil):
+                return .failure(inOrder(duplicates + [diagnostic]))
+            case .outcome(let outcome):
+                return duplicates.isEmpty ? outcome : .failure(inOrder(duplicates))
+            }
+        }
+        return .failure(inOrder(duplicates))
+    }
+
+    private static func inOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.sorted { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) }
+    }
+
+    private enum Attempt {
+        case outcome(Outcome)
+        /// A duplicate key, and the text with that repetition's key renamed (nil when it could not be found).
+        case duplicate(Diagnostic, String?)
+    }
+
+    private static func parseOnce(_ text: String, file: String, document: String, emptyMessage: String) -> Attempt {
         func at(_ line: Int, _ column: Int) -> SourceLocation {
             SourceLocation(file: file, line: max(line, 1), column: max(column, 1))
         }
         do {
             guard let root = try Yams.compose(yaml: text), YAMLNodeKind(root) != .null else {
-                return .failure(.error(emptyMessage, at: at(1, 1)))
+                return .outcome(.failure([.error(emptyMessage, at: at(1, 1))]))
             }
-            return .document(root)
+            return .outcome(.document(root))
         } catch let error as YamlError {
             switch error {
             case .scanner(let context, let problem, let mark, _),
                  .parser(let context, let problem, let mark, _),
                  .composer(let context, let problem, let mark, _):
                 let message = syntaxMessage(problem: problem, context: context, mark: mark, text: text, document: document)
-                return .failure(.error(message, at: at(mark.line, mark.column)))
+                return .outcome(.failure([.error(message, at: at(mark.line, mark.column))]))
             case .duplicatedKeysInMapping(let duplicates, let context):
-                return .failure(duplicateKey(duplicates.first ?? "?", first: context.mark, text: text, file: file))
+                let key = duplicates.first ?? "?"
+                let second = secondOccurrence(of: key, after: context.mark, in: text)
+                return .duplicate(duplicateKey(key, first: context.mark, second: second, file: file),
+                                  second.flatMap { renaming(at: $0, in: text) })
             case .reader(let problem, let offset, _, _):
                 let (line, column) = offset.map { position(ofUTF8Offset: $0, in: text) } ?? (1, 1)
-                return .failure(.error("invalid YAML: \(problem); remove the character or save the file as UTF-8", at: at(line, column)))
+                return .outcome(.failure([.error("invalid YAML: \(problem); remove the character or save the file as UTF-8", at: at(line, column))]))
             default:
-                return .failure(.error("invalid YAML: \(error)", at: at(1, 1)))
+                return .outcome(.failure([.error("invalid YAML: \(error)", at: at(1, 1))]))
             }
         } catch {
-            return .failure(.error("invalid YAML: \(error)", at: at(1, 1)))
+            return .outcome(.failure([.error("invalid YAML: \(error)", at: at(1, 1))]))
         }
+    }
+
+    /// `text` with the key starting at `position` (1-based) prefixed so that it no longer repeats an earlier one;
+    /// the positions of everything before it stay the same.
+    private static func renaming(at position: (line: Int, column: Int), in text: String) -> String? {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        guard position.line >= 1, position.line <= lines.count, position.column - 1 <= lines[position.line - 1].count else { return nil }
+        var line = lines[position.line - 1]
+        var index = position.column - 1
+        if index < line.count, line[index] == "\"" || line[index] == "'" { index += 1 }
+        line.insert(contentsOf: "authgen-duplicate-\(position.line)-".unicodeScalars, at: index)
+        lines[position.line - 1] = line
+        return lines.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
     }
 
     // MARK: Syntax errors
@@ -95,9 +140,9 @@ enum YAMLDocumentParser {
     // MARK: Duplicate keys
 
     /// Yams reports the first occurrence; point at the repetition when it can be found in the text.
-    private static func duplicateKey(_ key: String, first: Mark, text: String, file: String) -> Diagnostic {
+    private static func duplicateKey(_ key: String, first: Mark, second: (line: Int, column: Int)?, file: String) -> Diagnostic {
         let firstText = "\(first.line):\(first.column)"
-        if let second = secondOccurrence(of: key, after: first, in: text) {
+        if let second {
             return .error(
                 "duplicate key '\(key)'; it is already defined at \(firstText), keep only one",
                 at: SourceLocation(file: file, line: second.line, column: second.column))

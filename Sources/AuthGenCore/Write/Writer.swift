@@ -25,6 +25,10 @@ public struct WriteReport: Sendable, Equatable {
     public var removedDirectories: [String]
     /// Whether `.authgen/manifest.json` was written.
     public var manifestWritten: Bool
+    /// `<path>.authgen-old` copies of the user's versions that `--force` overwrote.
+    public var savedCopies: [String] = []
+    /// `.authgen-<hex>.tmp` files an interrupted run had left, removed.
+    public var removedTemporaryFiles: [String] = []
 
     public init(outputDirectory: URL, written: [FileAction: [String]] = [:], deleted: [String] = [],
                 newRenderings: [String] = [], baseCopiesWritten: [String] = [], baseCopiesRemoved: [String] = [],
@@ -56,6 +60,10 @@ public struct WriteReport: Sendable, Equatable {
         }
         if !deleted.isEmpty { parts.append("\(deleted.count) deleted") }
         if !newRenderings.isEmpty { parts.append("\(newRenderings.count) new rendering(s) written beside a binary conflict") }
+        if !savedCopies.isEmpty { parts.append("\(savedCopies.count) overwritten version(s) saved as .authgen-old") }
+        if !removedTemporaryFiles.isEmpty {
+            parts.append("\(removedTemporaryFiles.count) temporary file(s) of an interrupted run removed")
+        }
         return parts.isEmpty ? "nothing written" : parts.joined(separator: ", ")
     }
 }
@@ -108,6 +116,9 @@ public enum Writer {
             throw WriteError(diagnostics: [.error("cannot create the output directory '\(root.path)': \(error.localizedDescription)")],
                              failedPath: nil, completed: report)
         }
+        for temporary in plan.staleTemporaryFiles {
+            if unlink(root.path + "/" + temporary) == 0 || errno == ENOENT { report.removedTemporaryFiles.append(temporary) }
+        }
         var directories = plan.manifest.directories
         var applied: Set<String> = []
         for file in plan.files where hasWork(file) {
@@ -142,11 +153,15 @@ public enum Writer {
     private static func apply(_ file: PlannedFile, in root: URL, report: inout WriteReport,
                               directories: inout Set<String>) throws(WriteFailure) {
         if let contents = file.contentsToWrite {
+            if let saved = file.savedCopyPath, let yours = file.diskContents {
+                try writeAtomically(yours, to: root.path + "/" + saved)
+                report.savedCopies.append(saved)
+            }
             var created: [String] = []
             try ensureParentDirectories(of: file.path, in: root, created: &created)
             report.createdDirectories += created
             directories.formUnion(created)
-            try writeAtomically(contents, to: root.path + "/" + file.path)
+            try writeAtomically(contents, to: root.path + "/" + file.path, newFileMode: file.isSecret ? 0o600 : 0o644)
             report.written[file.action, default: []].append(file.path)
         }
         if let side = file.newRenderingPath, let rendered = file.rendered {
@@ -200,6 +215,13 @@ public enum Writer {
             if let reason = OutputPath.diskProblem(BaseStore.relativePath(of: file.path), in: root, allowReserved: true) {
                 problems.append(.error("refusing to use the base copy of '\(file.path)': \(reason)"))
                 continue
+            }
+            if let saved = file.savedCopyPath {
+                if let reason = OutputPath.lexicalProblem(saved) ?? OutputPath.diskProblem(saved, in: root) {
+                    problems.append(OutputPath.diagnostic(path: saved, plugin: plugin, template: template, reason: reason))
+                } else if FileManager.default.fileExists(atPath: root.path + "/" + saved) {
+                    problems.append(.error("'\(saved)' appeared on disk after the plan was made; plan again"))
+                }
             }
             if let side = file.newRenderingPath {
                 if let reason = OutputPath.lexicalProblem(side) ?? OutputPath.diskProblem(side, in: root) {
@@ -300,9 +322,9 @@ public enum Writer {
     }
 
     /// Writes `data` to a temporary file beside `path`, then renames it over `path`: readers see the old file or
-    /// the new one, never a part. Keeps an existing file's permission bits (else 0644). When `path` is a
-    /// symbolic link (already checked to stay inside), the file it points to is replaced and the link kept.
-    static func writeAtomically(_ data: Data, to path: String) throws(WriteFailure) {
+    /// the new one, never a part. Keeps an existing file's permission bits (else `newFileMode`: 0600 for secret files).
+    /// When `path` is a symbolic link (already checked to stay inside), the file it points to is replaced and the link kept.
+    static func writeAtomically(_ data: Data, to path: String, newFileMode: mode_t = 0o644) throws(WriteFailure) {
         var target = path
         var info = stat()
         if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
@@ -311,14 +333,15 @@ public enum Writer {
             }
             target = resolved
         }
-        var mode: mode_t = 0o644
+        var mode = newFileMode
         if stat(target, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFREG else { throw WriteFailure(reason: "it exists and is not a regular file") }
             mode = info.st_mode & 0o777
         }
 
         let directory = (target as NSString).deletingLastPathComponent
-        let temporary = directory + "/.authgen-" + String(UInt64.random(in: 0...UInt64.max), radix: 16) + ".tmp"
+        let temporary = directory + "/" + Planner.temporaryPrefix + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+            + Planner.temporarySuffix
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw systemError("cannot create a temporary file in '\(directory)'") }
         var failure: WriteFailure?

@@ -64,6 +64,35 @@ import Testing
         #expect(folder.read("out/.authgen/manifest.json")?.contains("\"name\": \"drop_content_from_posts\"") == true)
     }
 
+    @Test("issue 16 point 10: with the manifest deleted, a new field never rewrites the applied create migration")
+    func lostHistory() throws {
+        let (folder, spec) = try Self.project()
+        defer { folder.remove() }
+        let oldMigration = folder.read("out/Sources/App/Persistence/Migration+Posts.swift")
+        try FileManager.default.removeItem(at: folder.url.appendingPathComponent("out/.authgen/manifest.json"))
+        _ = try folder.write(spec.replacingOccurrences(of: Self.published, with: Self.published + "      summary: {type: text, optional: true}\n"), to: "blog.yaml")
+
+        let refused = try AuthGenBinary.run(["generate", "blog.yaml", "-o", "out", "--into-existing"], in: folder.url, templates: Self.templates)
+        #expect(refused.status == 4)
+        #expect(refused.stderr.contains("no migration history"))
+        #expect(refused.stderr.contains("'Sources/App/Persistence/Migration+Posts.swift'"))
+        #expect(refused.stderr.contains("git checkout -- .authgen/manifest.json"))
+        #expect(folder.read("out/Sources/App/Persistence/Migration+Posts.swift") == oldMigration)
+        #expect(folder.read("out/.authgen/manifest.json") == nil)
+
+        // With the spec the migrations were generated from, the history is read back from the disk, and the new
+        // field then gets its own migration.
+        _ = try folder.write(spec, to: "blog.yaml")
+        let rebuilt = try AuthGenBinary.run(["generate", "blog.yaml", "-o", "out", "--into-existing"], in: folder.url, templates: Self.templates)
+        #expect(rebuilt.status == 0, "\(rebuilt.stdout)\(rebuilt.stderr)")
+        #expect(folder.read("out/.authgen/manifest.json")?.contains("\"name\": \"create_posts\"") == true)
+        _ = try folder.write(spec.replacingOccurrences(of: Self.published, with: Self.published + "      summary: {type: text, optional: true}\n"), to: "blog.yaml")
+        let added = try AuthGenBinary.run(["generate", "blog.yaml", "-o", "out"], in: folder.url, templates: Self.templates)
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(folder.read("out/Sources/App/Persistence/Migration+Posts.swift") == oldMigration)
+        #expect(folder.read("out/Sources/App/Persistence/Migration+AddSummaryToPosts.swift") != nil)
+    }
+
     @Test("a required field without a default: exit 2 with the fix")
     func requiredField() throws {
         let (folder, spec) = try Self.project()

@@ -150,7 +150,7 @@ struct SpecExampleTests {
     func missingFile() {
         let result = SpecLoader.load(path: "/nonexistent/spec.yaml")
         #expect(result.spec == nil)
-        #expect(result.diagnostics.map(\.description) == ["error: cannot read spec file '/nonexistent/spec.yaml'"])
+        #expect(result.diagnostics.map(\.description) == ["error: cannot read spec file '/nonexistent/spec.yaml': no such file (the folder '/nonexistent' does not exist either)"])
     }
 
     @Test("plural of resource names", arguments: [("post", "posts"), ("category", "categories"), ("day", "days"), ("box", "boxes"), ("user", "users"), ("doc", "docs")])
