@@ -136,7 +136,7 @@ enum SpecKeys {
         SpecKey("registration", .choice(Spec.Auth.Registration.allCases.map(\.rawValue)),
                 "open: anyone may register; closed: only a superuser creates users.", default: .string("open")),
         SpecKey("rate_limit", .object(rateLimit), "Rate limits of the authentication routes."),
-        SpecKey("lockout", .objectOrOff(lockout), "Account lockout per username after failed logins, or 'off'. LOCKOUT_AFTER and LOCKOUT_SECONDS override it."),
+        SpecKey("lockout", .objectOrOff(lockout), "Account lockout per username and client address after failed logins, or 'off'. LOCKOUT_AFTER and LOCKOUT_SECONDS override it."),
     ])
 
     static let cors = SpecShape("cors", [

@@ -87,7 +87,13 @@ extension Settings {
             ),
             httpsOnly: SpecDefaults.httpsOnly,
             hsts: SpecDefaults.hsts,
-            logLevel: logLevel
+            logLevel: logLevel,
+            purgeIntervalSeconds: try Self.integer(
+                env,
+                "PURGE_INTERVAL_SECONDS",
+                default: SpecDefaults.purgeIntervalSeconds,
+                in: 0...604_800
+            )
         )
         try self.validate()
     }
