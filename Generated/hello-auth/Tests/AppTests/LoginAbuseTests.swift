@@ -65,6 +65,35 @@ struct LoginAbuseTests {
         }
     }
 
+    /// A stolen access token that changes its address on every guess of the current password still loses its session
+    /// at the lockout's limit.
+    @Test(arguments: TestDatabase.available)
+    func passwordGuessesFromManyAddressesEndTheSession(database: TestDatabase) async throws {
+        try await withLiveApp(on: database, with: Self.trustLocalProxy, .set(\.lockout, LockoutSettings(after: 3, seconds: 60))) {
+            client,
+            _ in
+            let tokens = try await client.signUp("sasha")
+            var statuses: [HTTPResponse.Status] = []
+            for guess in 0..<3 {
+                let response = try await client.execute(
+                    uri: "\(TestValues.authPrefix)/password",
+                    method: .post,
+                    headers: [
+                        .authorization: "Bearer \(tokens.accessToken)", .contentType: "application/json",
+                        .xForwardedFor: "203.0.113.\(40 + guess)",
+                    ],
+                    body: ByteBuffer(string: #"{"current_password": "Wrong#Garden42", "new_password": "Rainy#Meadow77"}"#)
+                )
+                statuses.append(response.status)
+            }
+            #expect(statuses == [.badRequest, .badRequest, .unauthorized])
+            #expect(try await client.me(tokens.accessToken).status == .unauthorized)
+            #expect(try await client.refresh(tokens.refreshToken).status == .unauthorized)
+            // The user's own login still works: none of those addresses is the user's.
+            #expect(try await client.login("sasha").status == .ok)
+        }
+    }
+
     /// Addresses of one IPv6 /64 share the limits; another /64 has its own.
     @Test(arguments: TestDatabase.available)
     func ipv6ClientsCountPerSlash64(database: TestDatabase) async throws {

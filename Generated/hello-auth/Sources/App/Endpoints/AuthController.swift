@@ -148,7 +148,11 @@ struct AuthController {
         }
         try await self.lockout.slowDown(username: username)
         guard try await self.hasher.verify(input.currentPassword, against: identity.user.passwordHash) else {
-            if try await self.lockout.recordFailure(username: username, address: context.clientAddress) {
+            if try await self.lockout.recordPasswordFailure(
+                username: username,
+                address: context.clientAddress,
+                session: identity.sessionID
+            ) {
                 try await self.endSession(identity, context: context)
             }
             throw APIError.incorrectPassword

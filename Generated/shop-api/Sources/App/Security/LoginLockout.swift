@@ -62,6 +62,21 @@ struct LoginLockout: Sendable {
         return lockedUntil != nil
     }
 
+    /// Counts a wrong current password given with an access token, as a failed login from `address` and as a
+    /// failure of the session; true when either reached the limit, so that the session must end (a stolen token
+    /// cannot go on guessing by changing its address).
+    func recordPasswordFailure(username: String, address: String, session: String, now: Date = Date()) async throws -> Bool {
+        guard self.settings.enabled else { return false }
+        let lockedHere = try await self.recordFailure(username: username, address: address, now: now)
+        let sessionSpent = try await self.store.recordLoginFailure(
+            key: CounterKey.of("password-failures", session),
+            lockAfter: self.settings.after,
+            lockSeconds: self.settings.seconds,
+            now: now
+        )
+        return lockedHere || sessionSpent != nil
+    }
+
     func recordSuccess(username: String, address: String) async throws {
         guard self.settings.enabled else { return }
         try await self.store.clearLoginFailures(key: Self.addressKey(username, address))
