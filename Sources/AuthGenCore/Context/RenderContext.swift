@@ -226,7 +226,7 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         public struct Lockout: Sendable, Equatable, Codable, ContextDescribed {
             public static let contextKeys: [ContextKey] = [
                 .bool("enabled", "Lockout is on (`auth.lockout` is not `off`)."),
-                .int("after", "Consecutive failed logins that lock a username; 0 when off (the `LOCKOUT_AFTER` value)."),
+                .int("after", "Consecutive failed logins from one client address that lock a username for it; 0 when off (the `LOCKOUT_AFTER` value)."),
                 .int("seconds", "How long a lock lasts, in seconds (the `LOCKOUT_SECONDS` value)."),
                 .string("duration", "`auth.lockout.for` as written, e.g. `15m`."),
             ]

@@ -108,4 +108,23 @@ struct PasswordChangeTests {
             }
         }
     }
+
+    /// A stolen access token cannot guess the current password: wrong guesses count into the login lockout, and the
+    /// one that reaches it ends the session, access and refresh token alike.
+    @Test(arguments: TestDatabase.available)
+    func wrongCurrentPasswordsEndTheSessionAtTheLockout(database: TestDatabase) async throws {
+        try await withApp(on: database, with: .set(\.lockout, LockoutSettings(after: 3, seconds: 60))) { client, _ in
+            let tokens = try await client.signUp("zelda")
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<3 {
+                statuses.append(try await Self.change(client, token: tokens.accessToken, current: "Wrong#Garden42", new: Self.newPassword).status)
+            }
+            #expect(statuses == [.badRequest, .badRequest, .unauthorized])
+            #expect(try await client.me(tokens.accessToken).status == .unauthorized)
+            #expect(try await client.refresh(tokens.refreshToken).status == .unauthorized)
+            // Even the right current password is refused now: the token is dead.
+            let right = try await Self.change(client, token: tokens.accessToken, current: TestValues.password, new: Self.newPassword)
+            #expect(right.status == .unauthorized)
+        }
+    }
 }

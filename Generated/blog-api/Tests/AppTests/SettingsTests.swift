@@ -92,6 +92,15 @@ struct SettingsTests {
         #expect(throws: SettingsError.self) { try Settings(environment: Environment(values: values)) }
     }
 
+    @Test func purgeInterval() throws {
+        #expect(try Settings(environment: [:]).purgeIntervalSeconds == SpecDefaults.purgeIntervalSeconds)
+        #expect(try Settings(environment: ["PURGE_INTERVAL_SECONDS": "0"]).purgeIntervalSeconds == 0)
+        #expect(try Settings(environment: ["PURGE_INTERVAL_SECONDS": "60"]).purgeIntervalSeconds == 60)
+        for bad in ["-1", "604801", "1h"] {
+            #expect(throws: SettingsError.self) { try Settings(environment: ["PURGE_INTERVAL_SECONDS": bad]) }
+        }
+    }
+
     @Test func theSessionCacheLastsLongerOnPostgreSQLWhichReportsChanges() throws {
         let postgresURL = "postgres://app:secret@db.internal:5432/app"
         #expect(try Settings(environment: ["DATABASE_URL": "sqlite://data/app.sqlite"]).sessionCacheSeconds == 1)

@@ -36,6 +36,16 @@ func buildApplication(
     app.beforeServerStarts {
         try await repository.migrate()
     }
+    if settings.purgeIntervalSeconds > 0 {
+        app.addServices(
+            PurgeService(
+                repository: repository,
+                intervalSeconds: settings.purgeIntervalSeconds,
+                forgetFailuresSeconds: settings.lockout.seconds,
+                logger: logger
+            )
+        )
+    }
     return app
 }
 
@@ -52,7 +62,7 @@ func buildRouter(
         SecurityHeadersMiddleware(hsts: enforceHTTPS && settings.hsts)
         CORSAllowListMiddleware(settings: settings.cors)
         if enforceHTTPS {
-            HTTPSOnlyMiddleware()
+            HTTPSOnlyMiddleware(trustedProxies: settings.trustedProxies)
         }
         ErrorMiddleware()
         ClientAddressMiddleware(trustedProxies: settings.trustedProxies)
@@ -85,6 +95,12 @@ func buildRouter(
         registerLimit: RateLimitPolicy(
             name: "register",
             rule: settings.rateLimits.register,
+            enabled: settings.rateLimits.enabled,
+            counters: repository
+        ),
+        refreshLimit: RateLimitPolicy(
+            name: "refresh",
+            rule: settings.rateLimits.refresh,
             enabled: settings.rateLimits.enabled,
             counters: repository
         ),

@@ -57,6 +57,16 @@ struct ClientAddressTests {
         #expect(ClientAddressMiddleware.clientAddress(peer: "127.0.0.1", forwardedFor: [], trustedProxies: proxies) == "127.0.0.1")
     }
 
+    @Test func ipv6AddressesCountByTheirSlash64() {
+        #expect(ClientAddressMiddleware.limitKey(for: "2001:db8:1:2:aaaa:bbbb:cccc:dddd") == "2001:db8:1:2::/64")
+        #expect(ClientAddressMiddleware.limitKey(for: "2001:0db8:0001:0002::1") == "2001:db8:1:2::/64")
+        #expect(ClientAddressMiddleware.limitKey(for: "2001:db8:1:3::1") == "2001:db8:1:3::/64")
+        #expect(ClientAddressMiddleware.limitKey(for: "::1") == "0:0:0:0::/64")
+        #expect(ClientAddressMiddleware.limitKey(for: "::ffff:192.0.2.7") == "192.0.2.7")
+        #expect(ClientAddressMiddleware.limitKey(for: "192.0.2.7") == "192.0.2.7")
+        #expect(ClientAddressMiddleware.limitKey(for: "unknown") == "unknown")
+    }
+
     @Test func rangesMatchByPrefix() throws {
         let range = try #require(IPRange("10.0.0.0/8"))
         #expect(range.contains("10.255.0.1"))

@@ -75,11 +75,13 @@ struct LockoutTests {
                 #expect(try await client.login("eliza", password: "Wrong#Garden42").status == .unauthorized)
             }
             let now = Date()
-            let lockedUntil = try #require(try await app.repository.lockedUntil(username: "eliza", now: now))
+            // The test client has no socket peer: its address is "unknown".
+            let key = LoginLockout.addressKey("eliza", "unknown")
+            let lockedUntil = try #require(try await app.repository.lockedUntil(key: key, now: now))
             for _ in 0..<5 {
                 Self.expectLocked(try await client.login("eliza", password: "Wrong#Garden42"))
             }
-            #expect(try await app.repository.lockedUntil(username: "eliza", now: now) == lockedUntil)
+            #expect(try await app.repository.lockedUntil(key: key, now: now) == lockedUntil)
         }
     }
 
@@ -90,15 +92,57 @@ struct LockoutTests {
             let store = app.repository
             let start = Date(timeIntervalSince1970: 1_800_000_000)
             for second in 0..<3 {
-                try await store.recordLoginFailure(username: "fred", lockAfter: 3, lockSeconds: 60, now: start.addingTimeInterval(Double(second)))
+                try await store.recordLoginFailure(key: "fred", lockAfter: 3, lockSeconds: 60, now: start.addingTimeInterval(Double(second)))
             }
-            let until = try #require(try await store.lockedUntil(username: "fred", now: start.addingTimeInterval(3)))
+            let until = try #require(try await store.lockedUntil(key: "fred", now: start.addingTimeInterval(3)))
             #expect(until == start.addingTimeInterval(62))
-            #expect(try await store.lockedUntil(username: "fred", now: start.addingTimeInterval(62)) == nil)
+            #expect(try await store.lockedUntil(key: "fred", now: start.addingTimeInterval(62)) == nil)
             // After the lock, one failure does not lock again.
-            try await store.recordLoginFailure(username: "fred", lockAfter: 3, lockSeconds: 60, now: start.addingTimeInterval(63))
-            #expect(try await store.lockedUntil(username: "fred", now: start.addingTimeInterval(63)) == nil)
+            try await store.recordLoginFailure(key: "fred", lockAfter: 3, lockSeconds: 60, now: start.addingTimeInterval(63))
+            #expect(try await store.lockedUntil(key: "fred", now: start.addingTimeInterval(63)) == nil)
         }
+    }
+
+    /// Failures of one username from many addresses slow its logins down, up to `maxDelay`, and never lock out an
+    /// address that has not failed.
+    @Test(arguments: TestDatabase.available)
+    func aDistributedAttackIsSlowedNotRefused(database: TestDatabase) async throws {
+        try await withApp(on: database) { _, app in
+            let waits = Waits()
+            var lockout = LoginLockout(settings: LockoutSettings(after: 3, seconds: 60), store: app.repository)
+            lockout.sleep = { await waits.add($0) }
+            for attacker in 0..<20 {
+                for _ in 0..<3 {
+                    try await lockout.slowDown(username: "ivy")
+                    try await lockout.recordFailure(username: "ivy", address: "203.0.113.\(attacker)")
+                }
+            }
+            let recorded = await waits.all
+            #expect(recorded.count == 60 - 3)
+            #expect(recorded == recorded.sorted())
+            #expect(recorded.first == .milliseconds(100))
+            #expect(recorded.last == .seconds(2))
+            // The user's own address has not failed: no lock, only the longest wait.
+            try await lockout.check(username: "ivy", address: "198.51.100.1")
+            try await lockout.slowDown(username: "ivy")
+            #expect(await waits.all.last == .seconds(2))
+            await #expect(throws: APIError.self) { try await lockout.check(username: "ivy", address: "203.0.113.0") }
+        }
+    }
+
+    @Test func theDelayGrowsAndIsBounded() {
+        let settings = LockoutSettings(after: 10, seconds: 900)
+        #expect(LoginLockout.delay(afterFailures: 9, settings: settings) == .zero)
+        #expect(LoginLockout.delay(afterFailures: 10, settings: settings) == .milliseconds(100))
+        #expect(LoginLockout.delay(afterFailures: 14, settings: settings) == .milliseconds(500))
+        #expect(LoginLockout.delay(afterFailures: 10_000, settings: settings) == settings.maxDelay)
+        #expect(LoginLockout.delay(afterFailures: Int.max, settings: settings) == settings.maxDelay)
+        #expect(LoginLockout.delay(afterFailures: 50, settings: LockoutSettings(after: 0, seconds: 900)) == .zero)
+    }
+
+    actor Waits {
+        private(set) var all: [Duration] = []
+        func add(_ duration: Duration) { self.all.append(duration) }
     }
 
     @Test(arguments: TestDatabase.available)

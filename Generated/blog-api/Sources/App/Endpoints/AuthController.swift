@@ -10,6 +10,7 @@ struct AuthController {
     let registrationOpen: Bool
     let loginLimit: RateLimitPolicy
     let registerLimit: RateLimitPolicy
+    let refreshLimit: RateLimitPolicy
     let lockout: LoginLockout
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -19,7 +20,9 @@ struct AuthController {
         group.group("token")
             .add(middleware: RateLimitMiddleware(policy: self.loginLimit))
             .post(use: self.token)
-        group.post("refresh", use: self.refresh)
+        group.group("refresh")
+            .add(middleware: RateLimitMiddleware(policy: self.refreshLimit))
+            .post(use: self.refresh)
         group.group()
             .add(middleware: JWTAuthenticator(tokens: self.tokens, repository: self.repository))
             .add(middleware: RequireAuthenticationMiddleware())
@@ -62,20 +65,22 @@ struct AuthController {
         if let grantType = form.grantType, grantType != "password" {
             throw APIError.unprocessable("grant_type must be 'password'")
         }
-        try await self.loginLimit.check(username: form.username)
-        // A locked username is refused before its password is looked at, even the right one.
-        try await self.lockout.check(username: form.username)
+        let address = context.clientAddress
+        try await self.loginLimit.check(username: form.username, address: address)
+        // A username locked for this address is refused before its password is looked at, even the right one.
+        try await self.lockout.check(username: form.username, address: address)
+        try await self.lockout.slowDown(username: form.username)
         // An unknown user costs one bcrypt verification too, and both answers are the same.
         guard let user = try await self.repository.user(username: form.username) else {
             try await self.hasher.verifyDummy(form.password)
-            try await self.lockout.recordFailure(username: form.username)
+            try await self.lockout.recordFailure(username: form.username, address: address)
             throw APIError.incorrectCredentials
         }
         guard try await self.hasher.verify(form.password, against: user.passwordHash) else {
-            try await self.lockout.recordFailure(username: form.username)
+            try await self.lockout.recordFailure(username: form.username, address: address)
             throw APIError.incorrectCredentials
         }
-        try await self.lockout.recordSuccess(username: form.username)
+        try await self.lockout.recordSuccess(username: form.username, address: address)
         // Only someone who knows the password learns that the account is inactive.
         guard user.isActive else { throw APIError.inactiveUser }
         let issued = try await self.startSession(for: user)
@@ -95,6 +100,7 @@ struct AuthController {
         guard let claims = try? await self.tokens.verify(presented, as: .refresh) else {
             throw APIError.invalidRefreshToken
         }
+        try await self.refreshLimit.check(session: claims.sid)
         let now = Date()
         let stored: StoredRefreshToken
         switch try await self.repository.consumeRefreshToken(digest: RefreshTokenDigest.of(presented), now: now) {
@@ -130,11 +136,25 @@ struct AuthController {
         return MessageResponse(message: "Successfully logged out")
     }
 
-    /// Changes the password after checking the current one, and revokes every other login of the user.
+    /// Changes the password after checking the current one, and revokes every other login of the user. Wrong
+    /// current passwords count into the login lockout: the one that locks the username ends this session, so a
+    /// stolen access token cannot be used to guess the password.
     @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> MessageResponse {
         let identity = try context.requireIdentity()
         let input = try await request.decodeJSON(as: ChangePasswordRequest.self, context: context)
+        let username = identity.user.username
+        if try await self.lockout.isLocked(username: username, address: context.clientAddress) {
+            try await self.endSession(identity, context: context)
+        }
+        try await self.lockout.slowDown(username: username)
         guard try await self.hasher.verify(input.currentPassword, against: identity.user.passwordHash) else {
+            if try await self.lockout.recordPasswordFailure(
+                username: username,
+                address: context.clientAddress,
+                session: identity.sessionID
+            ) {
+                try await self.endSession(identity, context: context)
+            }
             throw APIError.incorrectPassword
         }
         if let problem = self.passwordPolicy.violation(in: input.newPassword) {
@@ -144,6 +164,13 @@ struct AuthController {
         try await self.repository.revokeOtherSessions(userID: identity.user.id, keeping: identity.sessionID, now: Date())
         context.logger.info("Changed password", metadata: ["user_id": "\(identity.user.id)"])
         return MessageResponse(message: "Password updated")
+    }
+
+    /// Revokes the session of a request that reached the lockout, and answers 401.
+    private func endSession(_ identity: AuthenticatedUser, context: AppRequestContext) async throws -> Never {
+        try await self.repository.revokeSession(identity.sessionID, now: Date())
+        context.logger.warning("Too many wrong current passwords; session revoked", metadata: ["user_id": "\(identity.user.id)"])
+        throw APIError.invalidToken
     }
 
     private func startSession(for user: User) async throws -> IssuedTokens {

@@ -7,13 +7,18 @@ struct CounterWindow: Sendable, Equatable {
 }
 
 /// Rate-limit counters and failed-login counts, kept in the database (both drivers) so that several server
-/// processes share them. Rows that expired are deleted as new ones arrive, so the tables stay bounded.
+/// processes share them. Keys are made by `CounterKey`. Rows that expired are deleted as new ones arrive and by
+/// `purgeExpired`, so the tables stay bounded.
 protocol CounterStore: Sendable {
     /// Counts one hit of `key` in its current window (a new window starts when the last one is over).
     func hit(_ key: String, windowSeconds: Int, now: Date) async throws -> CounterWindow
-    /// The end of the username's lock, nil when it is not locked at `now`.
-    func lockedUntil(username: String, now: Date) async throws -> Date?
-    /// Counts a failed login; the `lockAfter`-th failure in a row locks the username for `lockSeconds`.
-    func recordLoginFailure(username: String, lockAfter: Int, lockSeconds: Int, now: Date) async throws
-    func clearLoginFailures(username: String) async throws
+    /// The end of the key's lock, nil when it is not locked at `now`.
+    func lockedUntil(key: String, now: Date) async throws -> Date?
+    /// Failures counted for `key` since the last one `forgetSeconds` ago or less; 0 when none.
+    func loginFailures(key: String, forgetSeconds: Int, now: Date) async throws -> Int
+    /// Counts a failed login; the `lockAfter`-th failure in a row locks the key for `lockSeconds`. Returns the end
+    /// of the lock when this failure set one.
+    @discardableResult
+    func recordLoginFailure(key: String, lockAfter: Int, lockSeconds: Int, now: Date) async throws -> Date?
+    func clearLoginFailures(key: String) async throws
 }

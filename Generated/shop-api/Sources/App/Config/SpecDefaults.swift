@@ -32,6 +32,11 @@ enum SpecDefaults {
     static let loginRateWindowSeconds = 1
     static let registerRateLimit = 100
     static let registerRateWindowSeconds = 3600
+    /// Not spec keys: refresh requests per session and per client address.
+    static let refreshRateLimit = 30
+    static let refreshRateWindowSeconds = 60
+    /// Not a spec key: seconds between two purges of expired rows (PURGE_INTERVAL_SECONDS).
+    static let purgeIntervalSeconds = 3600
 
     /// Failed logins of one username that lock it (0: lockout off), and for how long.
     static let lockoutAfter = 10

@@ -44,7 +44,11 @@ struct HTTPHeaderTests {
     }
 
     @Test func productionRequiresHTTPS() async throws {
-        try await withApp(on: .sqlite, with: .set(\.environment, .production), .set(\.httpsOnly, true), .set(\.hsts, true)) {
+        // On a real socket, from a trusted proxy: only then is `X-Forwarded-Proto` believed (see LoginAbuseTests).
+        try await withLiveApp(
+            on: .sqlite,
+            with: .set(\.environment, .production), .set(\.httpsOnly, true), .set(\.hsts, true), LoginAbuseTests.trustLocalProxy
+        ) {
             client,
             app in
             let plain = try await client.execute(uri: "\(app.prefix)/me", method: .get)

@@ -169,6 +169,25 @@ func withApp(
     try await TestDatabase.remove(location)
 }
 
+/// Like `withApp`, on a real socket: the peer is 127.0.0.1 (or ::1), which the changes may name a trusted proxy.
+func withLiveApp(
+    on database: TestDatabase,
+    with changes: SettingsChange...,
+    test: @escaping @Sendable (any TestClientProtocol, TestContext) async throws -> Void
+) async throws {
+    let location = try database.makeFreshLocation()
+    do {
+        let (app, context) = try await makeApp(on: location, with: changes)
+        try await app.test(.live) { client in
+            try await test(client, context)
+        }
+    } catch {
+        try await TestDatabase.remove(location)
+        throw error
+    }
+    try await TestDatabase.remove(location)
+}
+
 /// One of the server processes of `withReplicas`.
 struct Replica: Sendable {
     let client: any TestClientProtocol

@@ -91,6 +91,12 @@ extension Settings {
             docs: DocsSettings(
                 enabled: try Self.boolean(env, "DOCS_ENABLED", default: SpecDefaults.docsEnabled),
                 assetsURL: try Self.docsAssetsURL(env, production: environment == .production)
+            ),
+            purgeIntervalSeconds: try Self.integer(
+                env,
+                "PURGE_INTERVAL_SECONDS",
+                default: SpecDefaults.purgeIntervalSeconds,
+                in: 0...604_800
             )
         )
         try self.validate()

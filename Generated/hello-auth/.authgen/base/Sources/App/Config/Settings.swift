@@ -30,6 +30,8 @@ struct Settings: Sendable {
     var hsts: Bool
     var logLevel: Logger.Level
     var docs: DocsSettings
+    /// How often the server deletes expired and revoked rows (sessions, refresh tokens, counters); 0: never.
+    var purgeIntervalSeconds: Int = SpecDefaults.purgeIntervalSeconds
 }
 
 struct JWTSettings: Sendable {
@@ -48,12 +50,16 @@ struct RateLimitSettings: Sendable {
     var enabled: Bool
     var login: RateLimitRule
     var register: RateLimitRule
+    /// Per session and per client address.
+    var refresh = RateLimitRule(limit: SpecDefaults.refreshRateLimit, windowSeconds: SpecDefaults.refreshRateWindowSeconds)
 }
 
-/// Failed logins per username: `after` in a row (0 = lockout off) lock it for `seconds`.
+/// Failed logins per username and client address: `after` in a row (0 = lockout off) lock the username for that
+/// address for `seconds`. Failures from every address together delay each login of the username, by `maxDelay` at most.
 struct LockoutSettings: Sendable {
     var after: Int
     var seconds: Int
+    var maxDelay: Duration = .seconds(2)
 
     var enabled: Bool { self.after > 0 }
 }

@@ -50,4 +50,8 @@ protocol AuthRepository: Service, CounterStore {
     func revokeSession(_ sessionID: String, now: Date) async throws
     /// Revokes every session of the user but `sessionID`, with their refresh tokens.
     func revokeOtherSessions(userID: Int64, keeping sessionID: String, now: Date) async throws
+
+    /// Deletes what can never be used again: expired or revoked refresh tokens and sessions, rate-limit windows
+    /// that are over and failed-login counts older than `forgetFailuresSeconds`.
+    func purgeExpired(now: Date, forgetFailuresSeconds: Int) async throws -> PurgedRows
 }

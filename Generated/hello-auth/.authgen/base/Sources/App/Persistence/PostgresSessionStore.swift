@@ -95,30 +95,87 @@ extension PostgresRepository {
         return CounterWindow(count: hits, resetsAt: resetsAt)
     }
 
-    func lockedUntil(username: String, now: Date) async throws -> Date? {
+    func lockedUntil(key: String, now: Date) async throws -> Date? {
         let rows = try await self.query(
-            "SELECT locked_until FROM login_failures WHERE username = \(username) AND locked_until > \(now)"
+            "SELECT locked_until FROM login_failures WHERE username = \(key) AND locked_until > \(now)"
         )
         return try rows.first?.decode(Date.self)
     }
 
-    func recordLoginFailure(username: String, lockAfter: Int, lockSeconds: Int, now: Date) async throws {
+    func loginFailures(key: String, forgetSeconds: Int, now: Date) async throws -> Int {
+        let forgetBefore = now.addingTimeInterval(-TimeInterval(forgetSeconds))
+        let rows = try await self.query(
+            "SELECT failures FROM login_failures WHERE username = \(key) AND last_failure_at > \(forgetBefore)"
+        )
+        return try rows.first?.decode(Int.self) ?? 0
+    }
+
+    @discardableResult
+    func recordLoginFailure(key: String, lockAfter: Int, lockSeconds: Int, now: Date) async throws -> Date? {
         let forgetBefore = now.addingTimeInterval(-TimeInterval(lockSeconds))
         let lockEnd = now.addingTimeInterval(TimeInterval(lockSeconds))
         try await self.query("DELETE FROM login_failures WHERE last_failure_at <= \(forgetBefore)")
-        try await self.query(
+        let rows = try await self.query(
             """
             INSERT INTO login_failures AS failure (username, failures, last_failure_at, locked_until)
-            VALUES (\(username), 1, \(now), CASE WHEN \(lockAfter) <= 1 THEN \(lockEnd) END)
+            VALUES (\(key), 1, \(now), CASE WHEN \(lockAfter) <= 1 THEN \(lockEnd) END)
             ON CONFLICT (username) DO UPDATE SET
                 failures = failure.failures + 1,
                 last_failure_at = \(now),
                 locked_until = CASE WHEN failure.failures + 1 >= \(lockAfter) THEN \(lockEnd) END
+            RETURNING locked_until
             """
         )
+        return try rows.first?.decode(Date?.self)
     }
 
-    func clearLoginFailures(username: String) async throws {
-        try await self.query("DELETE FROM login_failures WHERE username = \(username)")
+    func clearLoginFailures(key: String) async throws {
+        try await self.query("DELETE FROM login_failures WHERE username = \(key)")
+    }
+
+    // MARK: Purge
+
+    func purgeExpired(now: Date, forgetFailuresSeconds: Int) async throws -> PurgedRows {
+        let newSessionsSince = now.addingTimeInterval(-PurgedRows.newSessionGraceSeconds)
+        let forgetBefore = now.addingTimeInterval(-TimeInterval(forgetFailuresSeconds))
+        let tokens = try await self.count(
+            """
+            WITH deleted AS (
+                DELETE FROM refresh_tokens
+                WHERE expires_at <= \(now) OR session_id IN (SELECT id FROM sessions WHERE revoked_at IS NOT NULL)
+                RETURNING 1
+            ) SELECT count(*) FROM deleted
+            """
+        )
+        let sessions = try await self.count(
+            """
+            WITH deleted AS (
+                DELETE FROM sessions
+                WHERE revoked_at IS NOT NULL
+                    OR (created_at <= \(newSessionsSince)
+                        AND NOT EXISTS (SELECT 1 FROM refresh_tokens WHERE session_id = sessions.id))
+                RETURNING 1
+            ) SELECT count(*) FROM deleted
+            """
+        )
+        let counters = try await self.count(
+            "WITH deleted AS (DELETE FROM rate_limit_counters WHERE resets_at <= \(now) RETURNING 1) SELECT count(*) FROM deleted"
+        )
+        let failures = try await self.count(
+            """
+            WITH deleted AS (
+                DELETE FROM login_failures
+                WHERE last_failure_at <= \(forgetBefore) AND (locked_until IS NULL OR locked_until <= \(now))
+                RETURNING 1
+            ) SELECT count(*) FROM deleted
+            """
+        )
+        return PurgedRows(sessions: sessions, refreshTokens: tokens, counters: counters, loginFailures: failures)
+    }
+
+    private func count(_ statement: PostgresQuery) async throws -> Int {
+        let rows = try await self.query(statement)
+        guard let row = rows.first else { throw RepositoryError.noRowReturned }
+        return try row.decode(Int.self)
     }
 }

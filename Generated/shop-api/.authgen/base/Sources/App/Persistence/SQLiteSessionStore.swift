@@ -99,19 +99,28 @@ extension SQLiteRepository {
         return CounterWindow(count: try row.required("hits"), resetsAt: Date(timeIntervalSince1970: try row.required("resets_at")))
     }
 
-    func lockedUntil(username: String, now: Date) async throws -> Date? {
+    func lockedUntil(key: String, now: Date) async throws -> Date? {
         let rows = try await self.rows(
             "SELECT locked_until FROM login_failures WHERE username = ? AND locked_until > ?",
-            [.text(username), .float(now.timeIntervalSince1970)]
+            [.text(key), .float(now.timeIntervalSince1970)]
         )
         return rows.first.flatMap { $0.optional("locked_until") }.map { (seconds: Double) in Date(timeIntervalSince1970: seconds) }
     }
 
-    func recordLoginFailure(username: String, lockAfter: Int, lockSeconds: Int, now: Date) async throws {
+    func loginFailures(key: String, forgetSeconds: Int, now: Date) async throws -> Int {
+        let rows = try await self.rows(
+            "SELECT failures FROM login_failures WHERE username = ? AND last_failure_at > ?",
+            [.text(key), .float(now.timeIntervalSince1970 - Double(forgetSeconds))]
+        )
+        return try rows.first?.required("failures") ?? 0
+    }
+
+    @discardableResult
+    func recordLoginFailure(key: String, lockAfter: Int, lockSeconds: Int, now: Date) async throws -> Date? {
         let time = now.timeIntervalSince1970
         let forgetBefore = time - Double(lockSeconds)
         _ = try await self.rows("DELETE FROM login_failures WHERE last_failure_at <= ?", [.float(forgetBefore)])
-        _ = try await self.rows(
+        let rows = try await self.rows(
             """
             INSERT INTO login_failures (username, failures, last_failure_at, locked_until)
             VALUES (?1, 1, ?2, CASE WHEN ?3 <= 1 THEN ?4 END)
@@ -119,12 +128,46 @@ extension SQLiteRepository {
                 failures = failures + 1,
                 last_failure_at = ?2,
                 locked_until = CASE WHEN failures + 1 >= ?3 THEN ?4 END
+            RETURNING locked_until
             """,
-            [.text(username), .float(time), .integer(lockAfter), .float(time + Double(lockSeconds))]
+            [.text(key), .float(time), .integer(lockAfter), .float(time + Double(lockSeconds))]
         )
+        return rows.first.flatMap { $0.optional("locked_until") }.map { (seconds: Double) in Date(timeIntervalSince1970: seconds) }
     }
 
-    func clearLoginFailures(username: String) async throws {
-        _ = try await self.rows("DELETE FROM login_failures WHERE username = ?", [.text(username)])
+    func clearLoginFailures(key: String) async throws {
+        _ = try await self.rows("DELETE FROM login_failures WHERE username = ?", [.text(key)])
+    }
+
+    // MARK: Purge
+
+    func purgeExpired(now: Date, forgetFailuresSeconds: Int) async throws -> PurgedRows {
+        let time = now.timeIntervalSince1970
+        let tokens = try await self.rows(
+            """
+            DELETE FROM refresh_tokens
+            WHERE expires_at <= ?1 OR session_id IN (SELECT id FROM sessions WHERE revoked_at IS NOT NULL)
+            RETURNING 1
+            """,
+            [.float(time)]
+        ).count
+        let sessions = try await self.rows(
+            """
+            DELETE FROM sessions
+            WHERE revoked_at IS NOT NULL
+                OR (created_at <= ?1 AND NOT EXISTS (SELECT 1 FROM refresh_tokens WHERE session_id = sessions.id))
+            RETURNING 1
+            """,
+            [.float(time - PurgedRows.newSessionGraceSeconds)]
+        ).count
+        let counters = try await self.rows(
+            "DELETE FROM rate_limit_counters WHERE resets_at <= ? RETURNING 1",
+            [.float(time)]
+        ).count
+        let failures = try await self.rows(
+            "DELETE FROM login_failures WHERE last_failure_at <= ? AND (locked_until IS NULL OR locked_until <= ?) RETURNING 1",
+            [.float(time - Double(forgetFailuresSeconds)), .float(time)]
+        ).count
+        return PurgedRows(sessions: sessions, refreshTokens: tokens, counters: counters, loginFailures: failures)
     }
 }

@@ -1,0 +1,47 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// How many rows one purge deleted.
+struct PurgedRows: Sendable, Equatable {
+    let sessions: Int
+    let refreshTokens: Int
+    let counters: Int
+    let loginFailures: Int
+
+    /// A session is stored a moment before its first refresh token: one younger than this is never taken for dead.
+    static let newSessionGraceSeconds: TimeInterval = 3600
+}
+
+/// Purges expired rows every `intervalSeconds` while the server runs, so that the tables do not grow without
+/// bound. `purge` does the same once from the command line.
+struct PurgeService: Service {
+    let repository: any AuthRepository
+    let intervalSeconds: Int
+    let forgetFailuresSeconds: Int
+    let logger: Logger
+
+    /// Add the service only when `intervalSeconds` > 0: a service that returns would stop the server.
+    func run() async throws {
+        while true {
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(self.intervalSeconds)) }
+            } catch {
+                // The server is stopping.
+                return
+            }
+            do {
+                let purged = try await self.repository.purgeExpired(now: Date(), forgetFailuresSeconds: self.forgetFailuresSeconds)
+                self.logger.debug(
+                    "Purged expired rows",
+                    metadata: [
+                        "sessions": "\(purged.sessions)", "refresh_tokens": "\(purged.refreshTokens)",
+                        "counters": "\(purged.counters)", "login_failures": "\(purged.loginFailures)",
+                    ]
+                )
+            } catch {
+                self.logger.error("Purging expired rows failed", metadata: ["error.type": "\(String(reflecting: type(of: error)))"])
+            }
+        }
+    }
+}
