@@ -130,6 +130,18 @@ enum SpecKeys {
         SpecKey("for", .string(format: duration, nonEmpty: true), "How long the lock lasts; attempts during it neither count nor extend it.", default: .string("15m")),
     ])
 
+    static let session = SpecShape("auth.session", [
+        SpecKey("max_lifetime", .string(format: duration, nonEmpty: true),
+                "How long a login lasts at most, however often its refresh token rotates; then the user logs in again. At least refresh_token_ttl. SESSION_MAX_LIFETIME_SECONDS overrides it.",
+                default: .string("30d")),
+    ])
+
+    static let compat = SpecShape("auth.compat", [
+        SpecKey("refresh_token_in_query", .boolean,
+                "Also accept the refresh token as the refresh_token query parameter, as the FastAPI guide does (it then ends up in access logs); by default only the JSON body is read.",
+                default: .bool(false)),
+    ])
+
     static let auth = SpecShape("auth", [
         SpecKey("jwt", .object(jwt), "JSON Web Token settings."),
         SpecKey("password", .object(password), "Password rules."),
@@ -137,6 +149,8 @@ enum SpecKeys {
                 "open: anyone may register; closed: only a superuser creates users.", default: .string("open")),
         SpecKey("rate_limit", .object(rateLimit), "Rate limits of the authentication routes."),
         SpecKey("lockout", .objectOrOff(lockout), "Account lockout per username after failed logins, or 'off'. LOCKOUT_AFTER and LOCKOUT_SECONDS override it."),
+        SpecKey("session", .object(session), "Login sessions."),
+        SpecKey("compat", .object(compat), "Compatibility with clients of the FastAPI guide."),
     ])
 
     static let cors = SpecShape("cors", [
