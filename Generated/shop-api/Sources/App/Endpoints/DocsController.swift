@@ -28,9 +28,7 @@ struct DocsController {
     }
 
     static func encode(_ document: JSONValue) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(document)) ?? Data("{}".utf8)
+        (try? JSONEncoder.answers().encode(document)) ?? Data("{}".utf8)
     }
 
     static let swaggerUIVersion = "5.17.14"
