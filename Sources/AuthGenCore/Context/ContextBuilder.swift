@@ -161,7 +161,9 @@ public struct ContextBuilder: Sendable {
                 after: auth.lockout.enabled ? auth.lockout.after : 0,
                 seconds: auth.lockout.duration.seconds,
                 duration: auth.lockout.duration.text
-            )
+            ),
+            session: .init(maxLifetime: auth.session.maxLifetime.text, maxLifetimeSeconds: auth.session.maxLifetime.seconds),
+            compat: .init(refreshTokenInQuery: auth.compat.refreshTokenInQuery)
         )
     }
 

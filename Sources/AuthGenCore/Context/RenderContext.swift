@@ -53,6 +53,7 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .string("port", "`PORT`, e.g. `0...65535`."),
             .string("accessTokenTTL", "`ACCESS_TOKEN_TTL_SECONDS`."),
             .string("refreshTokenTTL", "`REFRESH_TOKEN_TTL_SECONDS`."),
+            .string("sessionMaxLifetime", "`SESSION_MAX_LIFETIME_SECONDS`."),
             .string("bcryptCost", "`BCRYPT_COST`."),
             .string("lockoutAfter", "`LOCKOUT_AFTER`."),
             .string("lockoutSeconds", "`LOCKOUT_SECONDS`."),
@@ -62,6 +63,7 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         public var port = SettingRanges.port.swiftLiteral
         public var accessTokenTTL = SettingRanges.accessTokenTTL.swiftLiteral
         public var refreshTokenTTL = SettingRanges.refreshTokenTTL.swiftLiteral
+        public var sessionMaxLifetime = SettingRanges.sessionMaxLifetime.swiftLiteral
         public var bcryptCost = SettingRanges.bcryptCost.swiftLiteral
         public var lockoutAfter = SettingRanges.lockoutAfter.swiftLiteral
         public var lockoutSeconds = SettingRanges.lockoutSeconds.swiftLiteral
@@ -214,6 +216,8 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .object("registration", Registration.self, "Who may register: `auth.registration` in the spec."),
             .object("rateLimit", RateLimits.self, "Per address and per username limits: `auth.rate_limit` in the spec."),
             .object("lockout", Lockout.self, "Failed logins that lock a username for a while: `auth.lockout` in the spec."),
+            .object("session", Session.self, "How long a login lasts: `auth.session` in the spec."),
+            .object("compat", Compat.self, "FastAPI guide behaviours kept for old clients: `auth.compat` in the spec."),
         ]
 
         public var jwt: JWT
@@ -221,6 +225,28 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         public var registration: Registration
         public var rateLimit: RateLimits
         public var lockout: Lockout
+        public var session: Session
+        public var compat: Compat
+
+        /// `auth.session`.
+        public struct Session: Sendable, Equatable, Codable, ContextDescribed {
+            public static let contextKeys: [ContextKey] = [
+                .string("maxLifetime", "`auth.session.max_lifetime` as written, e.g. `30d`."),
+                .int("maxLifetimeSeconds", "The longest a login lasts, in seconds (the `SESSION_MAX_LIFETIME_SECONDS` value)."),
+            ]
+
+            public var maxLifetime: String
+            public var maxLifetimeSeconds: Int
+        }
+
+        /// `auth.compat`.
+        public struct Compat: Sendable, Equatable, Codable, ContextDescribed {
+            public static let contextKeys: [ContextKey] = [
+                .bool("refreshTokenInQuery", "`auth.compat.refresh_token_in_query`: the refresh token may come in the query string."),
+            ]
+
+            public var refreshTokenInQuery: Bool
+        }
 
         /// `auth.lockout`; when off, `after` is 0 (the `LOCKOUT_AFTER` value that turns it off).
         public struct Lockout: Sendable, Equatable, Codable, ContextDescribed {

@@ -42,6 +42,9 @@ public enum SettingRanges {
         variable: "ACCESS_TOKEN_TTL_SECONDS", specKey: "auth.jwt.access_token_ttl", server: 1...year, spec: 1...year)
     public static let refreshTokenTTL = SettingRange(
         variable: "REFRESH_TOKEN_TTL_SECONDS", specKey: "auth.jwt.refresh_token_ttl", server: 1...year, spec: 1...year)
+    public static let sessionMaxLifetime = SettingRange(
+        variable: "SESSION_MAX_LIFETIME_SECONDS", specKey: "auth.session.max_lifetime", server: 60...(10 * year),
+        spec: 60...(10 * year))
     public static let bcryptCost = SettingRange(
         variable: "BCRYPT_COST", specKey: "auth.password.bcrypt_cost", server: 4...31, spec: 10...16,
         serverOnly: "tests lower the cost to 4 for speed, and an operator may raise it beyond 16; a spec keeps a safe default")
@@ -53,7 +56,7 @@ public enum SettingRanges {
     public static let maxBodySize = SettingRange(
         variable: "MAX_BODY_SIZE", specKey: "server.max_body_size", server: 1...(1 << 30), spec: 1...(1 << 30))
 
-    public static let all = [port, accessTokenTTL, refreshTokenTTL, bcryptCost, lockoutAfter, lockoutSeconds, maxBodySize]
+    public static let all = [port, accessTokenTTL, refreshTokenTTL, sessionMaxLifetime, bcryptCost, lockoutAfter, lockoutSeconds, maxBodySize]
 
     /// The spec's text for a limit in seconds: `365d`.
     static func durationText(_ seconds: Int) -> String {

@@ -97,16 +97,39 @@ extension Spec {
         public var registration: Registration
         public var rateLimit: RateLimits
         public var lockout: Lockout
+        public var session: Session
+        public var compat: Compat
 
         public init(
             jwt: JWT, password: Password = .init(), registration: Registration = .open, rateLimit: RateLimits = .init(),
-            lockout: Lockout = .init()
+            lockout: Lockout = .init(), session: Session = .init(), compat: Compat = .init()
         ) {
             self.jwt = jwt
             self.password = password
             self.registration = registration
             self.rateLimit = rateLimit
             self.lockout = lockout
+            self.session = session
+            self.compat = compat
+        }
+
+        /// `auth.session`: a login ends `maxLifetime` after it began, however often its refresh token rotates.
+        public struct Session: Sendable, Equatable, Codable {
+            public var maxLifetime: Duration
+
+            public init(maxLifetime: Duration = Duration(seconds: 30 * 24 * 3600, text: "30d")) {
+                self.maxLifetime = maxLifetime
+            }
+        }
+
+        /// `auth.compat`: behaviours of the FastAPI guide kept for clients that need them, off by default.
+        public struct Compat: Sendable, Equatable, Codable {
+            /// The refresh token may also come as the `refresh_token` query parameter.
+            public var refreshTokenInQuery: Bool
+
+            public init(refreshTokenInQuery: Bool = false) {
+                self.refreshTokenInQuery = refreshTokenInQuery
+            }
         }
 
         /// `auth.lockout`: after `after` consecutive failed logins a username is locked for `duration`; `off` disables it.

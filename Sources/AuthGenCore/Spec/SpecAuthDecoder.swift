@@ -10,9 +10,36 @@ struct SpecAuthDecoder {
         let registration = reader.choice("registration", as: Spec.Auth.Registration.self).value(or: .open)
         let rateLimit = reader.object("rate_limit").map(decodeRateLimits).value(or: Spec.Auth.RateLimits())
         let lockout = reader.objectOrOff("lockout").map(decodeLockout).value(or: Spec.Auth.Lockout())
-        guard let jwt, let password, let registration, let rateLimit, let lockout else { return SpecDecoder.section(section, nil as Spec.Auth?) }
+        let session = reader.object("session").map { decodeSession($0, jwt: jwt) }.value(or: Spec.Auth.Session())
+        let compat = reader.object("compat").map(decodeCompat).value(or: Spec.Auth.Compat())
+        guard let jwt, let password, let registration, let rateLimit, let lockout, let session, let compat else {
+            return SpecDecoder.section(section, nil as Spec.Auth?)
+        }
         return SpecDecoder.section(section, Spec.Auth(
-            jwt: jwt, password: password, registration: registration, rateLimit: rateLimit, lockout: lockout))
+            jwt: jwt, password: password, registration: registration, rateLimit: rateLimit, lockout: lockout,
+            session: session, compat: compat))
+    }
+
+    /// `auth.session`; a session shorter than one refresh token's lifetime is refused (no token could live it out).
+    private func decodeSession(_ section: Located<MappingReader>, jwt: Spec.Auth.JWT?) -> SpecRead<Spec.Auth.Session> {
+        let reader = section.value
+        let read = reader.string("max_lifetime").map(Self.duration(sink, SettingRanges.sessionMaxLifetime))
+        guard let maxLifetime = read.value(or: Spec.Auth.Session().maxLifetime) else {
+            return SpecDecoder.section(section, nil as Spec.Auth.Session?)
+        }
+        if let jwt, maxLifetime.seconds < jwt.refreshTokenTTL.seconds {
+            sink.error(
+                "auth.session.max_lifetime (\(maxLifetime.text)) is shorter than auth.jwt.refresh_token_ttl (\(jwt.refreshTokenTTL.text)); lengthen max_lifetime or shorten refresh_token_ttl",
+                at: read.located?.location ?? section.location)
+            return SpecDecoder.section(section, nil as Spec.Auth.Session?)
+        }
+        return SpecDecoder.section(section, Spec.Auth.Session(maxLifetime: maxLifetime))
+    }
+
+    private func decodeCompat(_ section: Located<MappingReader>) -> SpecRead<Spec.Auth.Compat> {
+        let refreshTokenInQuery = section.value.boolean("refresh_token_in_query").value(or: false)
+        guard let refreshTokenInQuery else { return SpecDecoder.section(section, nil as Spec.Auth.Compat?) }
+        return SpecDecoder.section(section, Spec.Auth.Compat(refreshTokenInQuery: refreshTokenInQuery))
     }
 
     private func decodeLockout(_ section: Located<MappingReader?>) -> SpecRead<Spec.Auth.Lockout> {
@@ -94,6 +121,11 @@ struct SpecAuthDecoder {
     static func duration(_ sink: SpecDiagnostics, _ range: SettingRange) -> (Located<String>) -> SpecRead<Duration> {
         { located in
             guard let duration = Duration(parsing: located.value), range.spec.contains(duration.seconds) else {
+                if let duration = Duration(parsing: located.value), duration.seconds < range.spec.lowerBound {
+                    let least = SettingRanges.durationText(range.spec.lowerBound)
+                    sink.error("\(located.path): '\(located.value)' is too short; use at least \(least) (the server's \(range.variable) takes at least \(range.spec.lowerBound))", at: located.location)
+                    return .invalid
+                }
                 let most = SettingRanges.durationText(range.spec.upperBound)
                 sink.error("\(located.path): '\(located.value)' is too long; use at most \(most) (the server's \(range.variable) takes at most \(range.spec.upperBound))", at: located.location)
                 return .invalid

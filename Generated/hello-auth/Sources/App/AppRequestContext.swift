@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import HummingbirdAuth
 import NIOCore
@@ -20,6 +21,8 @@ struct AppRequestContext: AuthRequestContext, RemoteAddressRequestContext {
     }
 
     var maxUploadSize: Int { self.maxBodySize }
+
+    var responseEncoder: JSONEncoder { .answers() }
 }
 
 struct AuthenticatedUser: Sendable {

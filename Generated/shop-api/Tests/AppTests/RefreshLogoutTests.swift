@@ -27,7 +27,7 @@ struct RefreshLogoutTests {
 
     @Test(arguments: TestDatabase.available)
     func refreshTokenAsQueryParameter(database: TestDatabase) async throws {
-        try await withApp(on: database) { client, app in
+        try await withApp(on: database, with: .set(\.refreshTokenInQuery, true)) { client, app in
             let tokens = try await client.signUp("nina")
             let response = try await client.execute(
                 uri: "\(app.prefix)/refresh?refresh_token=\(tokens.refreshToken)",

@@ -12,8 +12,12 @@ struct AuthController {
     let registerLimit: RateLimitPolicy
     let refreshLimit: RateLimitPolicy
     let lockout: LoginLockout
+    /// `auth.compat.refresh_token_in_query`: also read the refresh token from the query string, as the FastAPI guide.
+    let refreshTokenInQuery: Bool
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        // Every answer here carries tokens or user data.
+        let group = group.group().add(middleware: NoStoreMiddleware())
         group.group("register")
             .add(middleware: RateLimitMiddleware(policy: self.registerLimit))
             .post(use: self.register)
@@ -91,6 +95,10 @@ struct AuthController {
     @Sendable func refresh(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<TokenResponse> {
         let presented: String
         if let fromQuery = request.uri.queryParameters.get("refresh_token") {
+            // Query strings end up in access and proxy logs; only clients of the FastAPI guide need this.
+            guard self.refreshTokenInQuery else {
+                throw APIError.unprocessable("Send the refresh token in the JSON body, not in the query string")
+            }
             presented = fromQuery
         } else if request.hasJSONBody {
             presented = try await request.decodeJSON(as: RefreshRequest.self, context: context).refreshToken
@@ -103,9 +111,16 @@ struct AuthController {
         try await self.refreshLimit.check(session: claims.sid)
         let now = Date()
         let stored: StoredRefreshToken
-        switch try await self.repository.consumeRefreshToken(digest: RefreshTokenDigest.of(presented), now: now) {
-        case .valid(let token):
+        let sessionStartedAt: Date
+        let oldestSessionStart = now.addingTimeInterval(-TimeInterval(self.tokens.settings.sessionMaxLifetime))
+        switch try await self.repository.consumeRefreshToken(
+            digest: RefreshTokenDigest.of(presented),
+            now: now,
+            sessionsStartedAfter: oldestSessionStart
+        ) {
+        case .valid(let token, let startedAt):
             stored = token
+            sessionStartedAt = startedAt
         case .reused:
             // A spent token came back: whoever holds the newer one may be an attacker, so the whole login ends.
             context.logger.warning("Refresh token reused; session revoked", metadata: ["user_id": "\(claims.userID)"])
@@ -120,7 +135,7 @@ struct AuthController {
         else {
             throw APIError.invalidRefreshToken
         }
-        let issued = try await self.tokens.issue(for: user, session: stored.sessionID, now: now)
+        let issued = try await self.tokens.issue(for: user, session: stored.sessionID, sessionStartedAt: sessionStartedAt, now: now)
         try await self.store(issued)
         return Self.noStore(TokenResponse(issued))
     }

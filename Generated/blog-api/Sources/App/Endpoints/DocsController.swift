@@ -31,9 +31,7 @@ struct DocsController {
     }
 
     static func encode(_ document: JSONValue) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(document)) ?? Data("{}".utf8)
+        (try? JSONEncoder.answers().encode(document)) ?? Data("{}".utf8)
     }
 
     /// The page and its policy: Swagger UI's two pinned files from `assetsURL` under their integrity hashes, and the

@@ -12,7 +12,7 @@ struct APIError: Error, HTTPResponseError {
     }
 
     static func response(status: HTTPResponse.Status, detail: String, headers: HTTPFields = [:]) -> Response {
-        let body = (try? JSONEncoder().encode(["detail": detail])) ?? Data(#"{"detail":"Error"}"#.utf8)
+        let body = (try? JSONEncoder.answers().encode(["detail": detail])) ?? Data(#"{"detail":"Error"}"#.utf8)
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))

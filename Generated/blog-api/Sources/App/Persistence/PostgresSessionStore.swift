@@ -14,17 +14,23 @@ extension PostgresRepository {
         return !rows.isEmpty
     }
 
-    func consumeRefreshToken(digest: String, now: Date) async throws -> RefreshTokenUse {
+    func consumeRefreshToken(digest: String, now: Date, sessionsStartedAfter: Date) async throws -> RefreshTokenUse {
         let consumed = try await self.query(
             """
             UPDATE refresh_tokens SET revoked_at = \(now)
-            WHERE token_hash = \(digest) AND revoked_at IS NULL AND expires_at > \(now)
-            RETURNING user_id, session_id, expires_at
+            FROM sessions
+            WHERE token_hash = \(digest) AND refresh_tokens.revoked_at IS NULL AND expires_at > \(now)
+              AND sessions.id = refresh_tokens.session_id
+              AND sessions.revoked_at IS NULL AND sessions.created_at > \(sessionsStartedAfter)
+            RETURNING refresh_tokens.user_id, refresh_tokens.session_id, expires_at, sessions.created_at
             """
         )
         if let row = consumed.first {
-            let (userID, sessionID, expiresAt) = try row.decode((Int64, String, Date).self)
-            return .valid(StoredRefreshToken(digest: digest, userID: userID, sessionID: sessionID, expiresAt: expiresAt))
+            let (userID, sessionID, expiresAt, startedAt) = try row.decode((Int64, String, Date, Date).self)
+            return .valid(
+                StoredRefreshToken(digest: digest, userID: userID, sessionID: sessionID, expiresAt: expiresAt),
+                sessionStartedAt: startedAt
+            )
         }
         let spent = try await self.query(
             "SELECT session_id FROM refresh_tokens WHERE token_hash = \(digest) AND revoked_at IS NOT NULL"

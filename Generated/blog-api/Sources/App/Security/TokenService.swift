@@ -28,17 +28,24 @@ struct TokenService: Sendable {
         ].map { Base64URL.encode(Data($0.utf8)) + "." }
     }
 
-    /// Issues the access and refresh token of one login session.
-    func issue(for user: User, session: String, now: Date = Date()) async throws -> IssuedTokens {
+    /// Issues the access and refresh token of one login session, which began at `sessionStartedAt` (nil: now). No
+    /// token outlives the session's `sessionMaxLifetime`, however often it was refreshed.
+    func issue(for user: User, session: String, sessionStartedAt: Date? = nil, now: Date = Date()) async throws -> IssuedTokens {
         // Whole seconds, as other JWT libraries write NumericDate.
         let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
-        let access = self.claims(for: user, type: .access, session: session, now: now, lifetime: self.settings.accessTokenTTL)
-        let refresh = self.claims(for: user, type: .refresh, session: session, now: now, lifetime: self.settings.refreshTokenTTL)
+        let sessionEnd = (sessionStartedAt ?? now).addingTimeInterval(TimeInterval(self.settings.sessionMaxLifetime))
+        let sessionLeft = max(0, Int(sessionEnd.timeIntervalSince(now).rounded(.down)))
+        let accessLifetime = min(self.settings.accessTokenTTL, sessionLeft)
+        let access = self.claims(for: user, type: .access, session: session, now: now, lifetime: accessLifetime)
+        let refresh = self.claims(
+            for: user, type: .refresh, session: session, now: now,
+            lifetime: min(self.settings.refreshTokenTTL, sessionLeft)
+        )
         return IssuedTokens(
             accessToken: try await self.keys.sign(access),
             refreshToken: try await self.keys.sign(refresh),
             refreshClaims: refresh,
-            expiresIn: self.settings.accessTokenTTL
+            expiresIn: accessLifetime
         )
     }
 

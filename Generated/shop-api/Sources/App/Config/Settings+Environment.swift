@@ -65,6 +65,12 @@ extension Settings {
                     "REFRESH_TOKEN_TTL_SECONDS",
                     default: SpecDefaults.refreshTokenTTLSeconds,
                     in: 1...31_536_000
+                ),
+                sessionMaxLifetime: try Self.integer(
+                    env,
+                    "SESSION_MAX_LIFETIME_SECONDS",
+                    default: SpecDefaults.sessionMaxLifetimeSeconds,
+                    in: 60...315_360_000
                 )
             ),
             passwordPolicy: .specDefault,
@@ -97,7 +103,8 @@ extension Settings {
                 "PURGE_INTERVAL_SECONDS",
                 default: SpecDefaults.purgeIntervalSeconds,
                 in: 0...604_800
-            )
+            ),
+            httpIdleTimeout: try Self.integer(env, "HTTP_IDLE_TIMEOUT_SECONDS", default: 30, in: 1...3600)
         )
         try self.validate()
     }

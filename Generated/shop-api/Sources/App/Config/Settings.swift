@@ -32,6 +32,10 @@ struct Settings: Sendable {
     var docs: DocsSettings
     /// How often the server deletes expired and revoked rows (sessions, refresh tokens, counters); 0: never.
     var purgeIntervalSeconds: Int = SpecDefaults.purgeIntervalSeconds
+    /// Whether `POST /auth/refresh` also reads the refresh token from the query string, where logs keep it.
+    var refreshTokenInQuery: Bool = SpecDefaults.refreshTokenInQuery
+    /// A connection that sends nothing (no new request, no next part of one) for this long is closed.
+    var httpIdleTimeout: Int = 30
 }
 
 struct JWTSettings: Sendable {
@@ -44,6 +48,8 @@ struct JWTSettings: Sendable {
     var audience: String
     var accessTokenTTL: Int
     var refreshTokenTTL: Int
+    /// How long a login lasts at most: no token of it outlives this, and a refresh after it is refused.
+    var sessionMaxLifetime: Int = SpecDefaults.sessionMaxLifetimeSeconds
 }
 
 struct RateLimitSettings: Sendable {

@@ -10,11 +10,11 @@ enum RepositoryError: Error, Equatable {
 
 /// What presenting a refresh token found.
 enum RefreshTokenUse: Sendable, Equatable {
-    /// It was valid and is now spent.
-    case valid(StoredRefreshToken)
+    /// It was valid and is now spent; its session began at `sessionStartedAt`.
+    case valid(StoredRefreshToken, sessionStartedAt: Date)
     /// It was already spent (rotated or revoked): its whole session has just been revoked.
     case reused(sessionID: String)
-    /// Never issued here, or expired.
+    /// Never issued here, expired, or its session is revoked or older than the longest a session lasts.
     case unknown
 }
 
@@ -44,8 +44,10 @@ protocol AuthRepository: Service, CounterStore {
     /// False once the session is revoked (logout, refresh token reuse, password change) or unknown.
     func isSessionActive(_ sessionID: String, userID: Int64) async throws -> Bool
     func storeRefreshToken(_ token: StoredRefreshToken) async throws
-    /// Spends a valid token (one caller wins when two race); a token spent before revokes its whole session.
-    func consumeRefreshToken(digest: String, now: Date) async throws -> RefreshTokenUse
+    /// Spends a valid token (one caller wins when two race) whose session is open and began after
+    /// `sessionsStartedAfter`, checked in the same statement, so that a logout cannot slip in between; a token spent
+    /// before revokes its whole session.
+    func consumeRefreshToken(digest: String, now: Date, sessionsStartedAfter: Date) async throws -> RefreshTokenUse
     /// Revokes the session and every refresh token of it.
     func revokeSession(_ sessionID: String, now: Date) async throws
     /// Revokes every session of the user but `sessionID`, with their refresh tokens.

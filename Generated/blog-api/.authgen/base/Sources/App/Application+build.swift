@@ -29,6 +29,7 @@ func buildApplication(
     )
     var app = Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(settings.httpIdleTimeout)))),
         configuration: .init(address: .hostname(settings.host, port: settings.port)),
         services: [repository],
         logger: logger
@@ -58,6 +59,7 @@ func buildRouter(
     let enforceHTTPS = settings.environment == .production && settings.httpsOnly
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
+        ConnectionCloseMiddleware()
         RequestLoggerMiddleware()
         SecurityHeadersMiddleware(hsts: enforceHTTPS && settings.hsts)
         CORSAllowListMiddleware(settings: settings.cors)
@@ -74,7 +76,8 @@ func buildRouter(
             apiPrefix: settings.apiPrefix,
             registrationOpen: settings.registrationOpen,
             resources: ResourceCatalog.all,
-            docsEnabled: settings.docs.enabled
+            docsEnabled: settings.docs.enabled,
+            refreshTokenInQuery: settings.refreshTokenInQuery
         ),
         docs: settings.docs
     ).addRoutes(to: router)
@@ -104,7 +107,8 @@ func buildRouter(
             enabled: settings.rateLimits.enabled,
             counters: repository
         ),
-        lockout: LoginLockout(settings: settings.lockout, store: repository)
+        lockout: LoginLockout(settings: settings.lockout, store: repository),
+        refreshTokenInQuery: settings.refreshTokenInQuery
     ).addRoutes(to: api.group("auth"))
     UsersController(repository: repository, tokens: tokens).addRoutes(to: api.group("users"))
     PostController(repository: repository, users: repository, tokens: tokens).addRoutes(to: api.group("posts"))

@@ -242,6 +242,28 @@ struct OrderTests {
         }
     }
 
+    @Test("Answers of actions behind a login are not stored by caches", arguments: TestDatabase.available)
+    func noStoreBehindALogin(database: TestDatabase) async throws {
+        try await withApp(on: database) { client, app in
+            let actors = try await Actors.make(client: client, app: app)
+            for actor in [Actor.anonymous, .superuser] {
+                let token = actors.token(actor)
+                let item = try await Self.insert(by: actors.id(.owner), into: app.repository)
+                let itemPath = "\(Self.path)/\(item.id)"
+                let answers: [(String, AccessLevel, TestResponse)] = [
+                    ("list", Self.access.list, try await client.send(.get, Self.path, token: token)),
+                    ("create", Self.access.create, try await client.send(.post, Self.path, token: token, json: .object(Self.example))),
+                    ("read", Self.access.read, try await client.send(.get, itemPath, token: token)),
+                    ("update", Self.access.update, try await client.send(.patch, itemPath, token: token, json: .object(Self.changed))),
+                    ("delete", Self.access.delete, try await client.send(.delete, itemPath, token: token)),
+                ]
+                for (action, level, answer) in answers where level.needsLogin {
+                    #expect(answer.headers[.cacheControl] == "no-store", "\(action) as \(actor): \(answer.status)")
+                }
+            }
+        }
+    }
+
     static func id(of item: JSONValue) -> Int64? {
         if case .int(let id)? = item["id"] { return id }
         return nil

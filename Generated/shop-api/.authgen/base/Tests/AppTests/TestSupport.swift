@@ -219,7 +219,7 @@ func withReplicas(
     try await TestDatabase.remove(location)
 }
 
-private func makeApp(
+func makeApp(
     on location: DatabaseLocation,
     with changes: [SettingsChange]
 ) async throws -> (some ApplicationProtocol, TestContext) {

@@ -16,6 +16,10 @@ enum SpecDefaults {
     static let jwtAudience = "blog-api-clients"
     static let accessTokenTTLSeconds = 1800
     static let refreshTokenTTLSeconds = 604800
+    /// A login ends this long (30d) after it began, however often it was refreshed.
+    static let sessionMaxLifetimeSeconds = 2592000
+    /// The FastAPI guide's `?refresh_token=` query parameter is accepted too (`auth.compat.refresh_token_in_query`).
+    static let refreshTokenInQuery = false
 
     static let bcryptCost = 12
     static let passwordMinLength = 8

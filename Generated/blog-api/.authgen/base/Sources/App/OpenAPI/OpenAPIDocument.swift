@@ -5,6 +5,8 @@ struct OpenAPIDocument {
     let resources: [ResourceDescription]
     /// Whether /docs is routed, and so described.
     var docsEnabled = true
+    /// Whether `POST /auth/refresh` also takes the `refresh_token` query parameter (`auth.compat`).
+    var refreshTokenInQuery = SpecDefaults.refreshTokenInQuery
 
     static let securityScheme = "OAuth2PasswordBearer"
 
@@ -124,19 +126,20 @@ struct OpenAPIDocument {
                 "post": self.operation(
                     "Trade a refresh token for new tokens (the old one stops working)",
                     tag: "auth",
-                    parameters: [
-                        [
-                            "name": "refresh_token", "in": "query", "required": false,
-                            "description": "The refresh token, when it is not in the body",
-                            "schema": ["type": "string"],
-                        ]
+                    parameters: self.refreshTokenInQuery ? [Self.refreshTokenQueryParameter] : [],
+                    body: [
+                        "required": .bool(!self.refreshTokenInQuery),
+                        "content": ["application/json": ["schema": Self.ref("RefreshRequest")]],
                     ],
-                    body: ["required": false, "content": ["application/json": ["schema": Self.ref("RefreshRequest")]]],
                     responses: [
                         "200": Self.body("New access and refresh tokens", "Token"),
                         "401": Self.error("Could not validate credentials"),
                         "413": Self.error("Request body too large"),
-                        "422": Self.error("No refresh token in the query or the body"),
+                        "422": Self.error(
+                            self.refreshTokenInQuery
+                                ? "No refresh token in the query or the body"
+                                : "No refresh token in the body, or one in the query string (refused: logs keep query strings)"
+                        ),
                     ]
                 )
             ],
@@ -352,6 +355,13 @@ struct OpenAPIDocument {
     }
 
     // MARK: Building blocks
+
+    /// The FastAPI guide's `?refresh_token=`, described only where `auth.compat.refresh_token_in_query` keeps it.
+    private static let refreshTokenQueryParameter: JSONValue = [
+        "name": "refresh_token", "in": "query", "required": false,
+        "description": "The refresh token, when it is not in the body (kept for the FastAPI guide's clients)",
+        "schema": ["type": "string"],
+    ]
 
     /// `plainHTTP`: reachable without HTTPS in production (health checks); every other operation answers 403 there
     /// to a request that did not arrive over HTTPS.

@@ -22,7 +22,7 @@ struct RequestValidationError: Error, HTTPResponseError {
         struct Body: Encodable {
             let detail: [ValidationIssue]
         }
-        let body = (try? JSONEncoder().encode(Body(detail: self.issues))) ?? Data(#"{"detail":[]}"#.utf8)
+        let body = (try? JSONEncoder.answers().encode(Body(detail: self.issues))) ?? Data(#"{"detail":[]}"#.utf8)
         return Response(
             status: .unprocessableContent,
             headers: [.contentType: "application/json; charset=utf-8"],

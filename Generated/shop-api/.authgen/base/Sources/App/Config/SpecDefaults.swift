@@ -16,6 +16,10 @@ enum SpecDefaults {
     static let jwtAudience = "shop-api-clients"
     static let accessTokenTTLSeconds = 900
     static let refreshTokenTTLSeconds = 2592000
+    /// A login ends this long (90d) after it began, however often it was refreshed.
+    static let sessionMaxLifetimeSeconds = 7776000
+    /// The FastAPI guide's `?refresh_token=` query parameter is accepted too (`auth.compat.refresh_token_in_query`).
+    static let refreshTokenInQuery = true
 
     static let bcryptCost = 12
     static let passwordMinLength = 12

@@ -31,10 +31,12 @@ extension RouterGroup where Context == AppRequestContext {
             return self.group()
         case .authenticated, .owner:
             return self.group()
+                .add(middleware: NoStoreMiddleware())
                 .add(middleware: JWTAuthenticator(tokens: tokens, repository: repository))
                 .add(middleware: RequireAuthenticationMiddleware())
         case .superuser:
             return self.group()
+                .add(middleware: NoStoreMiddleware())
                 .add(middleware: JWTAuthenticator(tokens: tokens, repository: repository))
                 .add(middleware: RequireAuthenticationMiddleware())
                 .add(middleware: RequireSuperuserMiddleware())

@@ -17,14 +17,17 @@ extension SQLiteRepository {
         ).isEmpty
     }
 
-    func consumeRefreshToken(digest: String, now: Date) async throws -> RefreshTokenUse {
+    func consumeRefreshToken(digest: String, now: Date, sessionsStartedAfter: Date) async throws -> RefreshTokenUse {
         let consumed = try await self.rows(
             """
-            UPDATE refresh_tokens SET revoked_at = ?
-            WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?
-            RETURNING user_id, session_id, expires_at
+            UPDATE refresh_tokens SET revoked_at = ?1
+            WHERE token_hash = ?2 AND revoked_at IS NULL AND expires_at > ?1
+              AND EXISTS (SELECT 1 FROM sessions WHERE sessions.id = refresh_tokens.session_id
+                          AND sessions.revoked_at IS NULL AND sessions.created_at > ?3)
+            RETURNING user_id, session_id, expires_at,
+                      (SELECT created_at FROM sessions WHERE sessions.id = refresh_tokens.session_id) AS session_started_at
             """,
-            [.float(now.timeIntervalSince1970), .text(digest), .float(now.timeIntervalSince1970)]
+            [.float(now.timeIntervalSince1970), .text(digest), .float(sessionsStartedAfter.timeIntervalSince1970)]
         )
         if let row = consumed.first {
             return .valid(
@@ -33,7 +36,8 @@ extension SQLiteRepository {
                     userID: try row.required("user_id"),
                     sessionID: try row.required("session_id"),
                     expiresAt: Date(timeIntervalSince1970: try row.required("expires_at"))
-                )
+                ),
+                sessionStartedAt: Date(timeIntervalSince1970: try row.required("session_started_at"))
             )
         }
         let spent = try await self.rows(
