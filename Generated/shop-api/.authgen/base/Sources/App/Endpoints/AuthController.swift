@@ -33,7 +33,7 @@ struct AuthController {
             try await self.requireSuperuser(request)
         }
         let input = try await request.decodeJSON(as: RegisterRequest.self, context: context)
-        try await self.registerLimit.check(username: input.username)
+        try await self.registerLimit.check(username: Username.normalized(input.username))
         if let problem = RegistrationRules.violation(in: input, policy: self.passwordPolicy) {
             throw APIError.unprocessable(problem)
         }
@@ -62,20 +62,25 @@ struct AuthController {
         if let grantType = form.grantType, grantType != "password" {
             throw APIError.unprocessable("grant_type must be 'password'")
         }
-        try await self.loginLimit.check(username: form.username)
+        // Every spelling of a username counts as one: `Alice` and `ALICE` share the limits and the lockout of `alice`.
+        let username = Username.normalized(form.username)
+        try await self.loginLimit.check(username: username)
         // A locked username is refused before its password is looked at, even the right one.
-        try await self.lockout.check(username: form.username)
+        try await self.lockout.check(username: username)
         // An unknown user costs one bcrypt verification too, and both answers are the same.
-        guard let user = try await self.repository.user(username: form.username) else {
+        guard let user = try await self.repository.user(username: username) else {
             try await self.hasher.verifyDummy(form.password)
-            try await self.lockout.recordFailure(username: form.username)
+            try await self.lockout.recordFailure(username: username)
             throw APIError.incorrectCredentials
         }
-        guard try await self.hasher.verify(form.password, against: user.passwordHash) else {
-            try await self.lockout.recordFailure(username: form.username)
+        // A password the policy could never have stored (too long, or with a NUL) fails like a wrong one.
+        guard try await self.hasher.verify(form.password, against: user.passwordHash),
+            self.passwordPolicy.admitsLogin(form.password)
+        else {
+            try await self.lockout.recordFailure(username: username)
             throw APIError.incorrectCredentials
         }
-        try await self.lockout.recordSuccess(username: form.username)
+        try await self.lockout.recordSuccess(username: username)
         // Only someone who knows the password learns that the account is inactive.
         guard user.isActive else { throw APIError.inactiveUser }
         let issued = try await self.startSession(for: user)
@@ -134,7 +139,9 @@ struct AuthController {
     @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> MessageResponse {
         let identity = try context.requireIdentity()
         let input = try await request.decodeJSON(as: ChangePasswordRequest.self, context: context)
-        guard try await self.hasher.verify(input.currentPassword, against: identity.user.passwordHash) else {
+        guard try await self.hasher.verify(input.currentPassword, against: identity.user.passwordHash),
+            self.passwordPolicy.admitsLogin(input.currentPassword)
+        else {
             throw APIError.incorrectPassword
         }
         if let problem = self.passwordPolicy.violation(in: input.newPassword) {
