@@ -127,12 +127,16 @@ struct AccountIntegrityTests {
             // The database as it was before `normalize_usernames`, holding two spellings of one name.
             try await app.execute(
                 sqlite: [
+                    "DROP TRIGGER users_username_inserted",
+                    "DROP TRIGGER users_username_renamed",
                     "DROP INDEX users_username_normalized_unique",
                     "ALTER TABLE users DROP COLUMN username_normalized",
                     "DELETE FROM schema_migrations WHERE name = 'normalize_usernames'",
                     "INSERT INTO users (email, username, hashed_password, created_at) VALUES ('c2@example.com', 'Carol', 'x', 0)",
                 ],
                 postgres: [
+                    "DROP TRIGGER users_username_normalized ON users",
+                    "DROP FUNCTION fill_username_normalized()",
                     "ALTER TABLE users DROP COLUMN username_normalized",
                     "DELETE FROM schema_migrations WHERE name = 'normalize_usernames'",
                     "INSERT INTO users (email, username, hashed_password, created_at) VALUES ('c2@example.com', 'Carol', 'x', now())",
@@ -156,6 +160,25 @@ struct AccountIntegrityTests {
             try await app.repository.migrate()
             #expect(try await client.login("CAROL").status == .ok)
             #expect(try await client.register("Carol_2", email: "c3@example.com").status == .badRequest)
+
+            // Rows an operator inserts or renames by hand get the normalised form too, and clash alike.
+            try await app.execute(
+                sqlite: ["INSERT INTO users (email, username, hashed_password, created_at) VALUES ('d@example.com', 'Dora', 'x', 0)"],
+                postgres: ["INSERT INTO users (email, username, hashed_password, created_at) VALUES ('d@example.com', 'Dora', 'x', now())"]
+            )
+            #expect(try await app.repository.user(username: "DORA")?.username == "Dora")
+            try await app.execute(
+                sqlite: ["UPDATE users SET username = 'Dorothea' WHERE username = 'Dora'"],
+                postgres: ["UPDATE users SET username = 'Dorothea' WHERE username = 'Dora'"]
+            )
+            #expect(try await app.repository.user(username: "dorothea")?.username == "Dorothea")
+            #expect(try await app.repository.user(username: "dora") == nil)
+            await #expect(throws: (any Error).self) {
+                try await app.execute(
+                    sqlite: ["INSERT INTO users (email, username, hashed_password, created_at) VALUES ('e@example.com', 'DOROTHEA', 'x', 0)"],
+                    postgres: ["INSERT INTO users (email, username, hashed_password, created_at) VALUES ('e@example.com', 'DOROTHEA', 'x', now())"]
+                )
+            }
         }
     }
 

@@ -210,19 +210,50 @@ extension Migration {
     /// server computes in Swift for every new user. Registration only ever allowed ASCII usernames, for which
     /// NFKC changes nothing and lower case is the same in SQL (`lower` of ASCII): the migration fills existing rows
     /// in SQL and refuses (naming them) any username outside ASCII, which this server never wrote, and any two
-    /// usernames that differ only in case, before it changes anything.
+    /// usernames that differ only in case, before it changes anything. Triggers fill the form of rows inserted or
+    /// renamed outside the server (with SQL `lower`, exact for ASCII), so such users log in too.
     static let normalizeUsernames = Migration(
         name: "normalize_usernames",
         sqlite: [
             "ALTER TABLE users ADD COLUMN username_normalized TEXT",
             "UPDATE users SET username_normalized = lower(username)",
             "CREATE UNIQUE INDEX users_username_normalized_unique ON users (username_normalized)",
+            // A row inserted or renamed outside the server (a shell, a database moved from elsewhere) gets the form
+            // too; it equals `Username.normalized` for every username registration accepts (ASCII).
+            """
+            CREATE TRIGGER users_username_inserted AFTER INSERT ON users WHEN NEW.username_normalized IS NULL
+            BEGIN
+                UPDATE users SET username_normalized = lower(NEW.username) WHERE id = NEW.id;
+            END
+            """,
+            """
+            CREATE TRIGGER users_username_renamed AFTER UPDATE OF username ON users
+            WHEN NEW.username IS NOT OLD.username AND NEW.username_normalized IS OLD.username_normalized
+            BEGIN
+                UPDATE users SET username_normalized = lower(NEW.username) WHERE id = NEW.id;
+            END
+            """,
         ],
         postgres: [
             "ALTER TABLE users ADD COLUMN username_normalized TEXT",
             "UPDATE users SET username_normalized = lower(username COLLATE \"C\")",
             "ALTER TABLE users ALTER COLUMN username_normalized SET NOT NULL",
             "ALTER TABLE users ADD CONSTRAINT users_username_normalized_unique UNIQUE (username_normalized)",
+            """
+            CREATE FUNCTION fill_username_normalized() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.username_normalized IS NULL OR (TG_OP = 'UPDATE' AND NEW.username IS DISTINCT FROM OLD.username
+                                                       AND NEW.username_normalized IS NOT DISTINCT FROM OLD.username_normalized) THEN
+                    NEW.username_normalized := lower(NEW.username COLLATE "C");
+                END IF;
+                RETURN NEW;
+            END
+            $$
+            """,
+            """
+            CREATE TRIGGER users_username_normalized BEFORE INSERT OR UPDATE OF username ON users
+            FOR EACH ROW EXECUTE FUNCTION fill_username_normalized()
+            """,
         ],
         refusal: MigrationRefusal(
             sqlite: """
