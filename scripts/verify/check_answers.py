@@ -1,7 +1,7 @@
 """The answers a fuzzer rarely provokes, each sent on purpose and validated by schemathesis against the served
-/openapi.json (status code, content type, headers, body): 401 without or with a bad token, 403 for a user who may
-not and for an inactive user, 404, both 422 shapes, 413 for a body over the limit, 429 with Retry-After (rate limits
-on), and production's 403 for plain HTTP."""
+/openapi.json (status code, content type, headers, body): 401 without or with a bad token (also a deactivated
+user's, whose sessions were revoked), 403 for a user who may not and for an inactive user's login, 404, both 422
+shapes, 413 for a body over the limit, 429 with Retry-After (rate limits on), and production's 403 for plain HTTP."""
 
 import schemathesis
 
@@ -34,7 +34,8 @@ def run(binary, kind):
             probe("GET", "/api/users", 403, token=user)
             probe("DELETE", "/api/posts/{id}", 403, token=user, path={"id": post})
             probe("PATCH", "/api/users/{id}", 200, token=admin, path={"id": sleeper_id}, body={"is_active": False})
-            probe("GET", "/api/auth/me", 403, token=sleeper)
+            # Deactivation revoked the sleeper's session: its token is refused like any revoked one.
+            probe("GET", "/api/auth/me", 401, token=sleeper)
             probe("POST", "/api/auth/token", 403, form={"username": "sleeper", "password": common.PASSWORD})
             probe("GET", "/api/posts/{id}", 404, path={"id": 999999})
             probe("PATCH", "/api/users/{id}", 404, token=admin, path={"id": 999999}, body={"is_active": True})

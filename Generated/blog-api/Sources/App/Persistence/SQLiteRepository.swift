@@ -42,6 +42,12 @@ final class SQLiteRepository: AuthRepository {
         do {
             let applied = Set(try await self.rows("SELECT name FROM schema_migrations").compactMap { $0.column("name")?.string })
             for migration in Migrations.all where !applied.contains(migration.name) {
+                if let refusal = migration.refusal {
+                    let offending = try await self.rows(refusal.sqlite).compactMap { $0.column("offending_row")?.string }
+                    if !offending.isEmpty {
+                        throw MigrationRefused(migration: migration.name, reason: refusal.reason, rows: offending)
+                    }
+                }
                 for statement in migration.sqlite {
                     _ = try await self.rows(statement)
                 }
@@ -66,11 +72,12 @@ final class SQLiteRepository: AuthRepository {
         do {
             let rows = try await self.rows(
                 """
-                INSERT INTO users (email, username, full_name, hashed_password, is_active, is_superuser, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING \(Self.userColumns)
+                INSERT INTO users (email, username, username_normalized, full_name, hashed_password, is_active, is_superuser, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING \(Self.userColumns)
                 """,
                 [
-                    .text(user.email), .text(user.username), user.fullName.map(SQLiteData.text) ?? .null,
+                    .text(user.email), .text(user.username), .text(Username.normalized(user.username)),
+                    user.fullName.map(SQLiteData.text) ?? .null,
                     .text(user.passwordHash), .integer(user.isActive ? 1 : 0), .integer(user.isSuperuser ? 1 : 0),
                     .float(user.createdAt.timeIntervalSince1970),
                 ]
@@ -106,7 +113,10 @@ final class SQLiteRepository: AuthRepository {
     }
 
     func user(username: String) async throws -> User? {
-        try await self.rows("SELECT \(Self.userColumns) FROM users WHERE username = ?", [.text(username)])
+        try await self.rows(
+            "SELECT \(Self.userColumns) FROM users WHERE username_normalized = ?",
+            [.text(Username.normalized(username))]
+        )
             .first.flatMap(Self.user(from:))
     }
 
@@ -127,13 +137,21 @@ final class SQLiteRepository: AuthRepository {
 
     func updateUser(id: Int64, isActive: Bool?, isSuperuser: Bool?) async throws -> User? {
         defer { self.activeSessions.invalidate(userID: id) }
-        return try await self.rows(
+        let updated = try await self.rows(
             """
-            UPDATE users SET is_active = COALESCE(?, is_active), is_superuser = COALESCE(?, is_superuser)
-            WHERE id = ? RETURNING \(Self.userColumns)
+            UPDATE users SET is_active = COALESCE(?1, is_active), is_superuser = COALESCE(?2, is_superuser)
+            WHERE id = ?3 AND (
+                NOT (is_active AND is_superuser) OR (COALESCE(?1, is_active) AND COALESCE(?2, is_superuser))
+                OR EXISTS (SELECT 1 FROM users AS other WHERE other.id <> users.id AND other.is_active AND other.is_superuser)
+            )
+            RETURNING \(Self.userColumns)
             """,
             [isActive?.sqliteData ?? .null, isSuperuser?.sqliteData ?? .null, .integer(SQLiteInt64(id))]
         ).first.flatMap(Self.user(from:))
+        if updated == nil, try await self.user(id: id) != nil {
+            throw RepositoryError.lastActiveSuperuser
+        }
+        return updated
     }
 
     func deleteUser(id: Int64) async throws {

@@ -24,7 +24,13 @@ struct UsersController {
         if id == admin.id, input.isActive == false || input.isSuperuser == false {
             throw APIError(status: .badRequest, detail: "A superuser cannot deactivate or demote themselves")
         }
-        guard let user = try await self.repository.updateUser(id: id, isActive: input.isActive, isSuperuser: input.isSuperuser) else {
+        let changed: User?
+        do {
+            changed = try await self.repository.updateUser(id: id, isActive: input.isActive, isSuperuser: input.isSuperuser)
+        } catch RepositoryError.lastActiveSuperuser {
+            throw APIError(status: .conflict, detail: "The last active superuser cannot be demoted or deactivated")
+        }
+        guard let user = changed else {
             throw APIError.notFound("User")
         }
         context.logger.info(

@@ -3,6 +3,28 @@ struct Migration: Sendable {
     let name: String
     let sqlite: [String]
     let postgres: [String]
+    /// Rows that stop the migration before it changes anything; nil when nothing can.
+    var refusal: MigrationRefusal? = nil
+}
+
+/// A query per database whose column `offending_row` describes each row the migration cannot handle.
+struct MigrationRefusal: Sendable {
+    let sqlite: String
+    let postgres: String
+    /// What is wrong with those rows and what to do about them.
+    let reason: String
+}
+
+/// A migration stopped by its `refusal`; nothing of it was applied, and `migrate` can be run again once the rows
+/// are fixed.
+struct MigrationRefused: Error, CustomStringConvertible {
+    let migration: String
+    let reason: String
+    let rows: [String]
+
+    var description: String {
+        "Migration \(self.migration) stopped, nothing was changed: \(self.reason). Rows: \(self.rows.joined(separator: "; "))"
+    }
 }
 
 /// Every migration, in the order they apply: users, tokens, sessions and counters first, then the resource migrations in the order
@@ -12,6 +34,8 @@ enum Migrations {
         .createUsersAndRefreshTokens,
         .createSessionsAndCounters,
         .notifySessionChanges,
+        .normalizeUsernames,
+        .revokeSessionsOfDeactivatedUsers,
     ]
 }
 
@@ -175,6 +199,130 @@ extension Migration {
             """
             CREATE TRIGGER sessions_changed AFTER UPDATE OR DELETE ON sessions
             FOR EACH ROW EXECUTE FUNCTION notify_session_change()
+            """,
+        ]
+    )
+}
+
+extension Migration {
+    /// Usernames become unique case-insensitively, by `Username.normalized` (NFKC, then lower case), which the
+    /// server computes in Swift for every new user. Registration only ever allowed ASCII usernames, for which
+    /// NFKC changes nothing and lower case is the same in SQL (`lower` of ASCII): the migration fills existing rows
+    /// in SQL and refuses (naming them) any username outside ASCII, which this server never wrote, and any two
+    /// usernames that differ only in case, before it changes anything. Triggers fill the form of rows inserted or
+    /// renamed outside the server (with SQL `lower`, exact for ASCII), so such users log in too.
+    static let normalizeUsernames = Migration(
+        name: "normalize_usernames",
+        sqlite: [
+            "ALTER TABLE users ADD COLUMN username_normalized TEXT",
+            "UPDATE users SET username_normalized = lower(username)",
+            "CREATE UNIQUE INDEX users_username_normalized_unique ON users (username_normalized)",
+            // A row inserted or renamed outside the server (a shell, a database moved from elsewhere) gets the form
+            // too; it equals `Username.normalized` for every username registration accepts (ASCII).
+            """
+            CREATE TRIGGER users_username_inserted AFTER INSERT ON users WHEN NEW.username_normalized IS NULL
+            BEGIN
+                UPDATE users SET username_normalized = lower(NEW.username) WHERE id = NEW.id;
+            END
+            """,
+            """
+            CREATE TRIGGER users_username_renamed AFTER UPDATE OF username ON users
+            WHEN NEW.username IS NOT OLD.username AND NEW.username_normalized IS OLD.username_normalized
+            BEGIN
+                UPDATE users SET username_normalized = lower(NEW.username) WHERE id = NEW.id;
+            END
+            """,
+        ],
+        postgres: [
+            "ALTER TABLE users ADD COLUMN username_normalized TEXT",
+            "UPDATE users SET username_normalized = lower(username COLLATE \"C\")",
+            "ALTER TABLE users ALTER COLUMN username_normalized SET NOT NULL",
+            "ALTER TABLE users ADD CONSTRAINT users_username_normalized_unique UNIQUE (username_normalized)",
+            """
+            CREATE FUNCTION fill_username_normalized() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.username_normalized IS NULL OR (TG_OP = 'UPDATE' AND NEW.username IS DISTINCT FROM OLD.username
+                                                       AND NEW.username_normalized IS NOT DISTINCT FROM OLD.username_normalized) THEN
+                    NEW.username_normalized := lower(NEW.username COLLATE "C");
+                END IF;
+                RETURN NEW;
+            END
+            $$
+            """,
+            """
+            CREATE TRIGGER users_username_normalized BEFORE INSERT OR UPDATE OF username ON users
+            FOR EACH ROW EXECUTE FUNCTION fill_username_normalized()
+            """,
+        ],
+        refusal: MigrationRefusal(
+            sqlite: """
+                SELECT 'id ' || id || ' ' || quote(username) AS offending_row FROM users
+                WHERE length(CAST(username AS BLOB)) <> length(username)
+                   OR lower(username) IN (SELECT lower(username) FROM users GROUP BY lower(username) HAVING COUNT(*) > 1)
+                ORDER BY lower(username), id
+                """,
+            postgres: """
+                SELECT 'id ' || id || ' ' || quote_literal(username) AS offending_row FROM users
+                WHERE octet_length(username) <> char_length(username)
+                   OR lower(username COLLATE "C") IN (SELECT lower(username COLLATE "C") FROM users
+                                                      GROUP BY lower(username COLLATE "C") HAVING COUNT(*) > 1)
+                ORDER BY lower(username COLLATE "C"), id
+                """,
+            reason: """
+                usernames must be unique ignoring case (and ASCII), but these are not; rename all but one of each \
+                group (UPDATE users SET username = '...' WHERE id = ...) and run migrate again
+                """
+        )
+    )
+
+    /// Deactivating a user ends all of its logins at once, whoever deactivates it (the API, a shell): every
+    /// session and refresh token of the user is revoked, so reactivating it later brings none of them back. On
+    /// PostgreSQL the revocation is an update of `sessions`, so `notify_session_change` reports it to every
+    /// process. Deleting a user deletes its sessions and tokens (`ON DELETE CASCADE`). Users inactive before this
+    /// migration lose their sessions now.
+    static let revokeSessionsOfDeactivatedUsers = Migration(
+        name: "revoke_sessions_of_deactivated_users",
+        sqlite: [
+            """
+            CREATE TRIGGER users_deactivated AFTER UPDATE OF is_active ON users
+            WHEN NOT NEW.is_active
+            BEGIN
+                UPDATE sessions SET revoked_at = (julianday('now') - 2440587.5) * 86400.0
+                WHERE user_id = NEW.id AND revoked_at IS NULL;
+                UPDATE refresh_tokens SET revoked_at = (julianday('now') - 2440587.5) * 86400.0
+                WHERE user_id = NEW.id AND revoked_at IS NULL;
+            END
+            """,
+            """
+            UPDATE sessions SET revoked_at = (julianday('now') - 2440587.5) * 86400.0
+            WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE NOT is_active)
+            """,
+            """
+            UPDATE refresh_tokens SET revoked_at = (julianday('now') - 2440587.5) * 86400.0
+            WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE NOT is_active)
+            """,
+        ],
+        postgres: [
+            """
+            CREATE FUNCTION revoke_sessions_of_deactivated_user() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE sessions SET revoked_at = now() WHERE user_id = NEW.id AND revoked_at IS NULL;
+                UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = NEW.id AND revoked_at IS NULL;
+                RETURN NULL;
+            END
+            $$
+            """,
+            """
+            CREATE TRIGGER users_deactivated AFTER UPDATE OF is_active ON users
+            FOR EACH ROW WHEN (NOT NEW.is_active) EXECUTE FUNCTION revoke_sessions_of_deactivated_user()
+            """,
+            """
+            UPDATE sessions SET revoked_at = now()
+            WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE NOT is_active)
+            """,
+            """
+            UPDATE refresh_tokens SET revoked_at = now()
+            WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE NOT is_active)
             """,
         ]
     )

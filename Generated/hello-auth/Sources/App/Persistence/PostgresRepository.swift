@@ -59,32 +59,49 @@ final class PostgresRepository: AuthRepository {
 
     func migrate() async throws {
         defer { self.activeSessions.invalidateAll() }
-        try await self.client.withTransaction(logger: self.logger) { connection in
-            // Serialises migrations of several processes starting at once.
-            try await connection.query("SELECT pg_advisory_xact_lock(727274)", logger: self.logger)
-            if let schema = self.schema {
-                try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema)\""), logger: self.logger)
-            }
-            try await connection.query(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)",
-                logger: self.logger
-            )
-            var applied: Set<String> = []
-            for try await name in try await connection.query("SELECT name FROM schema_migrations", logger: self.logger)
-                .decode(String.self)
-            {
-                applied.insert(name)
-            }
-            for migration in Migrations.all where !applied.contains(migration.name) {
-                for statement in migration.postgres {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+        do {
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                // Serialises migrations of several processes starting at once.
+                try await connection.query("SELECT pg_advisory_xact_lock(727274)", logger: self.logger)
+                if let schema = self.schema {
+                    try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema)\""), logger: self.logger)
                 }
                 try await connection.query(
-                    "INSERT INTO schema_migrations (name, applied_at) VALUES (\(migration.name), \(Date()))",
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)",
                     logger: self.logger
                 )
-                self.logger.info("Applied migration", metadata: ["migration": "\(migration.name)"])
+                var applied: Set<String> = []
+                for try await name in try await connection.query("SELECT name FROM schema_migrations", logger: self.logger)
+                    .decode(String.self)
+                {
+                    applied.insert(name)
+                }
+                for migration in Migrations.all where !applied.contains(migration.name) {
+                    if let refusal = migration.refusal {
+                        var offending: [String] = []
+                        for try await row in try await connection.query(PostgresQuery(unsafeSQL: refusal.postgres), logger: self.logger)
+                            .decode(String.self)
+                        {
+                            offending.append(row)
+                        }
+                        if !offending.isEmpty {
+                            throw MigrationRefused(migration: migration.name, reason: refusal.reason, rows: offending)
+                        }
+                    }
+                    for statement in migration.postgres {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+                    }
+                    try await connection.query(
+                        "INSERT INTO schema_migrations (name, applied_at) VALUES (\(migration.name), \(Date()))",
+                        logger: self.logger
+                    )
+                    self.logger.info("Applied migration", metadata: ["migration": "\(migration.name)"])
+                }
             }
+        } catch let error as PostgresTransactionError {
+            // A refusal reaches the operator as itself, not wrapped in the transaction's error.
+            if let refused = error.closureError as? MigrationRefused { throw refused }
+            throw error
         }
     }
 
@@ -108,8 +125,8 @@ final class PostgresRepository: AuthRepository {
         do {
             let rows = try await self.query(
                 """
-                INSERT INTO users (email, username, full_name, hashed_password, is_active, is_superuser, created_at)
-                VALUES (\(user.email), \(user.username), \(user.fullName), \(user.passwordHash), \(user.isActive),
+                INSERT INTO users (email, username, username_normalized, full_name, hashed_password, is_active, is_superuser, created_at)
+                VALUES (\(user.email), \(user.username), \(Username.normalized(user.username)), \(user.fullName), \(user.passwordHash), \(user.isActive),
                         \(user.isSuperuser), \(user.createdAt))
                 RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
                 """
@@ -118,7 +135,7 @@ final class PostgresRepository: AuthRepository {
             return created
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             switch error.serverInfo?[.constraintName] {
-            case "users_username_unique": throw RepositoryError.duplicateUsername
+            case "users_username_unique", "users_username_normalized_unique": throw RepositoryError.duplicateUsername
             case "users_email_unique": throw RepositoryError.duplicateEmail
             default: throw error
             }
@@ -153,7 +170,7 @@ final class PostgresRepository: AuthRepository {
         let rows = try await self.query(
             """
             SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
-            FROM users WHERE username = \(username)
+            FROM users WHERE username_normalized = \(Username.normalized(username))
             """
         )
         return try Self.users(from: rows).first
@@ -176,14 +193,27 @@ final class PostgresRepository: AuthRepository {
 
     func updateUser(id: Int64, isActive: Bool?, isSuperuser: Bool?) async throws -> User? {
         defer { self.activeSessions.invalidate(userID: id) }
-        let rows = try await self.query(
-            """
-            UPDATE users SET is_active = COALESCE(\(isActive), is_active), is_superuser = COALESCE(\(isSuperuser), is_superuser)
-            WHERE id = \(id)
-            RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
-            """
-        )
-        return try Self.users(from: rows).first
+        let updated = try await self.client.withTransaction(logger: self.logger) { connection in
+            // Serialises changes of users' flags: under READ COMMITTED two demotions would each still see the
+            // other administrator as a superuser; after this lock the second sees the first one's result.
+            try await connection.query("SELECT pg_advisory_xact_lock(727275)", logger: self.logger)
+            let rows = try await connection.query(
+                """
+                UPDATE users SET is_active = COALESCE(\(isActive), is_active), is_superuser = COALESCE(\(isSuperuser), is_superuser)
+                WHERE id = \(id) AND (
+                    NOT (is_active AND is_superuser) OR (COALESCE(\(isActive), is_active) AND COALESCE(\(isSuperuser), is_superuser))
+                    OR EXISTS (SELECT 1 FROM users AS other WHERE other.id <> users.id AND other.is_active AND other.is_superuser)
+                )
+                RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+                """,
+                logger: self.logger
+            ).collect()
+            return try Self.users(from: rows).first
+        }
+        if updated == nil, try await self.user(id: id) != nil {
+            throw RepositoryError.lastActiveSuperuser
+        }
+        return updated
     }
 
     func deleteUser(id: Int64) async throws {

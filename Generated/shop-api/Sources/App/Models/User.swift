@@ -11,6 +11,14 @@ struct User: Sendable, Equatable {
     var createdAt: Date
 }
 
+/// Usernames are unique and looked up by this form: Unicode NFKC, then lower case. `alice`, `Alice` and `ａｌｉｃｅ`
+/// are one account; the user's own spelling is kept for display.
+enum Username {
+    static func normalized(_ username: String) -> String {
+        username.precomposedStringWithCompatibilityMapping.lowercased()
+    }
+}
+
 struct NewUser: Sendable {
     var email: String
     var username: String

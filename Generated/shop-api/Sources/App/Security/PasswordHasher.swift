@@ -23,18 +23,29 @@ struct PasswordHasher: Sendable {
         }
     }
 
+    /// bcrypt reads the password as a C string, so a NUL byte would end it early: such a password is never hashed
+    /// (the policy refuses it before) and never matches.
     func hash(_ password: String) async throws -> String {
+        guard !password.utf8.contains(0) else { throw PasswordHashingError.nulByte }
         let cost = self.cost
         return try await self.threadPool.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
     func verify(_ password: String, against hash: String) async throws -> Bool {
-        try await self.threadPool.runIfActive { Bcrypt.verify(password, hash: hash) }
+        let intact = !password.utf8.contains(0)
+        // One verification either way, so that a password with a NUL costs as much as a wrong one.
+        let checked = intact ? password : String(decoding: password.utf8.filter { $0 != 0 }, as: UTF8.self)
+        let matches = try await self.threadPool.runIfActive { Bcrypt.verify(checked, hash: hash) }
+        return intact && matches
     }
 
     func verifyDummy(_ password: String) async throws {
         _ = try await self.verify(password, against: self.dummyHash)
     }
+}
+
+enum PasswordHashingError: Error {
+    case nulByte
 }
 
 extension NIOThreadPool {

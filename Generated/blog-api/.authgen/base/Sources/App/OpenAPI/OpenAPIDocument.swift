@@ -206,6 +206,7 @@ struct OpenAPIDocument {
                             "200": Self.body("The updated user", "User"),
                             "400": Self.error("A superuser cannot deactivate or demote themselves"),
                             "404": Self.error("User not found"),
+                            "409": Self.error("The last active superuser cannot be demoted or deactivated"),
                             "413": Self.error("Request body too large"),
                             "415": Self.error("Content-Type must be application/json"),
                             "422": Self.validationError,

@@ -21,6 +21,12 @@ struct PasswordPolicy: Sendable {
     /// The special characters of the guide's `validate_password`.
     static let specialCharacters: Set<Character> = ["!", "@", "#", "$", "%", "^", "&", "*"]
 
+    /// Whether a password given at login can be the one stored: longer ones, or ones with a NUL byte, are refused
+    /// like a wrong password (after the same one bcrypt verification), never cut short to match a shorter one.
+    func admitsLogin(_ password: String) -> Bool {
+        password.utf8.count <= self.maxLength && !password.utf8.contains(0)
+    }
+
     /// The first rule the password breaks, as the message the client sees.
     func violation(in password: String) -> String? {
         let length = password.utf8.count
@@ -29,6 +35,10 @@ struct PasswordPolicy: Sendable {
         }
         if length > self.maxLength {
             return "Password must be at most \(self.maxLength) bytes"
+        }
+        // bcrypt reads a C string: a NUL would end the password there. Other control characters are refused alike.
+        if password.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+            return "Password must not contain control characters"
         }
         if self.requireUpper, !password.contains(where: { $0.isASCII && $0.isUppercase }) {
             return "Password must contain uppercase letter"

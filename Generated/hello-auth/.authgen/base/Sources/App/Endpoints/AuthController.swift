@@ -40,7 +40,7 @@ struct AuthController {
             try await self.requireSuperuser(request)
         }
         let input = try await request.decodeJSON(as: RegisterRequest.self, context: context)
-        try await self.registerLimit.check(username: input.username)
+        try await self.registerLimit.check(username: Username.normalized(input.username))
         if let problem = RegistrationRules.violation(in: input, policy: self.passwordPolicy) {
             throw APIError.unprocessable(problem)
         }
@@ -69,22 +69,27 @@ struct AuthController {
         if let grantType = form.grantType, grantType != "password" {
             throw APIError.unprocessable("grant_type must be 'password'")
         }
+        // Every spelling of a username counts as one: `Alice` and `ALICE` share the limits and the lockout of `alice`.
+        let username = Username.normalized(form.username)
         let address = context.clientAddress
-        try await self.loginLimit.check(username: form.username, address: address)
+        try await self.loginLimit.check(username: username, address: address)
         // A username locked for this address is refused before its password is looked at, even the right one.
-        try await self.lockout.check(username: form.username, address: address)
-        try await self.lockout.slowDown(username: form.username)
+        try await self.lockout.check(username: username, address: address)
+        try await self.lockout.slowDown(username: username)
         // An unknown user costs one bcrypt verification too, and both answers are the same.
-        guard let user = try await self.repository.user(username: form.username) else {
+        guard let user = try await self.repository.user(username: username) else {
             try await self.hasher.verifyDummy(form.password)
-            try await self.lockout.recordFailure(username: form.username, address: address)
+            try await self.lockout.recordFailure(username: username, address: address)
             throw APIError.incorrectCredentials
         }
-        guard try await self.hasher.verify(form.password, against: user.passwordHash) else {
-            try await self.lockout.recordFailure(username: form.username, address: address)
+        // A password the policy could never have stored (too long, or with a NUL) fails like a wrong one.
+        guard try await self.hasher.verify(form.password, against: user.passwordHash),
+            self.passwordPolicy.admitsLogin(form.password)
+        else {
+            try await self.lockout.recordFailure(username: username, address: address)
             throw APIError.incorrectCredentials
         }
-        try await self.lockout.recordSuccess(username: form.username, address: address)
+        try await self.lockout.recordSuccess(username: username, address: address)
         // Only someone who knows the password learns that the account is inactive.
         guard user.isActive else { throw APIError.inactiveUser }
         let issued = try await self.startSession(for: user)
@@ -157,12 +162,14 @@ struct AuthController {
     @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> MessageResponse {
         let identity = try context.requireIdentity()
         let input = try await request.decodeJSON(as: ChangePasswordRequest.self, context: context)
-        let username = identity.user.username
+        let username = Username.normalized(identity.user.username)
         if try await self.lockout.isLocked(username: username, address: context.clientAddress) {
             try await self.endSession(identity, context: context)
         }
         try await self.lockout.slowDown(username: username)
-        guard try await self.hasher.verify(input.currentPassword, against: identity.user.passwordHash) else {
+        guard try await self.hasher.verify(input.currentPassword, against: identity.user.passwordHash),
+            self.passwordPolicy.admitsLogin(input.currentPassword)
+        else {
             if try await self.lockout.recordPasswordFailure(
                 username: username,
                 address: context.clientAddress,
