@@ -156,17 +156,7 @@ func withApp(
     with changes: SettingsChange...,
     test: @escaping @Sendable (any TestClientProtocol, TestContext) async throws -> Void
 ) async throws {
-    let location = try database.makeFreshLocation()
-    do {
-        let (app, context) = try await makeApp(on: location, with: changes)
-        try await app.test(.router) { client in
-            try await test(client, context)
-        }
-    } catch {
-        try await TestDatabase.remove(location)
-        throw error
-    }
-    try await TestDatabase.remove(location)
+    try await withApp(on: database, through: .router, changes: changes, test: test)
 }
 
 /// Like `withApp`, on a real socket: the peer is 127.0.0.1 (or ::1), which the changes may name a trusted proxy.
@@ -175,10 +165,19 @@ func withLiveApp(
     with changes: SettingsChange...,
     test: @escaping @Sendable (any TestClientProtocol, TestContext) async throws -> Void
 ) async throws {
+    try await withApp(on: database, through: .live, changes: changes, test: test)
+}
+
+private func withApp(
+    on database: TestDatabase,
+    through setup: TestingSetup,
+    changes: [SettingsChange],
+    test: @escaping @Sendable (any TestClientProtocol, TestContext) async throws -> Void
+) async throws {
     let location = try database.makeFreshLocation()
     do {
         let (app, context) = try await makeApp(on: location, with: changes)
-        try await app.test(.live) { client in
+        try await app.test(setup) { client in
             try await test(client, context)
         }
     } catch {
