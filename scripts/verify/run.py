@@ -23,6 +23,7 @@ import check_interop  # noqa: E402
 import check_logs  # noqa: E402
 import check_replicas  # noqa: E402
 import check_schemathesis  # noqa: E402
+import check_shutdown  # noqa: E402
 from common import CheckFailed, databases  # noqa: E402
 
 CHECKS = {
@@ -33,6 +34,7 @@ CHECKS = {
     "logs": check_logs,
     "interop": check_interop,
     "replicas": check_replicas,
+    "shutdown": check_shutdown,
     "compose": check_compose,
     "docs": check_docs,
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Hummingbird
+import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run migrations and serve the API (the default).")
@@ -14,7 +15,17 @@ struct Serve: AsyncParsableCommand {
         var settings = try await loadSettingsOrExit()
         if let hostname { settings.host = hostname }
         if let port { settings.port = port }
-        let app = try await exitOnSettingsError { try await buildApplication(settings: settings) }
-        try await app.runService()
+        let shutdown = ShutdownState()
+        let app = try await exitOnSettingsError { try await buildApplication(settings: settings, shutdown: shutdown) }
+        // SIGTERM or SIGINT: stop accepting, close idle keep-alive connections, let requests in flight finish for
+        // at most SHUTDOWN_GRACE_SECONDS, then cancel what is left and exit.
+        var configuration = ServiceGroupConfiguration(
+            services: [app, ShutdownNotice(state: shutdown)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: app.logger
+        )
+        configuration.maximumGracefulShutdownDuration = .seconds(settings.shutdownGraceSeconds)
+        configuration.maximumCancellationDuration = .seconds(5)
+        try await ServiceGroup(configuration: configuration).run()
     }
 }
