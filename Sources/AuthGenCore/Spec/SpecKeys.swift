@@ -241,6 +241,12 @@ enum SpecKeys {
         SpecKey("builder_image", .string(format: dockerImage, nonEmpty: true), "Image that builds the server.", default: .string("swift:6.1-noble")),
         SpecKey("runtime_image", .string(format: dockerImage, nonEmpty: true), "Image that runs the server.", default: .string("ubuntu:noble")),
         SpecKey("compose", .boolean, "Also write docker-compose.yml with a PostgreSQL service.", default: .bool(true)),
+        SpecKey(
+            "replicas",
+            .integer(minimum: Spec.Docker.replicaRange.lowerBound, maximum: Spec.Docker.replicaRange.upperBound),
+            "Server processes the compose file runs; above 1 they sit behind a generated nginx load balancer.",
+            default: .int(1)
+        ),
     ])
 
     static let root = SpecShape("", [
