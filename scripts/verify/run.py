@@ -22,6 +22,7 @@ import check_fault  # noqa: E402
 import check_interop  # noqa: E402
 import check_logs  # noqa: E402
 import check_replicas  # noqa: E402
+import check_scaleout  # noqa: E402
 import check_schemathesis  # noqa: E402
 import check_shutdown  # noqa: E402
 from common import CheckFailed, databases  # noqa: E402
@@ -35,6 +36,7 @@ CHECKS = {
     "interop": check_interop,
     "replicas": check_replicas,
     "shutdown": check_shutdown,
+    "scaleout": check_scaleout,
     "compose": check_compose,
     "docs": check_docs,
 }

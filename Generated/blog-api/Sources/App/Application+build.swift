@@ -33,6 +33,7 @@ func buildApplication(
         router: router,
         configuration: .init(address: .hostname(settings.host, port: settings.port)),
         services: [repository],
+        onServerRunning: { shutdown.listening(on: $0) },
         logger: logger
     )
     app.beforeServerStarts {
@@ -51,6 +52,7 @@ func buildRouter(
     let enforceHTTPS = settings.environment == .production && settings.httpsOnly
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
+        DrainingMiddleware(shutdown: shutdown)
         RequestLoggerMiddleware()
         SecurityHeadersMiddleware(hsts: enforceHTTPS && settings.hsts)
         CORSAllowListMiddleware(settings: settings.cors)
