@@ -33,7 +33,6 @@ func buildApplication(
         router: router,
         configuration: .init(address: .hostname(settings.host, port: settings.port)),
         services: [repository],
-        onServerRunning: { shutdown.listening(on: $0) },
         logger: logger
     )
     app.beforeServerStarts {

@@ -17,10 +17,10 @@ struct Serve: AsyncParsableCommand {
         if let port { settings.port = port }
         let shutdown = ShutdownState()
         let app = try await exitOnSettingsError { try await buildApplication(settings: settings, shutdown: shutdown) }
-        // SIGTERM or SIGINT: the server stops accepting, /ready answers 503 and answers close their connections; 2 s
-        // later (longer than the generated nginx.conf keeps an idle connection) idle keep-alive connections are
-        // closed; requests in flight may run until SHUTDOWN_GRACE_SECONDS (counted from the signal) are up, then what
-        // is left is cancelled and the process exits.
+        // SIGTERM or SIGINT: /ready answers 503 and answers close their connections; 2 s later (longer than the
+        // generated nginx.conf keeps an idle connection) the server stops accepting and closes idle keep-alive
+        // connections; requests in flight may run until SHUTDOWN_GRACE_SECONDS (counted from the signal) are up, then
+        // what is left is cancelled and the process exits.
         let retireDelay = Duration.seconds(min(2, settings.shutdownGraceSeconds))
         var configuration = ServiceGroupConfiguration(
             services: [app, ShutdownNotice(state: shutdown, retireDelay: retireDelay)],
@@ -29,11 +29,6 @@ struct Serve: AsyncParsableCommand {
         )
         configuration.maximumGracefulShutdownDuration = .seconds(settings.shutdownGraceSeconds)
         configuration.maximumCancellationDuration = .seconds(5)
-        do {
-            try await ServiceGroup(configuration: configuration).run()
-        } catch let error as ServiceGroupError where shutdown.isDraining {
-            // The server returns by itself once its closed listener's last connection is done: drained, not failed.
-            app.logger.debug("Drained", metadata: ["error.type": "\(error)"])
-        }
+        try await ServiceGroup(configuration: configuration).run()
     }
 }
