@@ -84,6 +84,7 @@ enum SpecKeys {
     /// its file names): a resource whose types (`SpecResourceDecoder.swiftTypeNames`) would be one of them is refused.
     /// `BuiltInNamesTests` renders the server and fails when a name is missing here.
     static let builtInSwiftNames: Set<String> = [
+        "DrainingMiddleware", "Duration", "ServiceGroupConfiguration", "ShutdownNotice", "ShutdownState", "ShutdownTests",
         "APIError", "AccessLevel", "ActiveSessionCache", "Actor", "Actors", "Any", "AnyDecodable", "App",
         "AppEnvironment", "AppRepository", "AppRequestContext", "Application", "ApplicationProtocol",
         "ApplicationRequestContextSource", "ArgumentParser", "Array", "AsyncParsableCommand", "AudienceClaim",
