@@ -55,7 +55,8 @@ pipelines: build
 	done
 
 # The blog server as a client and an attacker see it (scripts/verify/): schemathesis on its own /openapi.json,
-# concurrency, SIGKILL under load, secrets in debug logs, PyJWT and bcrypt interop, two replicas on one PostgreSQL.
+# concurrency, SIGKILL under load, secrets in debug logs, PyJWT and bcrypt interop, two replicas on one PostgreSQL,
+# graceful shutdown, three replicas behind nginx (rolling restart, crash, logout window).
 # On SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set. `CHECKS=logs,interop` runs some of them.
 # The build has the pipeline's flags and folder, so after `make pipelines` it compiles nothing.
 verify: build $(VENV)/.installed $(COMPOSE_VENV)/.installed

@@ -135,7 +135,74 @@ def run(binary, kind):
         for key in ("TRUSTED_PROXIES", "REGISTRATION", "LOCKOUT_AFTER"):
             say(f"operator .env: {key}={environment.get(key)}")
         expect(not problems, "; ".join(problems))
+        replicas = scaled(compose, authgen, scratch)
         return (
             f"docker-compose config: ENVIRONMENT=production over .env's development, {len(expected)} settings of "
-            f".env.example passed through ({', '.join(sorted(expected)[:4])}, ...), port on 127.0.0.1 only"
+            f".env.example passed through ({', '.join(sorted(expected)[:4])}, ...), port on 127.0.0.1 only; {replicas}"
         )
+
+
+def scaled(compose, authgen, scratch):
+    """The golden fixture with `docker: {replicas: 3}`: three app services behind nginx, which alone publishes a port;
+    every replica in production, trusting exactly the proxy network; its nginx.conf passes `nginx -t`."""
+    folder = os.path.join(scratch, "replicas")
+    answer = subprocess.run(
+        [authgen, "generate", os.path.join(ROOT, "Tests", "Fixtures", "specs", "docker-compose.yaml"), "-o", folder],
+        capture_output=True, text=True, timeout=300,
+    )
+    expect(answer.returncode == 0, f"authgen generate (replicas) failed: {answer.stderr.strip()[-600:]}")
+    # The fixture signs with ES256, and generation writes no JWT_PRIVATE_KEY into .env; `config` only needs a value.
+    if "JWT_PRIVATE_KEY" not in read_env(os.path.join(folder, ".env")):
+        with open(os.path.join(folder, ".env"), "a") as file:
+            file.write("JWT_PRIVATE_KEY=not-a-key-config-only\n")
+    config = resolve(compose, folder)
+    services = config["services"]
+    apps = sorted(name for name in services if name.startswith("app"))
+    problems = []
+    if apps != ["app-1", "app-2", "app-3"] or "nginx" not in services:
+        problems.append(f"services {sorted(services)}, expected app-1, app-2, app-3, nginx and db")
+    subnets = [pool.get("subnet") for pool in (config.get("networks", {}).get("proxy", {}).get("ipam", {}).get("config") or [])]
+    for name in apps:
+        service = services[name]
+        environment = service.get("environment") or {}
+        if environment.get("ENVIRONMENT") != "production":
+            problems.append(f"{name}: ENVIRONMENT={environment.get('ENVIRONMENT')!r}")
+        if [environment.get("TRUSTED_PROXIES")] != subnets:
+            problems.append(f"{name}: TRUSTED_PROXIES={environment.get('TRUSTED_PROXIES')!r}, the proxy network is {subnets}")
+        if service.get("ports"):
+            problems.append(f"{name} publishes {service.get('ports')}; only nginx may")
+        if "proxy" not in (service.get("networks") or {}):
+            problems.append(f"{name} is not on the proxy network")
+    nginx = services.get("nginx", {})
+    mappings = published(nginx.get("ports"))
+    if not mappings or any(host != "127.0.0.1" for host, _, _ in mappings):
+        problems.append(f"nginx publishes {nginx.get('ports')}, not on 127.0.0.1 only")
+    if list((nginx.get("networks") or {})) != ["proxy"]:
+        problems.append(f"nginx is on {list(nginx.get('networks') or {})}, expected the proxy network alone")
+    expect(not problems, "replicas: " + "; ".join(problems))
+    checked = nginx_test(os.path.join(folder, "nginx.conf"), apps, scratch)
+    say(f"replicas: {', '.join(apps)} behind nginx on {mappings}, TRUSTED_PROXIES={subnets}; {checked}")
+    return f"replicas: 3 app services behind nginx (only it published, on 127.0.0.1), TRUSTED_PROXIES={subnets[0]}; {checked}"
+
+
+def nginx_test(path, apps, scratch):
+    """`nginx -t` on the rendered config; the compose service names, which resolve only inside compose, become 127.0.0.1."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    expect(os.access(nginx, os.X_OK), "nginx is missing: install Debian's nginx (.ci/run does)")
+    with open(path) as file:
+        text = file.read()
+    for name in apps:
+        expect(f"server {name}:" in text, f"nginx.conf has no upstream server {name}")
+        text = text.replace(f"server {name}:", "server 127.0.0.1:")
+    folder = os.path.join(scratch, "nginx-test")
+    os.makedirs(os.path.join(folder, "logs"), exist_ok=True)
+    shutil.copy("/etc/nginx/mime.types", folder) if os.path.exists("/etc/nginx/mime.types") else None
+    with open(os.path.join(folder, "nginx.conf"), "w") as file:
+        file.write(text)
+    answer = subprocess.run(
+        [nginx, "-t", "-p", folder, "-c", os.path.join(folder, "nginx.conf"),
+         "-g", f"pid {folder}/nginx.pid; error_log {folder}/logs/error.log;"],
+        capture_output=True, text=True, timeout=60,
+    )
+    expect(answer.returncode == 0, f"nginx -t on the rendered nginx.conf failed: {answer.stderr.strip()[-600:]}")
+    return "nginx -t: syntax ok"

@@ -157,8 +157,9 @@ class Server:
             [self.binary, *arguments], env=environment, cwd=self.workdir, capture_output=True, text=True, timeout=timeout
         )
 
-    def start(self, timeout=60):
-        self.port = free_port()
+    def start(self, timeout=60, port=None):
+        """Starts the server on `port`, or on a free one."""
+        self.port = port or free_port()
         self.log_path = os.path.join(self.workdir, f"{self.name}-{self.port}.log")
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(

@@ -182,9 +182,18 @@ public struct ContextBuilder: Sendable {
 
     private func docker(_ docker: Spec.Docker?, server: Spec.Server) -> RenderContext.Docker {
         let settings = docker ?? Spec.Docker()
+        let compose = docker != nil && settings.compose
+        let scaled = compose && settings.replicas > 1
         return .init(
             enabled: docker != nil, builderImage: settings.builderImage, runtimeImage: settings.runtimeImage,
-            compose: docker != nil && settings.compose, publishedPort: Self.publishedPort(server))
+            compose: compose, publishedPort: Self.publishedPort(server),
+            replicas: settings.replicas, scaled: scaled, appServices: Self.appServices(replicas: scaled ? settings.replicas : 1),
+            proxySubnet: "172.30.21.0/24")
+    }
+
+    /// One `app` service, or `app-1` … `app-N` behind nginx.
+    static func appServices(replicas: Int) -> [RenderContext.Docker.AppService] {
+        replicas == 1 ? [.init(name: "app")] : (1...replicas).map { .init(name: "app-\($0)") }
     }
 
     /// Compose publishes the port on 127.0.0.1 unless the spec's server listens on every interface.

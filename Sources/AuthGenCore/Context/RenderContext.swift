@@ -395,7 +395,19 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .string("runtimeImage", "`docker.runtime_image`: the image that runs it."),
             .bool("compose", "Docker is enabled and `docker.compose` is true: a compose file is generated."),
             .string("publishedPort", "The compose file's port mapping: `127.0.0.1:8080:8080`, or `8080:8080` when `server.host` is `0.0.0.0` or `::`."),
+            .int("replicas", "`docker.replicas`: how many server processes the compose file runs."),
+            .bool("scaled", "Compose is on and `docker.replicas` is above 1: the replicas sit behind a generated nginx."),
+            .list("appServices", of: AppService.self, "The compose file's server services: `app` alone, or `app-1` … `app-N` when scaled."),
+            .string("proxySubnet", "The subnet of the compose network that only nginx and the replicas join: their `TRUSTED_PROXIES`."),
         ]
+
+        public struct AppService: Sendable, Equatable, Codable, ContextDescribed {
+            public static let contextKeys: [ContextKey] = [
+                .string("name", "The compose service's name."),
+            ]
+
+            public var name: String
+        }
 
         public var enabled: Bool
         public var builderImage: String
@@ -403,6 +415,10 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         public var compose: Bool
         /// Loopback only, unless the spec's server listens on every interface.
         public var publishedPort: String
+        public var replicas: Int
+        public var scaled: Bool
+        public var appServices: [AppService]
+        public var proxySubnet: String
     }
 
     public struct Resource: Sendable, Equatable, Codable, ContextDescribed {

@@ -312,11 +312,18 @@ extension Spec {
         public var builderImage: String
         public var runtimeImage: String
         public var compose: Bool
+        /// Server processes the compose file runs behind nginx; 1: no proxy.
+        public var replicas: Int
 
-        public init(builderImage: String = "swift:6.1-noble", runtimeImage: String = "ubuntu:noble", compose: Bool = true) {
+        public static let replicaRange = 1...16
+
+        public init(
+            builderImage: String = "swift:6.1-noble", runtimeImage: String = "ubuntu:noble", compose: Bool = true, replicas: Int = 1
+        ) {
             self.builderImage = builderImage
             self.runtimeImage = runtimeImage
             self.compose = compose
+            self.replicas = replicas
         }
     }
 }

@@ -128,8 +128,11 @@ struct SpecDecoder {
         let builder = reader.string("builder_image").value(or: defaults.builderImage)
         let runtime = reader.string("runtime_image").value(or: defaults.runtimeImage)
         let compose = reader.boolean("compose").value(or: defaults.compose)
-        guard let builder, let runtime, let compose else { return Self.section(section, nil as Spec.Docker?) }
-        return Self.section(section, Spec.Docker(builderImage: builder, runtimeImage: runtime, compose: compose))
+        let replicas = reader.integer("replicas").value(or: defaults.replicas)
+        guard let builder, let runtime, let compose, let replicas else { return Self.section(section, nil as Spec.Docker?) }
+        return Self.section(
+            section, Spec.Docker(builderImage: builder, runtimeImage: runtime, compose: compose, replicas: replicas)
+        )
     }
 
     private func decodeCORS(_ section: Located<MappingReader>) -> SpecRead<Spec.CORS> {

@@ -128,11 +128,12 @@ enum SpecKeys {
         "RouterPath", "SHA256", "SQLiteConnection", "SQLiteData", "SQLiteDataConvertible", "SQLiteError", "SQLiteInt64",
         "SQLiteNIO", "SQLiteRepository", "SQLiteRow", "SQLiteSessionStore", "SecretKeyCheck",
         "SecurityHeadersMiddleware", "Self", "Sendable", "Sequence", "Serve", "Service", "ServiceGroup",
-        "ServiceLifecycle", "SessionChangeListener", "SessionChangeTests", "SessionTests", "Set", "Settings",
-        "SettingsChange", "SettingsError", "SettingsTests", "SigningAlgorithm", "SigningKeys", "SocketAddress", "Some",
-        "SpecDefaults", "State", "StatusResponse", "StoredRefreshToken", "String", "StringProtocol", "SubjectClaim",
-        "Suite", "Sunny", "SwaggerUIAssets", "SymmetricKey", "T", "TCSAFLUSH", "TLSMode", "Test", "TestClientProtocol",
-        "TestContext", "TestDatabase", "TestResponse", "TestSupport", "TestValues", "Testing", "TimeInterval",
+        "ServiceGroupConfiguration", "ServiceLifecycle", "SessionChangeListener", "SessionChangeTests", "SessionTests",
+        "Set", "Settings", "SettingsChange", "SettingsError", "SettingsTests", "ShutdownNotice", "ShutdownState",
+        "ShutdownTests", "SigningAlgorithm", "SigningKeys", "SocketAddress", "Some", "SpecDefaults", "State",
+        "StatusResponse", "StoredRefreshToken", "String", "StringProtocol", "SubjectClaim", "Suite", "Sunny",
+        "SwaggerUIAssets", "SymmetricKey", "T", "TCSAFLUSH", "TLSMode", "Test", "TestClientProtocol", "TestContext",
+        "TestDatabase", "TestResponse", "TestSupport", "TestValues", "Testing", "TestingSetup", "TimeInterval",
         "TokenAttackTests", "TokenClaims", "TokenError", "TokenRequest", "TokenResponse", "TokenService", "TokenTests",
         "TokenType", "UInt16", "UInt64", "UInt8", "URL", "URLComponents", "URLEncodedFormDecoder", "UTF8", "UUID",
         "UnsafeMutablePointer", "User", "UserAdminTests", "UserResponse", "UserStateTests", "UserUpdateRequest",
@@ -260,6 +261,12 @@ enum SpecKeys {
         SpecKey("builder_image", .string(format: dockerImage, nonEmpty: true), "Image that builds the server.", default: .string("swift:6.1-noble")),
         SpecKey("runtime_image", .string(format: dockerImage, nonEmpty: true), "Image that runs the server.", default: .string("ubuntu:noble")),
         SpecKey("compose", .boolean, "Also write docker-compose.yml with a PostgreSQL service.", default: .bool(true)),
+        SpecKey(
+            "replicas",
+            .integer(minimum: Spec.Docker.replicaRange.lowerBound, maximum: Spec.Docker.replicaRange.upperBound),
+            "Server processes the compose file runs; above 1 they sit behind a generated nginx load balancer.",
+            default: .int(1)
+        ),
     ])
 
     static let root = SpecShape("", [

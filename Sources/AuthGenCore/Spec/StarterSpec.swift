@@ -48,6 +48,7 @@ public enum StarterSpec {
         #   builder_image: swift:6.1-noble
         #   runtime_image: ubuntu:noble
         #   compose: true
+        #   replicas: 1                  # above 1: that many servers behind nginx (nginx.conf)
 
         """
 }

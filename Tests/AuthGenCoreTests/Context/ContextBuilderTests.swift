@@ -95,6 +95,20 @@ import Testing
         }
     }
 
+    @Test func replicasAboveOneGoBehindNginxOnlyWithCompose() {
+        var spec = blog
+        let single = fixedSecretBuilder.build(spec).docker
+        #expect(!single.scaled && single.replicas == 1 && single.appServices.map(\.name) == ["app"])
+        spec.docker?.replicas = 3
+        let scaled = fixedSecretBuilder.build(spec).docker
+        #expect(scaled.scaled && scaled.replicas == 3)
+        #expect(scaled.appServices.map(\.name) == ["app-1", "app-2", "app-3"])
+        #expect(scaled.proxySubnet == "172.30.21.0/24")
+        spec.docker?.compose = false
+        let noCompose = fixedSecretBuilder.build(spec).docker
+        #expect(!noCompose.scaled && noCompose.appServices.map(\.name) == ["app"])
+    }
+
     @Test func secretsAreFreshAndPrintableContextHidesThem() throws {
         let builder = ContextBuilder()
         let first = builder.build(blog).secrets.secretKey

@@ -69,6 +69,20 @@ struct SpecExampleTests {
         #expect(result.spec == Spec(project: .init(name: "app"), docker: .init()))
     }
 
+    @Test("docker.replicas: 1 unless set, 1 to 16, refused at its line and column")
+    func dockerReplicas() {
+        let three = SpecLoader.parse("version: 1\nproject: {name: app}\ndocker: {replicas: 3}\n", file: "three.yaml")
+        #expect(three.diagnostics.isEmpty, "\(three.diagnostics)")
+        #expect(three.spec?.docker?.replicas == 3)
+        #expect(SpecLoader.parse("version: 1\nproject: {name: app}\ndocker: {}\n", file: "one.yaml").spec?.docker?.replicas == 1)
+        for bad in ["0", "17", "two", "'3'"] {
+            let result = SpecLoader.parse("version: 1\nproject: {name: app}\ndocker:\n  replicas: \(bad)\n", file: "bad.yaml")
+            #expect(result.spec == nil)
+            #expect(result.diagnostics.map(\.description).contains { $0.hasPrefix("bad.yaml:4:13: error: docker.replicas: ") },
+                    "\(bad): \(result.diagnostics)")
+        }
+    }
+
     @Test("a spec with only warnings still gives a model")
     func warningsKeepTheModel() {
         let text = """

@@ -3,20 +3,21 @@ import JWTKit
 import Logging
 
 /// Builds the application with the repository the settings name.
-func buildApplication(settings: Settings) async throws -> some ApplicationProtocol {
+func buildApplication(settings: Settings, shutdown: ShutdownState = ShutdownState()) async throws -> some ApplicationProtocol {
     let logger = makeLogger(settings: settings)
     let repository = try await RepositoryFactory.make(
         for: settings.database,
         sessionCacheSeconds: settings.sessionCacheSeconds,
         logger: logger
     )
-    return try await buildApplication(settings: settings, repository: repository, logger: logger)
+    return try await buildApplication(settings: settings, repository: repository, logger: logger, shutdown: shutdown)
 }
 
 func buildApplication(
     settings: Settings,
     repository: any AppRepository,
-    logger: Logger
+    logger: Logger,
+    shutdown: ShutdownState = ShutdownState()
 ) async throws
     -> some ApplicationProtocol
 {
@@ -25,7 +26,8 @@ func buildApplication(
         settings: settings,
         repository: repository,
         tokens: TokenService(keys: keys, settings: settings.jwt),
-        hasher: try await PasswordHasher(cost: settings.bcryptCost)
+        hasher: try await PasswordHasher(cost: settings.bcryptCost),
+        shutdown: shutdown
     )
     var app = Application(
         router: router,
@@ -54,12 +56,13 @@ func buildRouter(
     settings: Settings,
     repository: any AppRepository,
     tokens: TokenService,
-    hasher: any PasswordChecking
+    hasher: any PasswordChecking,
+    shutdown: ShutdownState = ShutdownState()
 ) -> Router<AppRequestContext> {
     let enforceHTTPS = settings.environment == .production && settings.httpsOnly
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
-        ConnectionCloseMiddleware()
+        ConnectionCloseMiddleware(shutdown: shutdown)
         RequestLoggerMiddleware()
         SecurityHeadersMiddleware(hsts: enforceHTTPS && settings.hsts)
         CORSAllowListMiddleware(settings: settings.cors)
@@ -70,7 +73,7 @@ func buildRouter(
         ClientAddressMiddleware(trustedProxies: settings.trustedProxies)
         BodySizeLimitMiddleware(maxBodySize: settings.maxBodySize)
     }
-    HealthController(repository: repository).addRoutes(to: router)
+    HealthController(repository: repository, shutdown: shutdown).addRoutes(to: router)
     DocsController(
         document: OpenAPIDocument(
             apiPrefix: settings.apiPrefix,

@@ -105,6 +105,7 @@ extension Settings {
             database: database,
             // On both databases, so that the tests of revocation go through the cache's invalidation.
             sessionCacheSeconds: 1,
+            shutdownGraceSeconds: 1,
             jwt: JWTSettings(
                 algorithm: .hs256,
                 secretKey: TestValues.secretKey,

@@ -2,6 +2,7 @@ import Hummingbird
 
 struct HealthController {
     let repository: any AuthRepository
+    let shutdown: ShutdownState
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("health", use: self.health)
@@ -13,6 +14,9 @@ struct HealthController {
     }
 
     @Sendable func ready(_ request: Request, context: AppRequestContext) async throws -> StatusResponse {
+        guard !self.shutdown.isDraining else {
+            throw APIError(status: .serviceUnavailable, detail: "Shutting down")
+        }
         do {
             try await self.repository.ping()
         } catch {

@@ -87,6 +87,7 @@ struct SettingsTests {
         ["ENVIRONMENT": "staging"], ["PORT": "eighty"], ["DATABASE_URL": "mysql://x"], ["JWT_ALGORITHM": "RS256"],
         ["BCRYPT_COST": "99"], ["RATE_LIMITS_ENABLED": "maybe"], ["REGISTRATION": "invite"],
         ["SESSION_CACHE_SECONDS": "-1"], ["SESSION_CACHE_SECONDS": "61"], ["SESSION_CACHE_SECONDS": "1s"],
+        ["SHUTDOWN_GRACE_SECONDS": "-1"], ["SHUTDOWN_GRACE_SECONDS": "301"],
     ])
     func invalidValuesAreRefused(values: [String: String]) {
         #expect(throws: SettingsError.self) { try Settings(environment: Environment(values: values)) }
@@ -108,6 +109,11 @@ struct SettingsTests {
         #expect(try Settings(environment: ["DATABASE_URL": postgresURL, "SESSION_CACHE_SECONDS": "5"]).sessionCacheSeconds == 5)
         #expect(try Settings(environment: ["DATABASE_URL": "sqlite://data/app.sqlite", "SESSION_CACHE_SECONDS": "0"])
             .sessionCacheSeconds == 0)
+    }
+
+    @Test func shutdownGraceIsTenSecondsUnlessSet() throws {
+        #expect(try Settings(environment: [:]).shutdownGraceSeconds == 10)
+        #expect(try Settings(environment: ["SHUTDOWN_GRACE_SECONDS": "0"]).shutdownGraceSeconds == 0)
     }
 
     @Test func postgresPoolSize() throws {

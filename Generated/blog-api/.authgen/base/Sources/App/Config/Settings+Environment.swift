@@ -48,6 +48,7 @@ extension Settings {
                 default: database.defaultSessionCacheSeconds,
                 in: 0...60
             ),
+            shutdownGraceSeconds: try Self.integer(env, "SHUTDOWN_GRACE_SECONDS", default: 10, in: 0...300),
             jwt: JWTSettings(
                 algorithm: algorithm,
                 secretKey: secretKey,

@@ -20,9 +20,9 @@ struct OpenAPIDocument {
             ],
             "/ready": [
                 "get": self.operation(
-                    "Readiness: the database answers",
+                    "Readiness: the database answers and the server is not shutting down",
                     tag: "health",
-                    responses: ["200": Self.body("Ready", "Status"), "503": Self.error("Database unavailable")],
+                    responses: ["200": Self.body("Ready", "Status"), "503": Self.error("Database unavailable or shutting down")],
                     plainHTTP: true
                 )
             ],

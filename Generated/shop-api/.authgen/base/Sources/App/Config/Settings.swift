@@ -15,6 +15,8 @@ struct Settings: Sendable {
     /// How long the answer of an authenticated request's session check is kept in this process (0: every request
     /// asks the database). The process's own revocations always take effect at once.
     var sessionCacheSeconds: Int
+    /// How long requests in flight may still run after SIGTERM before they are cancelled and the process exits.
+    var shutdownGraceSeconds: Int
     var jwt: JWTSettings
     var passwordPolicy: PasswordPolicy
     var bcryptCost: Int

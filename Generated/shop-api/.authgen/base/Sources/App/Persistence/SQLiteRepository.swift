@@ -30,7 +30,8 @@ final class SQLiteRepository: AuthRepository {
 
     func run() async throws {
         try? await gracefulShutdown()
-        try await self.connection.close()
+        // The future form: the async one throws without closing when the shutdown grace ran out and cancelled us.
+        try await self.connection.close().get()
     }
 
     func migrate() async throws {
