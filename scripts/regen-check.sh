@@ -105,7 +105,8 @@ grep -qF 'static let regenCheckNote = "edited by hand"' "$controller" || fail "t
 grep -q "summary" "$app/Sources/App/Models/Post.swift" || fail "the new field is not in the model"
 new_migration=$app/Sources/App/Persistence/Migration+AddSummaryToPosts.swift
 [ -f "$new_migration" ] || fail "no new migration file"
-grep -qF 'ALTER TABLE "posts" ADD COLUMN "summary"' "$new_migration" || fail "the new migration does not add the column"
+# The statement as it stands in a Swift string literal: every identifier quoted, the quotes escaped.
+grep -qF 'ALTER TABLE \"posts\" ADD COLUMN \"summary\"' "$new_migration" || fail "the new migration does not add the column"
 grep -qF '.addSummaryToPosts,' "$app/Sources/App/Persistence/Migrations.swift" || fail "the new migration is not listed"
 cmp -s "$tmp/old-migration.swift" "$app/$old_migration" || fail "the old migration's text changed"
 grep -q '"add_summary_to_posts"' "$app/.authgen/manifest.json" || fail "the manifest does not record the new migration"
