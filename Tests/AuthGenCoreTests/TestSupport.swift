@@ -1,5 +1,6 @@
 import AuthGenCore
 import Foundation
+import Testing
 
 /// Paths of the test fixtures and of the repository.
 enum Fixtures {
@@ -50,4 +51,11 @@ func fixtureSpecText(name: String = "fixture-app", extra: String = "") -> String
       framework: fixture
     \(extra)
     """
+}
+
+/// A spec of `app` with `body` after its project, expected to load without any diagnostic (recorded otherwise).
+func loadValidSpec(_ body: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Spec? {
+    let result = SpecLoader.parse("version: 1\nproject: {name: app}\n" + body, file: "s.yaml")
+    #expect(result.diagnostics.isEmpty, "\(result.diagnostics)", sourceLocation: sourceLocation)
+    return result.spec
 }

@@ -4,15 +4,10 @@ import Testing
 
 @Suite("Spec: auth.session and auth.compat")
 struct SpecSessionTests {
-    private func load(_ body: String) -> Spec? {
-        let result = SpecLoader.parse("version: 1\nproject: {name: app}\n" + body, file: "s.yaml")
-        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
-        return result.spec
-    }
 
     @Test("without the keys: sessions last 30 days, the refresh token only in the body")
     func defaults() throws {
-        let spec = try #require(load(""))
+        let spec = try #require(loadValidSpec(""))
         #expect(spec.auth.session == Spec.Auth.Session(maxLifetime: Duration(seconds: 30 * 86400, text: "30d")))
         #expect(spec.auth.compat.refreshTokenInQuery == false)
         let context = ContextBuilder().build(spec)
@@ -22,7 +17,7 @@ struct SpecSessionTests {
 
     @Test("auth.session.max_lifetime and auth.compat.refresh_token_in_query reach the context")
     func values() throws {
-        let spec = try #require(load("auth: {session: {max_lifetime: 90d}, compat: {refresh_token_in_query: true}}\n"))
+        let spec = try #require(loadValidSpec("auth: {session: {max_lifetime: 90d}, compat: {refresh_token_in_query: true}}\n"))
         #expect(spec.auth.session.maxLifetime == Duration(seconds: 90 * 86400, text: "90d"))
         let context = ContextBuilder().build(spec)
         #expect(context.auth.session.maxLifetimeSeconds == 7_776_000)
