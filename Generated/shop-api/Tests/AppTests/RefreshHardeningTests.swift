@@ -10,20 +10,22 @@ import Testing
 struct RefreshHardeningTests {
     @Test(arguments: TestDatabase.available)
     func aSessionEndsAtItsMaximumLifetimeHoweverOftenItRefreshes(database: TestDatabase) async throws {
-        try await withApp(on: database, with: .set(\.jwt.sessionMaxLifetime, 3)) { client, _ in
+        try await withApp(on: database, with: .set(\.jwt.sessionMaxLifetime, 4)) { client, _ in
             let login = try await client.signUp("sam")
             let started = try Self.claim("iat", of: login.refreshToken)
-            #expect(try Self.claim("exp", of: login.refreshToken) <= started + 3)
+            #expect(try Self.claim("exp", of: login.refreshToken) <= started + 4)
 
-            try await Task.sleep(for: .milliseconds(1100))
             let refreshed = try await client.refresh(login.refreshToken)
             #expect(refreshed.status == .ok)
             let rotated = try refreshed.decode(TokenResponse.self)
             // Valid for the rest of the session only, not for a whole refresh_token_ttl again.
-            #expect(try Self.claim("exp", of: rotated.refreshToken) <= started + 3)
-            #expect(try Self.claim("exp", of: rotated.accessToken) <= started + 3)
+            #expect(try Self.claim("exp", of: rotated.refreshToken) <= started + 4)
+            #expect(try Self.claim("exp", of: rotated.accessToken) <= started + 4)
 
-            try await Task.sleep(for: .milliseconds(2100))
+            // `iat` counts whole seconds: the session began before started + 1, so it is over after started + 5,
+            // however slowly the steps above ran.
+            let over = Date(timeIntervalSince1970: started + 5.2)
+            try await Task.sleep(for: .milliseconds(Int(max(0, over.timeIntervalSinceNow) * 1000)))
             let late = try await client.refresh(rotated.refreshToken)
             #expect(late.status == .unauthorized)
             #expect(late.detail == "Could not validate credentials")
