@@ -35,14 +35,17 @@ public struct ContextBuilder: Sendable {
         )
     }
 
-    /// Each plugin's options: the value the spec sets, else the declared default, in the form templates print.
+    /// Each plugin's options: the value the spec sets, else the declared default, in the form templates print, and
+    /// beside each its Swift-literal form (`<name>Literal`).
     public static func pluginOptions(_ spec: Spec, plugins: [Plugin]) -> [String: [String: JSONValue]] {
         var result: [String: [String: JSONValue]] = [:]
         for plugin in plugins {
             let set = spec.plugins[plugin.name] ?? [:]
             var values: [String: JSONValue] = [:]
             for option in plugin.manifest.options {
-                values[option.name] = option.contextValue(set[option.name] ?? option.defaultValue)
+                let value = set[option.name] ?? option.defaultValue
+                values[option.name] = option.contextValue(value)
+                values[option.literalName] = .string(option.swiftLiteral(value))
             }
             result[plugin.name] = values
         }

@@ -221,9 +221,9 @@ public enum LintScope {
     /// The keys at the top of the context for `plugin`'s templates, output paths and conditions: the context model,
     /// the plugin's own options under `options`, and every plugin's options under `plugins.<plugin name>`.
     public static func topKeys(for plugin: Plugin, in catalog: PluginCatalog) -> [ContextKey] {
-        let own = ContextKey(name: "options", type: .object(plugin.manifest.options.map(\.contextKey)), meaning: "This plugin's options.")
+        let own = ContextKey(name: "options", type: .object(plugin.manifest.options.flatMap(\.contextKeys)), meaning: "This plugin's options.")
         let everyPlugin = catalog.plugins.filter { !$0.manifest.options.isEmpty }.map {
-            ContextKey(name: $0.name, type: .object($0.manifest.options.map(\.contextKey)), meaning: $0.manifest.description)
+            ContextKey(name: $0.name, type: .object($0.manifest.options.flatMap(\.contextKeys)), meaning: $0.manifest.description)
         }
         let plugins = ContextKey(name: "plugins", type: .object(everyPlugin), meaning: "Every enabled plugin's options.")
         return ContextSchema.keys.filter { $0.name != "plugins" } + [own, plugins]
@@ -231,6 +231,11 @@ public enum LintScope {
 }
 
 extension PluginOption {
+    /// The option as templates see it, and its Swift-literal form.
+    var contextKeys: [ContextKey] {
+        [contextKey, .string(literalName, "`\(name)` as a Swift literal: quoted and escaped (strings, lists), or seconds (durations).")]
+    }
+
     /// The option as templates see it (see `contextValue`): a duration is `{text, seconds}`.
     var contextKey: ContextKey {
         switch type {

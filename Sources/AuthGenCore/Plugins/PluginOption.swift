@@ -49,6 +49,24 @@ extension PluginOption {
         return .object(["text": .string(text), "seconds": .int(seconds)])
     }
 
+    /// The key under which templates find `value` as a Swift literal (`messageLiteral` for `message`).
+    public var literalName: String { name + "Literal" }
+
+    /// A spec value (already checked against `type`) as Swift source that reads back as it: a string or a list of
+    /// strings is quoted and escaped (`Say "hi"` → `"Say \"hi\""`), a duration is its seconds.
+    public func swiftLiteral(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let text):
+            if type == .duration, let seconds = PluginOption.seconds(of: text) { return String(seconds) }
+            return Naming.swiftLiteral(text)
+        case .array(let items):
+            return Naming.swiftArrayLiteral(items.compactMap { if case .string(let text) = $0 { text } else { nil } })
+        case .int(let number): return String(number)
+        case .bool(let flag): return flag ? "true" : "false"
+        default: return "nil"
+        }
+    }
+
     /// The seconds of a duration such as `15m` or `7d`; nil when it is not one (or too large).
     public static func seconds(of text: String) -> Int? {
         guard SpecScalarReader.matches(text, SpecKeys.duration.pattern) else { return nil }

@@ -257,6 +257,8 @@ struct PluginOptionContextTests {
             "fixture": [
                 "greeting": .string("hello"), "motto": .string("built by authgen"), "retries": .int(7), "verbose": .bool(false),
                 "cache_ttl": .object(["text": .string("1h"), "seconds": .int(3600)]), "tags": .array([.string("alpha"), .string("beta")]),
+                "greetingLiteral": .string(#""hello""#), "mottoLiteral": .string(#""built by authgen""#), "retriesLiteral": .string("7"),
+                "verboseLiteral": .string("false"), "cache_ttlLiteral": .string("3600"), "tagsLiteral": .string(#"["alpha", "beta"]"#),
             ],
         ], "fixture-docker is not enabled without a docker section")
         let printed = try JSONValue(encoding: try generator().printableContext(for: try spec("")))
@@ -274,6 +276,16 @@ struct PluginOptionContextTests {
 
             """)
         #expect(!project.files.contains { $0.path == "config/verbose.txt" })
+    }
+
+    @Test("an option's Swift-literal form reads back as the value, whatever quotes, backslashes or lines it holds")
+    func literalFormsAreSafeSwift() throws {
+        let written = "Say \"hi\" \\ to\nall"
+        let (context, _) = try generator().context(for: try spec("plugins:\n  fixture: {motto: 'Say \"hi\" \\ to', tags: ['a\"b']}\n"))
+        #expect(context.plugins["fixture"]?["mottoLiteral"] == .string(#""Say \"hi\" \\ to""#))
+        #expect(context.plugins["fixture"]?["tagsLiteral"] == .string(#"["a\"b"]"#))
+        let option = PluginOption(name: "message", type: .string, defaultValue: .string(""), description: "d", location: .init(file: "p", line: 1, column: 1))
+        #expect(option.swiftLiteral(.string(written)) == #""Say \"hi\" \\ to\nall""#)
     }
 
     @Test("plugin names with '-' work in template paths")
