@@ -8,8 +8,9 @@ public struct LintReport: Sendable, Equatable {
 
     public var summary: String {
         let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.filter { $0.severity == .warning }.count
         return "authgen lint: \(pluginCount) plugin(s), \(templateCount) template(s): "
-            + (errors == 0 ? "no errors" : "\(errors) error(s)")
+            + (errors == 0 ? "no errors" : "\(errors) error(s)") + (warnings == 0 ? "" : ", \(warnings) warning(s)")
     }
 }
 
@@ -67,20 +68,25 @@ public enum PluginLinter {
         return nil
     }
 
-    /// Tags of every template, templates the manifest does not name, and entries whose template is missing.
+    /// Tags of every template, entries whose file is missing or who say nothing, and templates without a tag.
     private static func lintTemplates(of plugin: Plugin, top: [ContextKey]) -> ([Diagnostic], Int) {
         var problems: [Diagnostic] = []
-        var named: Set<String> = []
         var count = 0
-        let manifestFile = plugin.manifest.location.file
-        var uses: [(template: String, frames: [TemplateChecker.Frame], location: SourceLocation)] = plugin.manifest.files.map {
+        var uses: [(template: String, frames: [TemplateChecker.Frame], location: SourceLocation)] = plugin.manifest.files.filter(\.isTemplate).map {
             ($0.template, frames(for: $0, top: top), $0.location)
+        }
+        for entry in plugin.manifest.files where !entry.isTemplate && plugin.templateFiles[entry.template] == nil {
+            problems.append(.error("file '\(entry.template)' is not in plugin '\(plugin.name)' (looked in \(plugin.folders.joined(separator: ", "))); add the file or remove the entry", at: entry.location))
+        }
+        for entry in plugin.manifest.files where !entry.isPlain && !entry.isSpecial {
+            problems.append(.warning(
+                "the entry for '\(entry.template)' says nothing the folder does not; remove it (every file of the plugin folder is rendered, and plugin.yaml names only files with an output, when, for_each, owner or secret)",
+                at: entry.location))
         }
         if let smoke = plugin.manifest.smoke { uses.append((smoke, [.init(keys: top)], plugin.manifest.location)) }
 
         var checked: Set<String> = []
         for use in uses {
-            named.insert(use.template)
             guard let path = plugin.templateFiles[use.template] else {
                 let hint = NearestName.suggestion(for: use.template, among: plugin.templateFiles.keys.sorted()).map { "did you mean '\($0)'?" }
                     ?? "add the file or remove the entry"
@@ -96,8 +102,12 @@ public enum PluginLinter {
                 problems.append(.error("cannot read template as UTF-8 text", at: SourceLocation(file: file, line: 1, column: 1)))
                 continue
             }
+            if !text.contains("{{") {
+                problems.append(.warning(
+                    "template '\(use.template)' has no Mustache tag; rename it to '\(PluginFiles.outputKey(of: use.template))' so it is copied as it is",
+                    at: SourceLocation(file: file, line: 1, column: 1)))
+            }
             let result = TemplateChecker(frames: use.frames).check(text, file: file)
-            named.formUnion(result.partials.flatMap { [$0, $0 + ".mustache"] })
             problems += result.diagnostics
             // What the linter does not model, swift-mustache's own parser still catches.
             if result.isWellFormed {
@@ -107,12 +117,6 @@ public enum PluginLinter {
                     problems += error.diagnostics
                 }
             }
-        }
-        for template in plugin.templateFiles.keys.sorted() where !named.contains(template) {
-            guard !template.split(separator: "/").contains(where: { $0.hasPrefix(".") }), let path = plugin.templateFiles[template] else { continue }
-            problems.append(.error(
-                "template '\(template)' is not named by \(manifestFile); add '- template: \(template)' under 'files' or delete the file",
-                at: SourceLocation(file: DisplayPath.of(path), line: 1, column: 1)))
         }
         return (problems, count)
     }

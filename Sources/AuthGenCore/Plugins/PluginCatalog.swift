@@ -1,7 +1,8 @@
 import Foundation
 
 /// A plugin as assembled from one or more folders of the same name: the built-in one first,
-/// then each `--plugins` folder, a later file replacing an earlier one at the same relative path.
+/// then each `--plugins` folder, a later file replacing an earlier one at the same relative path (a template
+/// `X.mustache` and a plain file `X` stand at the same path). Its manifest's `files` list every file it renders.
 public struct Plugin: Sendable, Equatable {
     public var manifest: PluginManifest
     /// Template path (relative to the plugin folder) → the file that provides it.
@@ -22,6 +23,17 @@ public struct Plugin: Sendable, Equatable {
             throw DiagnosticsError(.error("cannot read template '\(path)' as UTF-8 text", at: location))
         }
         return text
+    }
+
+    /// The bytes of a plain file, or an error at the manifest entry that names it.
+    public func fileContents(_ file: String, requestedAt location: SourceLocation) throws(DiagnosticsError) -> Data {
+        guard let path = templateFiles[file] else {
+            throw DiagnosticsError(.error("file '\(file)' is not in plugin '\(name)' (looked in \(folders.joined(separator: ", ")))", at: location))
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DiagnosticsError(.error("cannot read '\(path)'", at: location))
+        }
+        return data
     }
 }
 
@@ -70,11 +82,17 @@ public struct PluginCatalog: Sendable, Equatable {
                     }
                 }
 
+                problems += clashes(in: files)
                 if var existing = assembled[name] {
-                    for (template, path) in files {
-                        if let previous = existing.templateFiles[template] {
-                            existing.overridden[template, default: []].append(previous)
+                    for (template, path) in files.sorted(by: { $0.key < $1.key }) {
+                        let key = PluginFiles.outputKey(of: template)
+                        var replaced: [String] = []
+                        for earlier in [key, key + PluginFiles.templateSuffix] {
+                            guard let previous = existing.templateFiles.removeValue(forKey: earlier) else { continue }
+                            replaced += existing.overridden.removeValue(forKey: earlier) ?? []
+                            replaced.append(previous)
                         }
+                        if !replaced.isEmpty { existing.overridden[template] = replaced }
                         existing.templateFiles[template] = path
                     }
                     if let manifest { existing.manifest = manifest }
@@ -89,7 +107,23 @@ public struct PluginCatalog: Sendable, Equatable {
             }
         }
         if !problems.isEmpty { throw DiagnosticsError(problems) }
-        return PluginCatalog(plugins: order.compactMap { assembled[$0] })
+        return PluginCatalog(plugins: order.compactMap { name in
+            assembled[name].map { plugin in
+                var plugin = plugin
+                plugin.manifest.files = PluginFiles.resolve(plugin.manifest, files: plugin.templateFiles)
+                return plugin
+            }
+        })
+    }
+
+    /// A template and a plain file that would render to the same path, in one folder.
+    private static func clashes(in files: [String: String]) -> [Diagnostic] {
+        files.keys.sorted().compactMap { relative in
+            guard relative.hasSuffix(PluginFiles.templateSuffix), let plain = files[PluginFiles.outputKey(of: relative)] else { return nil }
+            return .error(
+                "'\(relative)' and '\(PluginFiles.outputKey(of: relative))' both render to '\(PluginFiles.outputKey(of: relative))'; keep one",
+                at: SourceLocation(file: DisplayPath.of(plain), line: 1, column: 1))
+        }
     }
 
     /// The plugins a spec turns on: its framework plugin, then the feature plugins whose condition holds, by name.

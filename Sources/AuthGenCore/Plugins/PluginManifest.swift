@@ -1,4 +1,6 @@
-/// A plugin's `plugin.yaml`: its identity and the files it renders.
+/// A plugin's `plugin.yaml`: its identity, and what is special about some of its files. Every file of the plugin folder
+/// is part of the output (see `PluginCatalog`); `files` names only those that need an `output`, `when`, `for_each`,
+/// `owner` or `secret`.
 public struct PluginManifest: Sendable, Equatable {
     public enum Kind: String, Sendable, Equatable, CaseIterable {
         /// Chosen when `server.framework` names it.
@@ -8,7 +10,8 @@ public struct PluginManifest: Sendable, Equatable {
     }
 
     public struct FileEntry: Sendable, Equatable {
-        /// Relative to the plugin folder.
+        /// Relative to the plugin folder. A name ending in `.mustache` is a template, rendered; any other file is
+        /// copied byte for byte.
         public var template: String
         /// Relative to the output directory; may hold Mustache tags.
         public var output: String
@@ -18,8 +21,18 @@ public struct PluginManifest: Sendable, Equatable {
         public var owner: FileOwner
         /// The file holds a generated secret: never copied into `.authgen/` nor shown in diffs.
         public var secret: Bool
-        /// Where the entry stands in `plugin.yaml`.
+        /// Where the entry stands in `plugin.yaml`, or the file itself when the folder alone lists it.
         public var location: SourceLocation
+        /// Whether the folder alone lists the file: `plugin.yaml` says nothing about it.
+        public var isPlain: Bool = false
+
+        /// Whether the file is rendered (its name ends in `.mustache`) rather than copied as it is.
+        public var isTemplate: Bool { template.hasSuffix(PluginFiles.templateSuffix) }
+
+        /// Whether the entry says anything a file listed by its folder would not have.
+        public var isSpecial: Bool {
+            output != PluginFiles.outputKey(of: template) || when != nil || forEach != nil || owner != .generator || secret
+        }
     }
 
     public var name: String
@@ -36,6 +49,9 @@ public struct PluginManifest: Sendable, Equatable {
     public var serverExtensions: [ServerExtensionEntry] = []
     /// The `plugin.yaml` this was read from.
     public var location: SourceLocation
+
+    /// Files of the folder that are not output: the smoke scenario's template.
+    public var auxiliaryFiles: [String] { [smoke].compactMap { $0 } }
 }
 
 /// One entry of a manifest's `server_extensions`: a Swift type name and where it is written.

@@ -18,7 +18,7 @@ enum PluginManifestLoader {
         let root: Node
         switch YAMLDocumentParser.parse(
             text, file: file, document: "plugin manifest",
-            emptyMessage: "plugin manifest is empty; it needs at least 'name', 'kind' and 'files'") {
+            emptyMessage: "plugin manifest is empty; it needs at least 'name' and 'kind'") {
         case .document(let node): root = node
         case .failure(let diagnostics): throw DiagnosticsError(diagnostics)
         }
@@ -79,8 +79,7 @@ enum PluginManifestLoader {
                         if entry["template"] == nil { problems.append(.error("files entry needs 'template'", at: place(item))) }
                         continue
                     }
-                    let output = string(entry["output"], "output", required: false)
-                        ?? (template.hasSuffix(".mustache") ? String(template.dropLast(".mustache".count)) : template)
+                    let output = string(entry["output"], "output", required: false) ?? PluginFiles.outputKey(of: template)
                     var owner = FileOwner.generator
                     if let ownerNode = entry["owner"], let ownerText = string(ownerNode, "owner", required: false) {
                         if let parsed = FileOwner(rawValue: ownerText) {
@@ -110,8 +109,6 @@ enum PluginManifestLoader {
             } else {
                 problems.append(.error("'files' must be a list of entries", at: place(filesNode)))
             }
-        } else {
-            problems.append(.error("missing required key 'files'", at: place(root)))
         }
         let smoke = top["smoke"].flatMap { string($0, "smoke", required: false) }
         var options: [PluginOption] = []

@@ -18,8 +18,13 @@ public enum Renderer {
                     if let condition = entry.when, try !condition.evaluate(in: context) { continue }
                     let scopes = try scopes(for: entry, in: context)
                     guard !scopes.isEmpty else { continue }
-                    let text = try plugin.templateText(entry.template, requestedAt: entry.location)
-                    let template = try parse(text, file: plugin.templateFiles[entry.template].map(DisplayPath.of) ?? entry.template)
+                    let template: ParsedTemplate
+                    if entry.isTemplate {
+                        let text = try plugin.templateText(entry.template, requestedAt: entry.location)
+                        template = try parse(text, file: plugin.templateFiles[entry.template].map(DisplayPath.of) ?? entry.template)
+                    } else {
+                        template = .bytes(try plugin.fileContents(entry.template, requestedAt: entry.location))
+                    }
                     let outputTemplate = try parse(entry.output, file: "\(DisplayPath.of(plugin.manifest.location.file)) (output of '\(entry.template)')")
                     for scope in scopes {
                         let object = scope.mustacheObject
@@ -32,7 +37,7 @@ public enum Renderer {
                         producers[path] = producer
                         files.append(RenderedFile(
                             path: path,
-                            contents: Data(template.render(object).utf8),
+                            contents: template.contents(object),
                             plugin: plugin.name,
                             template: entry.template,
                             owner: entry.owner,
@@ -97,15 +102,22 @@ public enum Renderer {
     }
 }
 
-/// A template ready to render: its Mustache form, or only its text when it has no tag.
+/// A template ready to render: its Mustache form, or only its text when it has no tag; or a plain file's bytes.
 enum ParsedTemplate {
     case text(String)
     case mustache(MustacheTemplate)
+    case bytes(Data)
+
+    func contents(_ object: Any) -> Data {
+        if case .bytes(let data) = self { return data }
+        return Data(render(object).utf8)
+    }
 
     func render(_ object: Any) -> String {
         switch self {
         case .text(let text): text
         case .mustache(let template): template.render(object)
+        case .bytes(let data): String(decoding: data, as: UTF8.self)
         }
     }
 }

@@ -63,7 +63,7 @@ import Testing
             try PluginManifestLoader.parse("\n# nothing\n", file: "demo/plugin.yaml")
         } throws: { error in
             (error as? DiagnosticsError)?.diagnostics.map(\.description)
-                == ["demo/plugin.yaml:1:1: error: plugin manifest is empty; it needs at least 'name', 'kind' and 'files'"]
+                == ["demo/plugin.yaml:1:1: error: plugin manifest is empty; it needs at least 'name' and 'kind'"]
         }
     }
 }

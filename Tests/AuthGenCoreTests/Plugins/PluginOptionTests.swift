@@ -322,7 +322,7 @@ struct PluginOptionContextTests {
         #expect(fixture.enabledWhen == "server.framework: fixture")
         #expect(fixture.options.first { $0.name == "greeting" } == .init(
             name: "greeting", type: "string", defaultValue: .string("hello"), allowed: ["hello", "welcome"],
-            description: "The word config/options.txt greets with", declaredAt: "\(DisplayPath.of(Fixtures.plugins.appendingPathComponent("fixture/plugin.yaml").path)):29:5"))
+            description: "The word config/options.txt greets with", declaredAt: "\(DisplayPath.of(Fixtures.plugins.appendingPathComponent("fixture/plugin.yaml").path)):25:5"))
         let resource = try #require(fixture.files.first { $0.template == "resource.txt.mustache" })
         #expect(resource.forEach == "resources" && resource.output == "resources/{{plural}}.txt" && resource.owner == "generator")
         #expect(fixture.files.first { $0.template == "env.mustache" }.map { $0.owner == "user" && $0.secret } == true)
@@ -333,7 +333,7 @@ struct PluginOptionContextTests {
         #expect(lines.contains("fixture-docker (feature, enabled when docker.enabled): A feature plugin, rendered only when the spec has a docker section"))
         #expect(lines.contains("    greeting (string; default hello; one of hello, welcome): The word config/options.txt greets with"))
         #expect(lines.contains("    tags (list; default [alpha, beta]): Labels, one per line in config/options.txt"))
-        #expect(lines.contains("    config/verbose.txt  ← verbose.txt.mustache  [when options.verbose]"))
+        #expect(lines.contains("    config/verbose.txt  ← verbose.txt  [when options.verbose]"))
         #expect(lines.contains("    resources/{{plural}}.txt  ← resource.txt.mustache  [for each of resources]"))
         #expect(lines.contains { $0.hasSuffix("overrides/fixture/README.md.mustache overrides \(fixture.overrides[0].replaces[0])") })
         #expect(lines.contains("  options: none"))

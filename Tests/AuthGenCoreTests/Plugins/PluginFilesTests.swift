@@ -1,0 +1,89 @@
+@testable import AuthGenCore
+import Foundation
+import Testing
+
+@Suite("Plugins: the file list comes from the folder")
+struct PluginFilesTests {
+    private let context = JSONValue.object(["project": .object(["name": .string("demo")]), "ready": .bool(false)])
+
+    private func render(_ folders: [URL]) throws -> [String: Data] {
+        let catalog = try PluginCatalog.load(from: folders)
+        let project = try Renderer.render(catalog.plugins, context: context)
+        return Dictionary(uniqueKeysWithValues: project.files.map { ($0.path, $0.contents) })
+    }
+
+    @Test("every file of the folder is output: a .mustache file rendered, any other copied byte for byte")
+    func plainFilesAndTemplates() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        _ = try folder.write("name: app\nkind: framework\nsmoke: smoke.yaml.mustache\n", to: "app/plugin.yaml")
+        _ = try folder.write("Hello {{project.name}}\n", to: "app/hello.txt.mustache")
+        _ = try folder.write("let template = \"{{project.name}}\"\n", to: "app/Sources/Raw.swift")
+        _ = try folder.write("steps: []\n", to: "app/smoke.yaml.mustache")
+        _ = try folder.write("ignored\n", to: "app/.DS_Store")
+        let binary = Data([0x00, 0xFF, 0x7B, 0x7B, 0xC3, 0x28, 0x0A])
+        try binary.write(to: folder.url.appendingPathComponent("app/logo.bin"))
+
+        let files = try render([folder.url])
+        #expect(files.keys.sorted() == ["Sources/Raw.swift", "hello.txt", "logo.bin"], "not the manifest, the smoke scenario or hidden files")
+        #expect(files["hello.txt"] == Data("Hello demo\n".utf8))
+        #expect(files["Sources/Raw.swift"] == Data("let template = \"{{project.name}}\"\n".utf8), "a plain file's tags are text")
+        #expect(files["logo.bin"] == binary, "bytes that are not UTF-8 pass unchanged")
+    }
+
+    @Test("plugin.yaml names only files that need something; its entries may name a plain file")
+    func entriesOnlyForSpecialFiles() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        _ = try folder.write("""
+            name: app
+            kind: framework
+            files:
+              - template: gitignore
+                output: .gitignore
+              - template: later.txt
+                when: ready
+            """, to: "app/plugin.yaml")
+        _ = try folder.write("*.tmp\n", to: "app/gitignore")
+        _ = try folder.write("not yet\n", to: "app/later.txt")
+        _ = try folder.write("always\n", to: "app/always.txt")
+        let files = try render([folder.url])
+        #expect(files.keys.sorted() == [".gitignore", "always.txt"])
+        let manifest = try #require(try PluginCatalog.load(from: [folder.url])["app"]?.manifest)
+        #expect(manifest.files.map(\.template) == ["gitignore", "later.txt", "always.txt"])
+        #expect(manifest.files.map(\.isPlain) == [false, false, true])
+    }
+
+    @Test("a --plugins folder overrides a built-in file at the same path, template or plain, either way round")
+    func overridesAcrossKinds() throws {
+        let builtIn = try TemporaryFolder(), mine = try TemporaryFolder()
+        defer { builtIn.remove(); mine.remove() }
+        _ = try builtIn.write("name: app\nkind: framework\nfiles:\n  - template: Config.swift.mustache\n    when: \"!ready\"\n", to: "app/plugin.yaml")
+        _ = try builtIn.write("// {{project.name}}\n", to: "app/Config.swift.mustache")
+        _ = try builtIn.write("plain built-in\n", to: "app/Notes.md")
+        _ = try mine.write("// mine, plain\n", to: "app/Config.swift")
+        _ = try mine.write("notes of {{project.name}}\n", to: "app/Notes.md.mustache")
+
+        let files = try render([builtIn.url, mine.url])
+        #expect(files["Config.swift"] == Data("// mine, plain\n".utf8), "the entry's condition still applies to the file that replaced its template")
+        #expect(files["Notes.md"] == Data("notes of demo\n".utf8))
+        let plugin = try #require(try PluginCatalog.load(from: [builtIn.url, mine.url])["app"])
+        #expect(plugin.overridden.keys.sorted() == ["Config.swift", "Notes.md.mustache"])
+        #expect(plugin.templateFiles["Config.swift.mustache"] == nil && plugin.templateFiles["Notes.md"] == nil)
+    }
+
+    @Test("a template and a plain file at the same path in one folder are an error naming both")
+    func clashInOneFolder() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        _ = try folder.write("name: app\nkind: framework\n", to: "app/plugin.yaml")
+        _ = try folder.write("{{project.name}}\n", to: "app/README.md.mustache")
+        let plain = try folder.write("readme\n", to: "app/README.md")
+        #expect {
+            try PluginCatalog.load(from: [folder.url])
+        } throws: { error in
+            (error as? DiagnosticsError)?.diagnostics.map(\.description)
+                == ["\(DisplayPath.of(plain.path)):1:1: error: 'README.md.mustache' and 'README.md' both render to 'README.md'; keep one"]
+        }
+    }
+}
