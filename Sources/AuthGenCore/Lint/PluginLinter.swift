@@ -38,6 +38,7 @@ public enum PluginLinter {
             problems += lintConditions(of: plugin, top: top)
         }
         problems += lintOutputs(catalog)
+        problems += lintOverrides(catalog)
         return LintReport(diagnostics: sorted(problems), pluginCount: catalog.plugins.count, templateCount: templateCount)
     }
 
@@ -204,6 +205,57 @@ public enum PluginLinter {
                 "'\(output.plugin.name)/\(output.entry.template)' renders to '\(output.entry.output)', as '\(earlier.plugin.name)/\(earlier.entry.template)' does "
                     + "(\(earlier.entry.location.file):\(earlier.entry.location.line)); give one a different output or exclusive 'when' conditions",
                 at: output.entry.location))
+        }
+        return problems
+    }
+
+    /// A feature plugin's `overrides/<framework>/…` files: each replaces a framework file that exists, is recorded
+    /// with the hash of the file it was written against (a warning once that file changed), has tags the framework's
+    /// context holds, and is the only override of its file.
+    private static func lintOverrides(_ catalog: PluginCatalog) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        var firstOverride: [String: String] = [:]
+        for plugin in catalog.plugins {
+            let files = plugin.overrideFiles
+            let recorded = Dictionary(plugin.manifest.overrides.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+            for entry in plugin.manifest.overrides where files[entry.path] == nil {
+                problems.append(.error("overrides: '\(entry.path)' is not under \(plugin.name)'s overrides/ folder; add the file or remove the entry", at: entry.location))
+            }
+            for (path, file) in files.sorted(by: { $0.key < $1.key }) {
+                let place = SourceLocation(file: DisplayPath.of(file), line: 1, column: 1)
+                let override = OverrideEntry(path: path, replacesSHA256: "", location: place)
+                guard let framework = catalog[override.framework], framework.manifest.kind == .framework else {
+                    problems.append(.error("'overrides/\(path)' names no framework plugin '\(override.framework)'; put it under overrides/<framework>/, e.g. overrides/hummingbird/", at: place))
+                    continue
+                }
+                let key = PluginFiles.outputKey(of: override.target)
+                guard let replaced = [key, key + PluginFiles.templateSuffix].compactMap({ name in framework.templateFiles[name].map { (name, $0) } }).first else {
+                    let hint = NearestName.suggestion(for: override.target, among: framework.templateFiles.keys.sorted()).map { "; did you mean '\($0)'?" } ?? ""
+                    problems.append(.error("'overrides/\(path)' replaces nothing: \(framework.name) has no file '\(override.target)'\(hint)", at: place))
+                    continue
+                }
+                let current = FileManager.default.contents(atPath: replaced.1).map(SHA256.hexDigest(of:)) ?? ""
+                if let entry = recorded[path] {
+                    if entry.replacesSHA256 != current {
+                        problems.append(.warning(
+                            "'overrides/\(path)' was written against another version of \(DisplayPath.of(replaced.1)); compare the two, bring the override up to date, then record '\(path): \(current)'",
+                            at: entry.location))
+                    }
+                } else {
+                    problems.append(.error("'overrides/\(path)' is not recorded in \(plugin.manifest.location.file); add under 'overrides': '\(path): \(current)' (the SHA-256 of the file it replaces)", at: place))
+                }
+                if let other = firstOverride[framework.name + "/" + key] {
+                    problems.append(.warning("plugins '\(other)' and '\(plugin.name)' both override \(framework.name)'s '\(override.target)'; they cannot be enabled together", at: place))
+                } else {
+                    firstOverride[framework.name + "/" + key] = plugin.name
+                }
+                if override.target.hasSuffix(PluginFiles.templateSuffix), let text = FileManager.default.contents(atPath: file).map({ String(decoding: $0, as: UTF8.self) }) {
+                    let top = LintScope.topKeys(for: framework, in: catalog)
+                    let entry = framework.manifest.files.first { PluginFiles.outputKey(of: $0.template) == key }
+                    let scope = entry.map { Self.frames(for: $0, top: top) } ?? [TemplateChecker.Frame(keys: top)]
+                    problems += TemplateChecker(frames: scope).check(text, file: DisplayPath.of(file)).diagnostics
+                }
+            }
         }
         return problems
     }

@@ -14,6 +14,28 @@ public struct Plugin: Sendable, Equatable {
 
     public var name: String { manifest.name }
 
+    /// The files under the plugin's `overrides/` folder, by `<framework>/<path>`: each replaces that framework's file
+    /// while this plugin is enabled.
+    public var overrideFiles: [String: String] {
+        let prefix = PluginFiles.overridesFolder + "/"
+        return Dictionary(uniqueKeysWithValues: templateFiles.compactMap { relative, path in
+            relative.hasPrefix(prefix) ? (String(relative.dropFirst(prefix.count)), path) : nil
+        })
+    }
+
+    /// The plugin with `file` (a path in this plugin) provided by `path`, the file list resolved again.
+    func replacing(_ file: String, with path: String) -> Plugin {
+        var plugin = self
+        let key = PluginFiles.outputKey(of: file)
+        for earlier in [key, key + PluginFiles.templateSuffix] {
+            guard let previous = plugin.templateFiles.removeValue(forKey: earlier) else { continue }
+            plugin.overridden[file, default: []].append(previous)
+        }
+        plugin.templateFiles[file] = path
+        plugin.manifest.files = PluginFiles.resolve(plugin.manifest, files: plugin.templateFiles)
+        return plugin
+    }
+
     /// The text of a template, or an error at the manifest entry that names it.
     public func templateText(_ template: String, requestedAt location: SourceLocation) throws(DiagnosticsError) -> String {
         guard let path = templateFiles[template] else {
@@ -150,7 +172,31 @@ public struct PluginCatalog: Sendable, Equatable {
             }
         }
         if !problems.isEmpty { throw DiagnosticsError(problems) }
-        return selected
+        return try Self.applyingOverrides(selected)
+    }
+
+    /// The selected plugins with the framework's files replaced by the `overrides/<framework>/…` files of the enabled
+    /// feature plugins; two enabled plugins replacing one file is an error naming both.
+    static func applyingOverrides(_ selected: [Plugin]) throws(DiagnosticsError) -> [Plugin] {
+        guard var framework = selected.first(where: { $0.manifest.kind == .framework }) else { return selected }
+        var replacedBy: [String: String] = [:]
+        var problems: [Diagnostic] = []
+        for plugin in selected where plugin.manifest.kind == .feature {
+            for (path, file) in plugin.overrideFiles.sorted(by: { $0.key < $1.key }) where path.hasPrefix(framework.name + "/") {
+                let target = String(path.dropFirst(framework.name.count + 1))
+                let key = PluginFiles.outputKey(of: target)
+                if let other = replacedBy[key] {
+                    problems.append(.error(
+                        "plugins '\(other)' and '\(plugin.name)' both override \(framework.name)'s '\(target)'; only one enabled plugin may replace a file",
+                        at: SourceLocation(file: DisplayPath.of(file), line: 1, column: 1)))
+                    continue
+                }
+                replacedBy[key] = plugin.name
+                framework = framework.replacing(target, with: file)
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticsError(problems) }
+        return selected.map { $0.name == framework.name ? framework : $0 }
     }
 
     /// Every regular file under a plugin folder except its manifest, by relative path.

@@ -24,7 +24,7 @@ enum PluginFiles {
             && !manifest.auxiliaryFiles.contains(relative)
     }
 
-    /// The manifest's entries, each naming the file that stands at its key now, followed by an entry for every other
+    /// The manifest's own entries, each naming the file that stands at its key now, followed by an entry for every other
     /// output file of the folder, sorted by path. An entry whose file is missing stays as written: render and lint
     /// report it at its place.
     static func resolve(_ manifest: PluginManifest, files: [String: String]) -> [PluginManifest.FileEntry] {
@@ -33,7 +33,7 @@ enum PluginFiles {
             byKey[outputKey(of: relative)] = relative
         }
         var claimed: Set<String> = []
-        var entries: [PluginManifest.FileEntry] = manifest.files.map { entry in
+        var entries: [PluginManifest.FileEntry] = manifest.files.filter { !$0.isPlain }.map { entry in
             var entry = entry
             let key = outputKey(of: entry.template)
             if let present = byKey[key] {

@@ -16,6 +16,8 @@ public struct PluginListing: Sendable, Equatable, Encodable {
         public var smoke: String?
         /// `server_extensions`: the Swift types the plugin adds to the server.
         public var serverExtensions: [String]
+        /// `<framework>/<path>` of each framework file the plugin replaces while enabled (its `overrides/` folder).
+        public var replacesWhileEnabled: [String] = []
 
         enum CodingKeys: String, CodingKey {
             case name, description, kind, enabledWhen = "enabled_when", folders, options, files, overrides, smoke
@@ -88,7 +90,8 @@ public struct PluginListing: Sendable, Equatable, Encodable {
                     return Override(template: template, source: DisplayPath.of(source), replaces: replaced.map(DisplayPath.of))
                 },
                 smoke: manifest.smoke,
-                serverExtensions: manifest.serverExtensions.map(\.typeName)
+                serverExtensions: manifest.serverExtensions.map(\.typeName),
+                replacesWhileEnabled: plugin.overrideFiles.keys.sorted()
             )
         }
     }
@@ -123,6 +126,9 @@ public struct PluginListing: Sendable, Equatable, Encodable {
             if let smoke = plugin.smoke { lines.append("  smoke scenario: \(smoke)") }
             if !plugin.serverExtensions.isEmpty {
                 lines.append("  server extensions: \(plugin.serverExtensions.joined(separator: ", "))")
+            }
+            if !plugin.replacesWhileEnabled.isEmpty {
+                lines.append("  replaces while enabled: \(plugin.replacesWhileEnabled.joined(separator: ", "))")
             }
             if !plugin.overrides.isEmpty {
                 lines.append("  overrides:")

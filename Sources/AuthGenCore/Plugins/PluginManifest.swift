@@ -47,11 +47,27 @@ public struct PluginManifest: Sendable, Equatable {
     /// `server_extensions`: Swift types (conforming to the framework's `ServerExtension`) that the plugin's templates
     /// define and the framework lists in its generated server when the plugin is enabled; empty when none.
     public var serverExtensions: [ServerExtensionEntry] = []
+    /// `overrides`: for each file under the plugin's `overrides/` folder (`<framework>/<path>`), the SHA-256 of the
+    /// framework file it was written against; empty when the plugin overrides nothing.
+    public var overrides: [OverrideEntry] = []
     /// The `plugin.yaml` this was read from.
     public var location: SourceLocation
 
     /// Files of the folder that are not output: the smoke scenario's template.
     public var auxiliaryFiles: [String] { [smoke].compactMap { $0 } }
+}
+
+/// One entry of a manifest's `overrides`: `hummingbird/README.md.mustache: <sha256 of the file it replaces>`.
+public struct OverrideEntry: Sendable, Equatable {
+    /// `<framework>/<path in the framework plugin>`, as the file stands under `overrides/`.
+    public var path: String
+    /// Lower-case hexadecimal SHA-256 of the framework file when the override was written.
+    public var replacesSHA256: String
+    public var location: SourceLocation
+
+    public var framework: String { String(path.prefix { $0 != "/" }) }
+    /// The path in the framework plugin.
+    public var target: String { String(path.drop { $0 != "/" }.dropFirst()) }
 }
 
 /// One entry of a manifest's `server_extensions`: a Swift type name and where it is written.

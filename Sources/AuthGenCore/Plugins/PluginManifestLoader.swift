@@ -4,7 +4,7 @@ import Yams
 /// Reads `plugin.yaml` files, reporting problems at their line and column.
 enum PluginManifestLoader {
     static let fileName = "plugin.yaml"
-    private static let topKeys = ["name", "description", "kind", "enabled_when", "files", "smoke", "options", "server_extensions"]
+    private static let topKeys = ["name", "description", "kind", "enabled_when", "files", "smoke", "options", "server_extensions", "overrides"]
     private static let fileKeys = ["template", "output", "when", "for_each", "owner", "secret"]
 
     static func load(path: String, displayPath: String) throws(DiagnosticsError) -> PluginManifest {
@@ -123,6 +123,11 @@ enum PluginManifestLoader {
             serverExtensions = readServerExtensions(extensionsNode, place: place, problems: &problems)
         }
 
+        var overrides: [OverrideEntry] = []
+        if let overridesNode = top["overrides"] {
+            overrides = readOverrides(overridesNode, place: place, problems: &problems)
+        }
+
         if !problems.isEmpty {
             // In source order; ties keep the order they were found in.
             let ordered = problems.enumerated().sorted { lhs, rhs in
@@ -134,8 +139,33 @@ enum PluginManifestLoader {
         }
         return PluginManifest(
             name: name, description: description, kind: kind ?? .feature, enabledWhen: enabledWhen,
-            files: files, smoke: smoke, options: options, serverExtensions: serverExtensions, location: SourceLocation(file: file, line: 1, column: 1)
+            files: files, smoke: smoke, options: options, serverExtensions: serverExtensions, overrides: overrides,
+            location: SourceLocation(file: file, line: 1, column: 1)
         )
+    }
+
+    /// `overrides`: a mapping of `<framework>/<path>` to the 64 hexadecimal digits of a SHA-256.
+    private static func readOverrides(
+        _ node: Node, place: (Node) -> SourceLocation, problems: inout [Diagnostic]
+    ) -> [OverrideEntry] {
+        guard let mapping = node.mapping else {
+            problems.append(.error("'overrides' must be a mapping of '<framework>/<path>' to the SHA-256 of the file it replaces, e.g. 'hummingbird/README.md.mustache: 3f2a…'", at: place(node)))
+            return []
+        }
+        var entries: [OverrideEntry] = []
+        for (key, value) in mapping {
+            let path = key.string ?? ""
+            guard path.contains("/"), !path.hasPrefix("/"), !path.hasSuffix("/"), !path.split(separator: "/").contains("..") else {
+                problems.append(.error("overrides: '\(path)' is not '<framework>/<path>' (a file under the plugin's overrides/ folder, e.g. hummingbird/README.md.mustache)", at: place(key)))
+                continue
+            }
+            guard let digest = value.string, digest.range(of: "^[0-9a-f]{64}$", options: .regularExpression) != nil else {
+                problems.append(.error("overrides: '\(path)' needs the SHA-256 of the file it replaces: 64 lower-case hexadecimal digits (`authgen lint` prints it)", at: place(value)))
+                continue
+            }
+            entries.append(OverrideEntry(path: path, replacesSHA256: digest, location: place(key)))
+        }
+        return entries
     }
 
     /// Swift type names: an upper-case letter, then letters and digits (`AuditLogExtension`).

@@ -87,3 +87,70 @@ struct PluginFilesTests {
         }
     }
 }
+
+@Suite("Plugins: a feature plugin's overrides of framework files")
+struct PluginOverrideTests {
+    private let context = JSONValue.object(["project": .object(["name": .string("demo")])])
+    private let builtInReadme = "# {{project.name}}\n"
+
+    /// A framework plugin `app` and feature plugins `extra` and `other`, each replacing app's README.md.mustache.
+    private func folders(recorded: String? = nil) throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        _ = try folder.write("name: app\nkind: framework\n", to: "app/plugin.yaml")
+        _ = try folder.write(builtInReadme, to: "app/README.md.mustache")
+        _ = try folder.write("main\n", to: "app/main.txt")
+        let hash = recorded ?? SHA256.hexDigest(of: Data(builtInReadme.utf8))
+        for name in ["extra", "other"] {
+            _ = try folder.write("name: \(name)\nkind: feature\noverrides:\n  app/README.md.mustache: \(hash)\n", to: "\(name)/plugin.yaml")
+            _ = try folder.write("# {{project.name}}, with \(name)\n", to: "\(name)/overrides/app/README.md.mustache")
+            _ = try folder.write("\(name)\n", to: "\(name)/\(name).txt")
+        }
+        return folder
+    }
+
+    private func render(_ folder: TemporaryFolder, enabling names: Set<String>) throws -> [String: String] {
+        let catalog = try PluginCatalog.load(from: [folder.url])
+        let selected = try catalog.selection(framework: "app", context: context, configured: names)
+        let project = try Renderer.render(selected, context: context)
+        return Dictionary(uniqueKeysWithValues: project.files.map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) })
+    }
+
+    @Test("an override applies only while its plugin is enabled, and is not output by the plugin itself")
+    func appliesWhileEnabled() throws {
+        let folder = try folders()
+        defer { folder.remove() }
+        #expect(try render(folder, enabling: []) == ["README.md": "# demo\n", "main.txt": "main\n"])
+        #expect(try render(folder, enabling: ["extra"]) == ["README.md": "# demo, with extra\n", "main.txt": "main\n", "extra.txt": "extra\n"])
+        #expect(PluginListing(try PluginCatalog.load(from: [folder.url])).lines.contains("  replaces while enabled: app/README.md.mustache"))
+    }
+
+    @Test("two enabled plugins overriding one file is an error naming both")
+    func twoOverridesOfOneFile() throws {
+        let folder = try folders()
+        defer { folder.remove() }
+        #expect {
+            try render(folder, enabling: ["extra", "other"])
+        } throws: { error in
+            let messages = (error as? DiagnosticsError)?.diagnostics.map(\.message) ?? []
+            return messages == ["plugins 'extra' and 'other' both override app's 'README.md.mustache'; only one enabled plugin may replace a file"]
+        }
+    }
+
+    @Test("lint: a changed framework file, and two plugins overriding one file, are warnings; an unrecorded or aimless override is an error")
+    func lintOfOverrides() throws {
+        let folder = try folders(recorded: String(repeating: "0", count: 64))
+        defer { folder.remove() }
+        _ = try folder.write("{{project.nam}}\n", to: "extra/overrides/app/main.txt")
+        _ = try folder.write("x\n", to: "other/overrides/app/Missing.swift")
+        _ = try folder.write("{{projct.name}}\n", to: "other/overrides/app/README.md.mustache")
+        let current = SHA256.hexDigest(of: Data(builtInReadme.utf8))
+        let report = PluginLinter.lint(try PluginCatalog.load(from: [folder.url]))
+        let found = report.diagnostics.map { "\($0.severity): \($0.message)" }
+        #expect(found.contains("warning: 'overrides/app/README.md.mustache' was written against another version of \(DisplayPath.of(folder.url.path))/app/README.md.mustache; compare the two, bring the override up to date, then record 'app/README.md.mustache: \(current)'"))
+        #expect(found.contains("warning: plugins 'extra' and 'other' both override app's 'README.md.mustache'; they cannot be enabled together"))
+        #expect(found.contains { $0.hasPrefix("error: 'overrides/app/main.txt' is not recorded in ") && $0.hasSuffix("add under 'overrides': 'app/main.txt: \(SHA256.hexDigest(of: Data("main\n".utf8)))' (the SHA-256 of the file it replaces)") })
+        #expect(found.contains("error: 'overrides/app/Missing.swift' replaces nothing: app has no file 'Missing.swift'"))
+        #expect(found.contains("error: '{{projct.name}}' names unknown context key 'projct.name'; did you mean 'project.name'?"), "an override template is checked against the framework's context")
+        #expect(!found.contains { $0.contains("project.nam'") }, "a plain override's text is not read for tags")
+    }
+}
