@@ -112,9 +112,10 @@ struct Schema: ParsableCommand {
     @OptionGroup var plugins: PluginOptions
 
     func run() throws {
+        let folders = try plugins.pluginFolders()
         do {
-            Console.output(SpecSchema.jsonSchema(plugins: try PluginCatalog.load(from: try plugins.pluginFolders()).plugins))
-        } catch let error as DiagnosticsError {
+            Console.output(SpecSchema.jsonSchema(plugins: try PluginCatalog.load(from: folders).plugins))
+        } catch {
             Console.report(error.diagnostics)
             throw ExitStatus.pluginError
         }
