@@ -12,7 +12,7 @@ VENV := $(CURDIR)/.build-venv
 COMPOSE_VENV := $(CURDIR)/.build-compose-venv
 PYTHON ?= python3
 
-.PHONY: build test test-generator lint context-reference check-generated pipelines verify regen-check docker-check audit-plugin-check generate demo bench clean
+.PHONY: build test test-generator lint context-reference spec-reference check-generated pipelines verify regen-check docker-check audit-plugin-check generate demo bench clean
 .PHONY: update-golden matrix matrix-ci
 
 build:
@@ -27,7 +27,8 @@ test-generator:
 	$(SWIFT) test
 
 # Every built-in template against the context model, then Templates/README.md's context reference against
-# `authgen context --reference` (make context-reference rewrites it).
+# `authgen context --reference` (make context-reference rewrites it), then README.md's spec reference against
+# `authgen schema --reference` (make spec-reference rewrites it).
 lint: build
 	$(AUTHGEN) lint
 	@reference=$$(mktemp); $(AUTHGEN) context --reference > "$$reference"; \
@@ -35,11 +36,22 @@ lint: build
 		| diff -u - "$$reference" >/dev/null; status=$$?; rm -f "$$reference"; \
 	if [ $$status -ne 0 ]; then echo "Templates/README.md: the context reference is out of date; run: make context-reference"; exit 1; fi; \
 	echo "Templates/README.md: the context reference is up to date"
+	@reference=$$(mktemp); $(AUTHGEN) schema --reference > "$$reference"; \
+	sed -n '/<!-- spec-reference:begin -->/,/<!-- spec-reference:end -->/p' README.md | sed '1d;$$d' \
+		| diff -u - "$$reference" >/dev/null; status=$$?; rm -f "$$reference"; \
+	if [ $$status -ne 0 ]; then echo "README.md: the spec reference is out of date; run: make spec-reference"; exit 1; fi; \
+	echo "README.md: the spec reference is up to date"
 
 context-reference: build
 	@reference=$$(mktemp); \
 	{ sed '/<!-- context-reference:begin -->/q' Templates/README.md; $(AUTHGEN) context --reference; \
 	  sed -n '/<!-- context-reference:end -->/,$$p' Templates/README.md; } > "$$reference" && cat "$$reference" > Templates/README.md; \
+	rm -f "$$reference"
+
+spec-reference: build
+	@reference=$$(mktemp); \
+	{ sed '/<!-- spec-reference:begin -->/q' README.md; $(AUTHGEN) schema --reference; \
+	  sed -n '/<!-- spec-reference:end -->/,$$p' README.md; } > "$$reference" && cat "$$reference" > README.md; \
 	rm -f "$$reference"
 
 check-generated: build

@@ -61,7 +61,7 @@ struct Generate: ParsableCommand {
                 Console.error(driftCount == 0
                     ? "\(DisplayPath.of(outputDirectory.path)) is up to date with \(target.spec)"
                         + (kept.isEmpty ? "" : " (\(kept.count) edited or orphaned file(s) of yours kept as they are)")
-                    : "\(driftCount) file(s) in \(DisplayPath.of(outputDirectory.path)) differ from what \(target.spec) generates; run: authgen generate \(target.spec)\(target.output.map { " -o \($0)" } ?? "")")
+                    : "\(driftCount) file(s) in \(DisplayPath.of(outputDirectory.path)) differ from what \(target.spec) generates; run: \(regenerateCommand)")
             }
             if driftCount > 0 { throw ExitStatus.drift }
             return
@@ -91,6 +91,13 @@ struct Generate: ParsableCommand {
             }
             throw ExitStatus.drift
         }
+    }
+
+    /// The command that brings the output up to date: this one without `--check`, with the same spec, output folder and
+    /// plugin folders (a plugin folder changes what is generated).
+    private var regenerateCommand: String {
+        (["authgen", "generate", target.spec] + (target.output.map { ["-o", $0] } ?? [])
+            + target.plugins.folders.flatMap { ["--plugins", $0] }).map(shellQuoted).joined(separator: " ")
     }
 
     private func printTemporaryFiles(_ plan: GenerationPlan) {
@@ -149,4 +156,11 @@ extension PlannedFile {
     var line: String {
         "\(action.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(path)\(reason.isEmpty ? "" : "  (\(reason))")"
     }
+}
+
+/// `word` as a POSIX shell reads it back: unchanged when it holds only safe characters, else in single quotes.
+func shellQuoted(_ word: String) -> String {
+    let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,")
+    if !word.isEmpty, word.allSatisfy(safe.contains) { return word }
+    return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

@@ -13,10 +13,11 @@ struct Plugins: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
+        let folders = try plugins.pluginFolders()
         let catalog: PluginCatalog
         do {
-            catalog = try PluginCatalog.load(from: try plugins.pluginFolders())
-        } catch let error as DiagnosticsError {
+            catalog = try PluginCatalog.load(from: folders)
+        } catch {
             Console.report(error.diagnostics)
             throw ExitStatus.pluginError
         }

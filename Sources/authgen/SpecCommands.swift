@@ -111,10 +111,18 @@ struct Schema: ParsableCommand {
 
     @OptionGroup var plugins: PluginOptions
 
+    @Flag(help: "Print the Markdown reference of every spec key (key, type, default, meaning) instead: the README's table.")
+    var reference = false
+
     func run() throws {
+        if reference {
+            FileHandle.standardOutput.write(Data(SpecReference.markdown().utf8))
+            return
+        }
+        let folders = try plugins.pluginFolders()
         do {
-            Console.output(SpecSchema.jsonSchema(plugins: try PluginCatalog.load(from: try plugins.pluginFolders()).plugins))
-        } catch let error as DiagnosticsError {
+            Console.output(SpecSchema.jsonSchema(plugins: try PluginCatalog.load(from: folders).plugins))
+        } catch {
             Console.report(error.diagnostics)
             throw ExitStatus.pluginError
         }

@@ -11,10 +11,22 @@ public struct ContextBuilder: Sendable {
         self.makeSecret = makeSecret
     }
 
+    /// The context stage: the context of a resolved spec, its enabled plugins' options (the spec's values, else the
+    /// defaults) under `plugins` and their server extensions included.
     /// `migrations`: the history the migration planner made for this generation; nil renders the migrations of a
     /// first generation (one `create_<plural>` per resource).
-    /// `plugins`: the enabled plugins, whose options (the spec's values, else the defaults) go under `plugins`.
-    public func build(_ spec: Spec, migrations: MigrationHistory? = nil, plugins: [Plugin] = []) -> RenderContext {
+    public func build(_ resolved: ResolvedSpec, migrations: MigrationHistory? = nil) -> RenderContext {
+        build(resolved.spec, migrations: migrations, plugins: Self.pluginOptions(resolved.spec, plugins: resolved.plugins),
+              serverExtensions: resolved.serverExtensions)
+    }
+
+    /// The context of the spec alone, without plugins: what plugins' `enabled_when` conditions are evaluated in.
+    public func build(_ spec: Spec, migrations: MigrationHistory? = nil) -> RenderContext {
+        build(spec, migrations: migrations, plugins: [:], serverExtensions: [])
+    }
+
+    private func build(_ spec: Spec, migrations: MigrationHistory?, plugins: [String: [String: JSONValue]],
+                       serverExtensions: [RenderContext.ServerExtension]) -> RenderContext {
         let history = migrations ?? (try? MigrationPlanner.plan(previous: nil, spec: spec, allowDestructive: false).get())
             ?? MigrationHistory()
         return RenderContext(
@@ -31,7 +43,9 @@ public struct ContextBuilder: Sendable {
             hasResources: !spec.resources.isEmpty,
             migrations: Self.migrations(history),
             secrets: .init(secretKey: makeSecret(), postgresPassword: makeSecret()),
-            plugins: Self.pluginOptions(spec, plugins: plugins)
+            plugins: plugins,
+            serverExtensions: serverExtensions,
+            hasServerExtensions: !serverExtensions.isEmpty
         )
     }
 

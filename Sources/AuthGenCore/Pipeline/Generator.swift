@@ -1,6 +1,12 @@
 import Foundation
 
-/// The generator's stages in order, each call one step further: spec → context → plugins → render → plan → write.
+/// The generator's stages, each a function from the previous stage's type to its own, none changing an earlier result:
+///
+///     spec file ─loadSpec→ Spec ─resolve→ ResolvedSpec ─context→ RenderContext ─render→ RenderedProject
+///               ─plan→ GenerationPlan ─write→ WriteReport
+///
+/// Every stage reports its problems as a `DiagnosticsError` carrying all of them; `generate` runs the stages in
+/// order and says which one failed (`GenerationFailure`).
 public struct Generator: Sendable {
     /// Plugin folders in layer order: the built-in `Templates/` first, then each `--plugins` folder.
     public var pluginFolders: [URL]
@@ -19,6 +25,8 @@ public struct Generator: Sendable {
         public var report: WriteReport?
     }
 
+    // MARK: - Stages
+
     /// Spec stage: the validated spec, or every problem found.
     public func loadSpec(at path: String) throws(DiagnosticsError) -> (spec: Spec, warnings: [Diagnostic], locations: SpecLocations) {
         let result = checkSpec(at: path)
@@ -30,7 +38,7 @@ public struct Generator: Sendable {
 
     /// The spec stage with every diagnostic. A spec that sets plugin options (`plugins:`) is read again with the
     /// plugins found in `pluginFolders`, so that its options are checked like core keys; a spec without them never
-    /// needs the plugins here (problems in plugin folders are the render stage's).
+    /// needs the plugins here (problems in plugin folders are the resolve stage's).
     public func checkSpec(at path: String) -> SpecLoadResult {
         let result = SpecLoader.load(path: path)
         guard let spec = result.spec, !spec.plugins.isEmpty else { return result }
@@ -42,27 +50,34 @@ public struct Generator: Sendable {
         }
     }
 
-    /// Context and plugin stages: the context as templates see it (with the enabled plugins' options) and the
-    /// plugins the spec enables, in render order.
-    public func context(for spec: Spec, migrations: MigrationHistory? = nil) throws(DiagnosticsError) -> (context: RenderContext, plugins: [Plugin]) {
-        var context = contextBuilder.build(spec, migrations: migrations)
+    /// Resolve stage: the plugins `spec` enables, in render order (a feature plugin's `enabled_when` is evaluated in
+    /// the context of the spec alone), and the server extensions they contribute (a type named twice is an error).
+    public func resolve(_ spec: Spec) throws(DiagnosticsError) -> ResolvedSpec {
         let catalog = try PluginCatalog.load(from: pluginFolders)
         let plugins = try catalog.selection(
             framework: spec.server.framework,
-            context: templateValue(context),
+            context: templateValue(contextBuilder.build(spec)),
             configured: Set(spec.plugins.keys)
         )
-        context.plugins = ContextBuilder.pluginOptions(spec, plugins: plugins)
-        context.serverExtensions = try ContextBuilder.serverExtensions(of: plugins)
-        context.hasServerExtensions = !context.serverExtensions.isEmpty
-        return (context, plugins)
+        return ResolvedSpec(spec: spec, plugins: plugins, serverExtensions: try ContextBuilder.serverExtensions(of: plugins))
     }
 
-    /// Plugins and render stages: every file the spec produces, in memory.
-    /// `migrations`: the history from `planMigrations`; nil renders the migrations of a first generation.
+    /// Context stage: the values templates print, plugin options and server extensions included.
+    /// `migrations`: the history from `MigrationPlanner`; nil renders the migrations of a first generation.
+    public func context(for resolved: ResolvedSpec, migrations: MigrationHistory? = nil) -> RenderContext {
+        contextBuilder.build(resolved, migrations: migrations)
+    }
+
+    /// Render stage: every file the resolved spec's plugins produce with `context`, in memory.
+    public func render(_ resolved: ResolvedSpec, context: RenderContext) throws(DiagnosticsError) -> RenderedProject {
+        try Renderer.render(resolved.plugins, context: templateValue(context))
+    }
+
+    /// Resolve, context and render stages in a row: every file `spec` produces, in memory.
+    /// `migrations`: the history from `MigrationPlanner`; nil renders the migrations of a first generation.
     public func render(_ spec: Spec, migrations: MigrationHistory? = nil) throws(DiagnosticsError) -> RenderedProject {
-        let (context, plugins) = try context(for: spec, migrations: migrations)
-        return try Renderer.render(plugins, context: templateValue(context))
+        let resolved = try resolve(spec)
+        return try render(resolved, context: context(for: resolved, migrations: migrations))
     }
 
     /// Every stage up to the plan; with `write`, the write stage too. `restore`: generator-owned paths (relative to the
@@ -74,78 +89,65 @@ public struct Generator: Sendable {
                          forced: Set<String> = [], accept: Set<String> = [], intoExisting: Bool = false,
                          allowDestructive: Bool = false, lockWait: Double = 5,
                          write: Bool) throws(GenerationFailure) -> Outcome {
-        let spec: Spec, warnings: [Diagnostic], locations: SpecLocations
-        do {
-            (spec, warnings, locations) = try loadSpec(at: specPath)
-        } catch {
-            throw GenerationFailure(stage: .spec, diagnostics: error.diagnostics)
-        }
+        let (spec, warnings, locations) = try stage(.spec) { () throws(DiagnosticsError) in try loadSpec(at: specPath) }
         // Held until the plan is written: another run on the same folder waits, then gives up.
-        let lock: OutputLock?
         let createdFolder = write && !FileManager.default.fileExists(atPath: outputDirectory.path)
-        do {
-            lock = try OutputLock.acquire(outputDirectory, create: write, wait: lockWait)
-        } catch {
-            throw GenerationFailure(stage: .plan, diagnostics: error.diagnostics)
+        let lock = try stage(.plan) { () throws(DiagnosticsError) in
+            try OutputLock.acquire(outputDirectory, create: write, wait: lockWait)
         }
         defer {
             lock?.release()
             if createdFolder { rmdir(outputDirectory.path) } // only succeeds when the run failed before writing anything
         }
-        let previous: GenerationManifest?
-        do {
-            previous = try GenerationManifest.read(from: outputDirectory)
-        } catch {
-            throw GenerationFailure(stage: .plan, error: error)
-        }
-        if previous == nil, !intoExisting, let problem = Self.foreignFiles(in: outputDirectory) {
-            throw GenerationFailure(stage: .plan, diagnostics: [problem])
+        let previous = try stage(.plan) { () throws(DiagnosticsError) in
+            let previous = try GenerationManifest.read(from: outputDirectory)
+            if previous == nil, !intoExisting, let problem = Self.foreignFiles(in: outputDirectory) {
+                throw DiagnosticsError(problem)
+            }
+            return previous
         }
         // The database follows the spec: the migrations so far stay as they are, the spec's changes are appended.
-        let migrations: MigrationHistory
-        switch MigrationPlanner.plan(previous: previous?.migrations, spec: spec, allowDestructive: allowDestructive,
-                                     locations: locations) {
-        case .success(let history): migrations = history
-        case .failure(let error): throw GenerationFailure(stage: .spec, diagnostics: error.diagnostics)
+        let migrations = try stage(.spec) { () throws(DiagnosticsError) in
+            try MigrationPlanner.plan(previous: previous?.migrations, spec: spec, allowDestructive: allowDestructive,
+                                      locations: locations).get()
         }
-        let project: RenderedProject
-        let migrationTemplates: Set<String>
-        do {
-            let (context, plugins) = try self.context(for: spec, migrations: migrations)
-            project = try Renderer.render(plugins, context: templateValue(context))
-            migrationTemplates = Set(plugins.flatMap { plugin in
-                plugin.manifest.files.filter { $0.forEach == "migrations" }.map { plugin.name + "/" + $0.template }
-            })
-        } catch {
-            throw GenerationFailure(stage: .render, diagnostics: error.diagnostics)
+        let (resolved, project) = try stage(.render) { () throws(DiagnosticsError) in
+            let resolved = try resolve(spec)
+            return (resolved, try render(resolved, context: context(for: resolved, migrations: migrations)))
         }
         if previous?.migrations == nil {
             let rewritten = project.files.filter { file in
-                guard migrationTemplates.contains(file.plugin + "/" + file.template),
+                guard resolved.migrationTemplates.contains(file.plugin + "/" + file.template),
                       let disk = FileManager.default.contents(atPath: outputDirectory.path + "/" + file.path) else { return false }
                 return disk != file.contents
             }
             if !rewritten.isEmpty { throw GenerationFailure(stage: .plan, diagnostics: [Self.lostHistory(rewritten, in: outputDirectory)]) }
         }
-        let plan: GenerationPlan
-        do {
+        try stage(.unresolvedConflicts) { () throws(DiagnosticsError) in
+            try Planner.checkUnresolvedConflicts(project, previous: previous, in: outputDirectory)
+        }
+        let plan = try stage(.plan) { () throws(DiagnosticsError) in
             let specBytes = FileManager.default.contents(atPath: specPath) ?? Data()
-            plan = try Planner.plan(
+            return try Planner.plan(
                 project, outputDirectory: outputDirectory, previous: previous,
                 generatorVersion: contextBuilder.generatorVersion, specHash: SHA256.hexDigest(of: specBytes), force: force,
                 restore: restore, forced: forced, accept: accept, migrations: migrations
             )
-        } catch let error as UnresolvedConflictsError {
-            throw GenerationFailure(stage: .unresolvedConflicts, diagnostics: error.diagnostics)
-        } catch {
-            throw GenerationFailure(stage: .plan, error: error)
         }
         guard write else { return Outcome(spec: spec, warnings: warnings, plan: plan, report: nil) }
         do {
-            let report = try Writer.apply(plan)
-            return Outcome(spec: spec, warnings: warnings, plan: plan, report: report)
+            return Outcome(spec: spec, warnings: warnings, plan: plan, report: try Writer.apply(plan))
         } catch {
-            throw GenerationFailure(stage: .write, error: error)
+            throw GenerationFailure(stage: .write, diagnostics: error.diagnostics)
+        }
+    }
+
+    /// Runs one stage, its diagnostics becoming the failure of `stage`.
+    private func stage<T>(_ stage: GenerationFailure.Stage, _ body: () throws(DiagnosticsError) -> T) throws(GenerationFailure) -> T {
+        do {
+            return try body()
+        } catch {
+            throw GenerationFailure(stage: stage, diagnostics: error.diagnostics)
         }
     }
 
@@ -177,9 +179,9 @@ public struct Generator: Sendable {
 
     /// The smoke scenario of the first selected plugin that has one, rendered with the spec's context.
     public func smokeScenario(for spec: Spec) throws(DiagnosticsError) -> SmokeScenario? {
-        let (built, plugins) = try context(for: spec)
-        let context = try templateValue(built)
-        for plugin in plugins {
+        let resolved = try resolve(spec)
+        let context = try templateValue(self.context(for: resolved))
+        for plugin in resolved.plugins {
             guard let smoke = plugin.manifest.smoke else { continue }
             let text = try plugin.templateText(smoke, requestedAt: plugin.manifest.location)
             let file = plugin.templateFiles[smoke].map(DisplayPath.of) ?? smoke
@@ -192,7 +194,7 @@ public struct Generator: Sendable {
     /// The context as templates see it, secrets replaced by a placeholder: what `authgen context` prints.
     /// Without plugin folders, the context stage alone (no plugin options).
     public func printableContext(for spec: Spec) throws(DiagnosticsError) -> RenderContext {
-        var context = pluginFolders.isEmpty ? contextBuilder.build(spec) : try self.context(for: spec).context
+        var context = pluginFolders.isEmpty ? contextBuilder.build(spec) : self.context(for: try resolve(spec))
         context.secrets.secretKey = "<generated fresh for each new .env; never printed>"
         context.secrets.postgresPassword = "<generated fresh for each new .env; never printed>"
         return context
@@ -221,14 +223,6 @@ public struct GenerationFailure: Error, Sendable, CustomStringConvertible {
     public init(stage: Stage, diagnostics: [Diagnostic]) {
         self.stage = stage
         self.diagnostics = diagnostics
-    }
-
-    init(stage: Stage, error: any Error) {
-        switch error {
-        case let error as DiagnosticsError: self.init(stage: stage, diagnostics: error.diagnostics)
-        case let error as WriteError: self.init(stage: stage, diagnostics: error.diagnostics)
-        default: self.init(stage: stage, diagnostics: [.error("\(stage.rawValue) failed: \(error)")])
-        }
     }
 
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }

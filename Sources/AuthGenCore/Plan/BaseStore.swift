@@ -94,14 +94,3 @@ public enum UnresolvedConflicts {
         return diagnostics
     }
 }
-
-/// The output holds conflicts an earlier run left unresolved: the generation refuses to run and writes nothing.
-public struct UnresolvedConflictsError: Error, Sendable, CustomStringConvertible {
-    public var diagnostics: [Diagnostic]
-
-    public init(_ diagnostics: [Diagnostic]) {
-        self.diagnostics = diagnostics
-    }
-
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
-}

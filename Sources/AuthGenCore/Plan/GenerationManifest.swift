@@ -112,7 +112,7 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
 
     /// The manifest of `outputDirectory`, or nil when it has none (first generation).
     /// Throws a `DiagnosticsError` naming the file and the fix when it exists but cannot be used.
-    public static func read(from outputDirectory: URL) throws -> GenerationManifest? {
+    public static func read(from outputDirectory: URL) throws(DiagnosticsError) -> GenerationManifest? {
         let url = url(in: outputDirectory)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let data: Data
@@ -125,7 +125,7 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
     }
 
     /// Decodes manifest bytes; `url` only names the file in errors.
-    public static func decode(_ data: Data, from url: URL) throws -> GenerationManifest {
+    public static func decode(_ data: Data, from url: URL) throws(DiagnosticsError) -> GenerationManifest {
         let manifest: GenerationManifest
         do {
             manifest = try JSONDecoder().decode(GenerationManifest.self, from: data)

@@ -169,13 +169,27 @@ public struct GenerationPlan: Sendable, Equatable {
 /// The Plan stage: compares the rendering with the output directory, the previous manifest and the base copies.
 /// Reads the disk, writes nothing.
 public enum Planner {
+    /// Refuses a generation while a generator-owned file (now or in `previous`) holds conflict markers, or an
+    /// `.authgen-new` file beside it, from an earlier run: the generation writes nothing until they are resolved.
+    public static func checkUnresolvedConflicts(_ project: RenderedProject, previous: GenerationManifest?,
+                                                in outputDirectory: URL) throws(DiagnosticsError) {
+        let previousFiles = previous?.files ?? [:]
+        let watched = Set(previousFiles.filter { $0.value.owner == .generator && !$0.value.deleted }.keys)
+            .union(project.files.filter { $0.owner == .generator }.map(\.path))
+        var generatedHashes: [String: Set<String>] = [:]
+        for (path, entry) in previousFiles { generatedHashes[path, default: []].insert(entry.sha256) }
+        for file in project.files { generatedHashes[file.path, default: []].insert(SHA256.hexDigest(of: file.contents)) }
+        let unresolved = UnresolvedConflicts.diagnostics(for: Array(watched), in: outputDirectory, generated: generatedHashes)
+        if !unresolved.isEmpty { throw DiagnosticsError(unresolved) }
+    }
+
     /// - Parameter restore: generator-owned paths the user deleted and wants back (`--restore`).
     /// - Parameter forced: paths (or folders; `.` is every file) whose edits `--force` overwrites, after saving them
     ///   beside as `<path>.authgen-old`; `force` is every path.
     /// - Parameter accept: paths the user merged by hand (`--accept`): the version on disk is recorded as holding
     ///   the new rendering, and later changes merge against it.
-    /// - Throws: `UnresolvedConflictsError` when a file still holds conflict markers (or an `.authgen-new` file)
-    ///   from an earlier run; `DiagnosticsError` for unsafe paths and unreadable files.
+    /// - Throws: for unsafe paths and unreadable files, and (see `checkUnresolvedConflicts`) when a file still
+    ///   holds conflict markers (or an `.authgen-new` file) from an earlier run.
     public static func plan(
         _ project: RenderedProject,
         outputDirectory: URL,
@@ -187,7 +201,7 @@ public enum Planner {
         forced: Set<String> = [],
         accept: Set<String> = [],
         migrations: MigrationHistory? = nil
-    ) throws -> GenerationPlan {
+    ) throws(DiagnosticsError) -> GenerationPlan {
         var diagnostics = pathDiagnostics(project.files, in: outputDirectory)
         if let reason = OutputPath.diskProblem(GenerationManifest.relativePath, in: outputDirectory, allowReserved: true) {
             diagnostics.append(.error("refusing to use the manifest '\(GenerationManifest.relativePath)': \(reason)"))
@@ -211,14 +225,8 @@ public enum Planner {
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
 
+        try checkUnresolvedConflicts(project, previous: previous, in: outputDirectory)
         let previousFiles = previous?.files ?? [:]
-        let watched = Set(previousFiles.filter { $0.value.owner == .generator && !$0.value.deleted }.keys)
-            .union(project.files.filter { $0.owner == .generator }.map(\.path))
-        var generatedHashes: [String: Set<String>] = [:]
-        for (path, entry) in previousFiles { generatedHashes[path, default: []].insert(entry.sha256) }
-        for file in project.files { generatedHashes[file.path, default: []].insert(SHA256.hexDigest(of: file.contents)) }
-        let unresolved = UnresolvedConflicts.diagnostics(for: Array(watched), in: outputDirectory, generated: generatedHashes)
-        if !unresolved.isEmpty { throw UnresolvedConflictsError(unresolved) }
 
         var planned: [PlannedFile] = []
         var manifest = GenerationManifest(generatorVersion: generatorVersion, specHash: specHash,

@@ -7,7 +7,7 @@ public struct StageResult: Sendable, Equatable {
     public var stage: String
     public var status: Status
     public var seconds: Double
-    /// What passed, or why it failed (with the tail of its log).
+    /// What passed, or why it failed (with the failing tests, else the tail of its log).
     public var detail: String
 
     public init(stage: String, status: Status, seconds: Double, detail: String) {
@@ -54,6 +54,10 @@ public struct Verifier: Sendable {
         let log = logFolder.appendingPathComponent("test.log")
         if result.status == .passed {
             result.detail = TestSummary.read(from: log) ?? "tests passed"
+        } else if let text = FileManager.default.contents(atPath: log.path).map({ String(decoding: $0, as: UTF8.self) }),
+                  let failures = TestFailureReport.extract(from: text) {
+            // The failing expectations instead of the log's tail.
+            result.detail = result.detail.prefix { $0 != "\n" } + "\n" + failures
         }
         return result
     }

@@ -99,7 +99,7 @@ public struct WriteError: Error, Sendable, CustomStringConvertible {
 
 /// The Write stage: puts a plan on disk, one atomic rename per file (then its base copy), then the manifest.
 public enum Writer {
-    public static func apply(_ plan: GenerationPlan) throws -> WriteReport {
+    public static func apply(_ plan: GenerationPlan) throws(WriteError) -> WriteReport {
         let root = plan.outputDirectory
         var report = WriteReport(outputDirectory: root)
 

@@ -53,7 +53,8 @@ import Testing
         var blog = try #require(SpecLoader.load(path: Fixtures.blogSpec.path).spec)
         blog.plugins = ["audit-log": [:]]
         let pluginFolders = [Fixtures.repository.appendingPathComponent("Templates"), Fixtures.repository.appendingPathComponent("Examples/plugins")]
-        let withPlugin = try Generator(pluginFolders: pluginFolders, contextBuilder: fixedSecretBuilder).context(for: blog).context
+        let generator = Generator(pluginFolders: pluginFolders, contextBuilder: fixedSecretBuilder)
+        let withPlugin = generator.context(for: try generator.resolve(blog))
         // Plugin options under `plugins` are described by each plugin's manifest, not by the context model.
         for (path, kind) in Self.paths(of: try JSONValue(encoding: withPlugin))
         where !path.hasPrefix("plugins.") && (produced[path] == nil || produced[path] == "empty list") {

@@ -84,7 +84,7 @@ struct RegenerationTests {
         #expect(text.contains("<<<<<<< yours\nline 5 by me\n||||||| generated before\ngenerated line 5\n=======\nline 5 v2\n>>>>>>> generated now\n"))
 
         // Refused, naming the file and the line; nothing written, not even for other files.
-        let error = try #require(throws: UnresolvedConflictsError.self) {
+        let error = try #require(throws: DiagnosticsError.self) {
             try box.plan([planFile("f.txt", theirs), planFile("g.txt", "g2\n")])
         }
         #expect(error.description.contains("f.txt:5:1: error: unresolved conflict"))
@@ -105,7 +105,7 @@ struct RegenerationTests {
         try box.generate([planFile("docs/conflicts.md", text)])
         #expect(try box.plan([planFile("docs/conflicts.md", text)]).file(at: "docs/conflicts.md")?.action == .unchanged)
         try box.write("docs/conflicts.md", text + "edited\n")
-        #expect(throws: UnresolvedConflictsError.self) { try box.plan([planFile("docs/conflicts.md", text)]) }
+        #expect(throws: DiagnosticsError.self) { try box.plan([planFile("docs/conflicts.md", text)]) }
     }
 
     @Test("CRLF files merge with their line endings kept")
@@ -132,7 +132,7 @@ struct RegenerationTests {
         #expect(report.newRenderings == ["logo.bin.authgen-new"] && report.filesWritten == 0)
         #expect(try Data(contentsOf: box.url("logo.bin")) == Data([0, 0x6D, 0x69, 0x6E, 0x65]))
         #expect(try Data(contentsOf: box.url("logo.bin.authgen-new")) == Data([0]) + Data("v2".utf8))
-        let error = try #require(throws: UnresolvedConflictsError.self) { try box.plan([binary("v2")]) }
+        let error = try #require(throws: DiagnosticsError.self) { try box.plan([binary("v2")]) }
         #expect(error.description.contains("logo.bin.authgen-new"))
         try box.remove("logo.bin.authgen-new") // keep mine
         #expect(try box.plan([binary("v2")]).file(at: "logo.bin")?.action == .keep)

@@ -251,8 +251,9 @@ struct PluginOptionContextTests {
     }
 
     @Test func defaultsAndSpecValuesResolveForEnabledPluginsOnly() throws {
-        let (context, plugins) = try generator().context(for: try spec("plugins:\n  fixture: {retries: 7, cache_ttl: 1h}\n  fixture-docker: {}\n"))
-        #expect(plugins.map(\.name) == ["fixture"])
+        let resolved = try generator().resolve(try spec("plugins:\n  fixture: {retries: 7, cache_ttl: 1h}\n  fixture-docker: {}\n"))
+        let context = generator().context(for: resolved)
+        #expect(resolved.plugins.map(\.name) == ["fixture"])
         #expect(context.plugins == [
             "fixture": [
                 "greeting": .string("hello"), "motto": .string("built by authgen"), "retries": .int(7), "verbose": .bool(false),
