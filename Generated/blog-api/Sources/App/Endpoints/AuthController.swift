@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 
 struct AuthController {
-    let repository: any AuthRepository
+    let repository: any UserRepository & SessionRepository
     let tokens: TokenService
     let hasher: any PasswordChecking
     let passwordPolicy: PasswordPolicy

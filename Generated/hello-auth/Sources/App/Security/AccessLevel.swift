@@ -25,7 +25,7 @@ struct ResourceAccess: Sendable {
 
 extension RouterGroup where Context == AppRequestContext {
     /// A group whose routes demand `level`: a login for anything but public, a superuser for superuser.
-    func requiring(_ level: AccessLevel, tokens: TokenService, repository: any AuthRepository) -> RouterGroup<Context> {
+    func requiring(_ level: AccessLevel, tokens: TokenService, repository: any UserRepository) -> RouterGroup<Context> {
         switch level {
         case .public:
             return self.group()
