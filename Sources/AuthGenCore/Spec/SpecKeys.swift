@@ -140,6 +140,7 @@ enum SpecKeys {
         "Username", "UsersController", "ValidationError", "ValidationIssue", "Value", "Values", "VerifiedTokenCache",
         "Void", "Waits", "WritableKeyPath", "Wrong", "build",
         "Database", "PostgresDatabase", "PostgresMigrator", "SQLiteMigrator", "SessionRepository", "UserRepository",
+        "AppRequestDecoder", "RequestDecoder",
     ]
 
     // MARK: Shapes
