@@ -139,6 +139,8 @@ enum SpecKeys {
         "UnsafeMutablePointer", "User", "UserAdminTests", "UserResponse", "UserStateTests", "UserUpdateRequest",
         "Username", "UsersController", "ValidationError", "ValidationIssue", "Value", "Values", "VerifiedTokenCache",
         "Void", "Waits", "WritableKeyPath", "Wrong", "build",
+        "Database", "PostgresDatabase", "PostgresMigrator", "SQLiteMigrator", "SessionRepository", "UserRepository",
+        "AppRequestDecoder", "RequestDecoder",
     ]
 
     // MARK: Shapes

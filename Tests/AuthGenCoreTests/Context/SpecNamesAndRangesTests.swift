@@ -54,7 +54,7 @@ struct SpecNamesAndRangesTests {
     func repositoriesQuote() throws {
         let rendered = try Generator(pluginFolders: [Fixtures.repository.appendingPathComponent("Templates")], contextBuilder: fixedSecretBuilder)
             .render(Self.keywordSpec)
-        for path in ["Sources/App/Persistence/SQLiteRepository+Orders.swift", "Sources/App/Persistence/PostgresRepository+Orders.swift"] {
+        for path in ["Sources/App/Persistence/SQLite/SQLiteRepository+OrderRepository.swift", "Sources/App/Persistence/Postgres/PostgresRepository+OrderRepository.swift"] {
             let file = try #require(rendered.files.first { $0.path == path })
             let text = String(decoding: file.contents, as: UTF8.self)
             for statement in ["INSERT INTO \\\"orders\\\"", "FROM \\\"orders\\\"", "UPDATE \\\"orders\\\"", "\\\"from\\\", \\\"select\\\""] {

@@ -115,8 +115,8 @@ struct AuditLogPluginTests {
             "Sources/App/AuditLog/AuditLogMiddleware.swift", "Sources/App/AuditLog/Migration+AuditLog.swift",
             "Tests/AppTests/AuditLogTests.swift",
             "Sources/App/Extensions/ServerExtension.swift", "Sources/App/Extensions/ExtensionDatabase.swift",
-            "Sources/App/Persistence/SQLiteRepository+ExtensionDatabase.swift",
-            "Sources/App/Persistence/PostgresRepository+ExtensionDatabase.swift",
+            "Sources/App/Persistence/SQLite/SQLiteRepository+ExtensionDatabase.swift",
+            "Sources/App/Persistence/Postgres/PostgresRepository+ExtensionDatabase.swift",
         ] {
             #expect(files[path] != nil, "missing \(path)")
         }

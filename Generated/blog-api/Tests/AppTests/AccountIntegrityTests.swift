@@ -328,7 +328,7 @@ extension TestContext {
     func execute(sqlite: [String], postgres: [String]) async throws {
         if let repository = self.repository as? PostgresRepository {
             for statement in postgres {
-                try await repository.query(PostgresQuery(unsafeSQL: statement))
+                try await repository.database.query(PostgresQuery(unsafeSQL: statement))
             }
         } else {
             let repository = try #require(self.repository as? SQLiteRepository)

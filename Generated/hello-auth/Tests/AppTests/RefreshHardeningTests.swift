@@ -125,7 +125,7 @@ extension TestContext {
             )
         } else {
             let postgres = try #require(self.repository as? PostgresRepository)
-            try await postgres.query("UPDATE sessions SET revoked_at = now() WHERE id = \(session)")
+            try await postgres.database.query("UPDATE sessions SET revoked_at = now() WHERE id = \(session)")
         }
     }
 
@@ -136,7 +136,7 @@ extension TestContext {
             return try #require(rows.first).required("stored")
         }
         let postgres = try #require(self.repository as? PostgresRepository)
-        let rows = try await postgres.query("SELECT COUNT(*) FROM refresh_tokens WHERE session_id = \(session)")
+        let rows = try await postgres.database.query("SELECT COUNT(*) FROM refresh_tokens WHERE session_id = \(session)")
         return try #require(rows.first).decode(Int.self)
     }
 }

@@ -38,7 +38,7 @@ struct SessionChangeTests {
             }
 
             // A plain statement, as an operator would type it: neither process's own writes are involved.
-            try await first.postgres.query("UPDATE sessions SET revoked_at = now() WHERE user_id = \(claims.userID)")
+            try await first.postgres.database.query("UPDATE sessions SET revoked_at = now() WHERE user_id = \(claims.userID)")
             for replica in [first, second] {
                 try await replica.untilDropped(userID: claims.userID, session: claims.sid)
                 TokenTests.expectInvalid(try await replica.client.me(tokens.accessToken))
@@ -75,7 +75,7 @@ struct SessionChangeTests {
                 return
             }
             let name = SessionChangeListener.applicationName(schema: location.schema)
-            let ended = try await first.postgres.query(
+            let ended = try await first.postgres.database.query(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = \(name)"
             )
             #expect(ended.count == 2)  // one listening connection per process

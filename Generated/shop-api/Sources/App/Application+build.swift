@@ -42,7 +42,8 @@ func buildApplication(
     if settings.purgeIntervalSeconds > 0 {
         app.addServices(
             PurgeService(
-                repository: repository,
+                sessions: repository,
+                counters: repository,
                 intervalSeconds: settings.purgeIntervalSeconds,
                 forgetFailuresSeconds: settings.lockout.seconds,
                 logger: logger

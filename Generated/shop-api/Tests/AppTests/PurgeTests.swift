@@ -29,10 +29,10 @@ struct PurgeTests {
             try await store.recordLoginFailure(key: "recent-failure", lockAfter: 3, lockSeconds: 60, now: now)
             try await store.recordLoginFailure(key: "old-failure", lockAfter: 3, lockSeconds: 60, now: dayAgo)
 
-            let purged = try await store.purgeExpired(now: now, forgetFailuresSeconds: 60)
+            let purged = try await PurgedRows.purge(sessions: store, counters: store, now: now, forgetFailuresSeconds: 60)
             #expect(purged == PurgedRows(sessions: 2, refreshTokens: 2, counters: 1, loginFailures: 1))
             // A second purge finds nothing more.
-            #expect(try await store.purgeExpired(now: now, forgetFailuresSeconds: 60) == PurgedRows(sessions: 0, refreshTokens: 0, counters: 0, loginFailures: 0))
+            #expect(try await PurgedRows.purge(sessions: store, counters: store, now: now, forgetFailuresSeconds: 60) == PurgedRows(sessions: 0, refreshTokens: 0, counters: 0, loginFailures: 0))
 
             #expect(try await client.me(live.accessToken).status == .ok)
             #expect(try await client.refresh(live.refreshToken).status == .ok)
@@ -51,7 +51,9 @@ struct PurgeTests {
             #expect(try await client.logout(tokens.accessToken).status == .ok)
             // Two intervals: the service has purged at least once, so a purge now finds the logged-out session gone.
             try await Task.sleep(for: .milliseconds(2500))
-            let purged = try await app.repository.purgeExpired(now: Date(), forgetFailuresSeconds: 60)
+            let purged = try await PurgedRows.purge(
+                sessions: app.repository, counters: app.repository, now: Date(), forgetFailuresSeconds: 60
+            )
             #expect(purged.sessions == 0)
         }
     }

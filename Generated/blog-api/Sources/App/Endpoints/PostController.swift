@@ -26,7 +26,7 @@ struct PostController {
     )
 
     let repository: any PostRepository
-    let users: any AuthRepository
+    let users: any UserRepository
     let tokens: TokenService
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {

@@ -7,7 +7,7 @@ import HummingbirdAuth
 struct JWTAuthenticator: AuthenticatorMiddleware {
     typealias Context = AppRequestContext
     let tokens: TokenService
-    let repository: any AuthRepository
+    let repository: any UserRepository
 
     func authenticate(request: Request, context: Context) async throws -> AuthenticatedUser? {
         guard let bearer = request.headers.bearer else { return nil }

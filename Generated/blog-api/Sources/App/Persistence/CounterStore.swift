@@ -21,4 +21,7 @@ protocol CounterStore: Sendable {
     @discardableResult
     func recordLoginFailure(key: String, lockAfter: Int, lockSeconds: Int, now: Date) async throws -> Date?
     func clearLoginFailures(key: String) async throws
+    /// Deletes rate-limit windows that are over and failed-login counts older than `forgetFailuresSeconds` (unless
+    /// they still lock their key).
+    func purgeExpired(now: Date, forgetFailuresSeconds: Int) async throws -> (counters: Int, loginFailures: Int)
 }

@@ -28,7 +28,7 @@ func exitOnSettingsError<T>(_ body: () async throws -> T) async throws -> T {
 /// Runs `body` with a repository whose connections are open, and closes them afterwards.
 func withRepository<T: Sendable>(
     settings: Settings,
-    _ body: @escaping @Sendable (any AuthRepository) async throws -> T
+    _ body: @escaping @Sendable (any AppRepository) async throws -> T
 ) async throws -> T {
     let logger = makeLogger(settings: settings)
     let repository = try await RepositoryFactory.make(for: settings.database, logger: logger)

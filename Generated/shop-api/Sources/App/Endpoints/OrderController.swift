@@ -32,7 +32,7 @@ struct OrderController {
     )
 
     let repository: any OrderRepository
-    let users: any AuthRepository
+    let users: any UserRepository
     let tokens: TokenService
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {

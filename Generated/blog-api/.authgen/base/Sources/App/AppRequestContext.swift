@@ -23,6 +23,9 @@ struct AppRequestContext: AuthRequestContext, RemoteAddressRequestContext {
     var maxUploadSize: Int { self.maxBodySize }
 
     var responseEncoder: JSONEncoder { .answers() }
+
+    /// What `request.decode(as:context:)` reads a JSON body with (415, 413 and 422 answers included).
+    var requestDecoder: AppRequestDecoder { AppRequestDecoder() }
 }
 
 struct AuthenticatedUser: Sendable {

@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 
 struct AuthController {
-    let repository: any AuthRepository
+    let repository: any UserRepository & SessionRepository
     let tokens: TokenService
     let hasher: any PasswordChecking
     let passwordPolicy: PasswordPolicy
@@ -39,7 +39,7 @@ struct AuthController {
         if !self.registrationOpen {
             try await self.requireSuperuser(request)
         }
-        let input = try await request.decodeJSON(as: RegisterRequest.self, context: context)
+        let input = try await request.decode(as: RegisterRequest.self, context: context)
         try await self.registerLimit.check(username: Username.normalized(input.username))
         if let problem = RegistrationRules.violation(in: input, policy: self.passwordPolicy) {
             throw APIError.unprocessable(problem)
@@ -106,7 +106,7 @@ struct AuthController {
             }
             presented = fromQuery
         } else if request.hasJSONBody {
-            presented = try await request.decodeJSON(as: RefreshRequest.self, context: context).refreshToken
+            presented = try await request.decode(as: RefreshRequest.self, context: context).refreshToken
         } else {
             throw APIError.unprocessable("Field required: refresh_token")
         }
@@ -161,7 +161,7 @@ struct AuthController {
     /// stolen access token cannot be used to guess the password.
     @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> MessageResponse {
         let identity = try context.requireIdentity()
-        let input = try await request.decodeJSON(as: ChangePasswordRequest.self, context: context)
+        let input = try await request.decode(as: ChangePasswordRequest.self, context: context)
         let username = Username.normalized(identity.user.username)
         if try await self.lockout.isLocked(username: username, address: context.clientAddress) {
             try await self.endSession(identity, context: context)

@@ -1,7 +1,7 @@
 import Hummingbird
 
 struct HealthController {
-    let repository: any AuthRepository
+    let repository: any Database
     let shutdown: ShutdownState
 
     func addRoutes(to router: Router<AppRequestContext>) {

@@ -10,7 +10,12 @@ struct Purge: AsyncParsableCommand {
         let settings = try await loadSettingsOrExit()
         let purged = try await withRepository(settings: settings) { repository in
             try await repository.migrate()
-            return try await repository.purgeExpired(now: Date(), forgetFailuresSeconds: settings.lockout.seconds)
+            return try await PurgedRows.purge(
+                sessions: repository,
+                counters: repository,
+                now: Date(),
+                forgetFailuresSeconds: settings.lockout.seconds
+            )
         }
         print(
             "Deleted \(purged.sessions) sessions, \(purged.refreshTokens) refresh tokens, \(purged.counters) counters, "

@@ -3,7 +3,7 @@ import Hummingbird
 
 /// `GET /users` and `PATCH /users/{id}`: user administration, for superusers.
 struct UsersController {
-    let repository: any AuthRepository
+    let repository: any UserRepository
     let tokens: TokenService
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {

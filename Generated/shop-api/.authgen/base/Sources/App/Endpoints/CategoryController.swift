@@ -25,7 +25,7 @@ struct CategoryController {
     )
 
     let repository: any CategoryRepository
-    let users: any AuthRepository
+    let users: any UserRepository
     let tokens: TokenService
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {

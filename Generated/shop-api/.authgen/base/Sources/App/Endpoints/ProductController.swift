@@ -32,7 +32,7 @@ struct ProductController {
     )
 
     let repository: any ProductRepository
-    let users: any AuthRepository
+    let users: any UserRepository
     let tokens: TokenService
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {

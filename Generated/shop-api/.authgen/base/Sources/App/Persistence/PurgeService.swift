@@ -11,12 +11,31 @@ struct PurgedRows: Sendable, Equatable {
 
     /// A session is stored a moment before its first refresh token: one younger than this is never taken for dead.
     static let newSessionGraceSeconds: TimeInterval = 3600
+
+    /// Deletes what can never be used again: expired or revoked refresh tokens and sessions, rate-limit windows
+    /// that are over and failed-login counts older than `forgetFailuresSeconds`.
+    static func purge(
+        sessions: any SessionRepository,
+        counters: any CounterStore,
+        now: Date,
+        forgetFailuresSeconds: Int
+    ) async throws -> PurgedRows {
+        let ended = try await sessions.purgeEnded(now: now)
+        let expired = try await counters.purgeExpired(now: now, forgetFailuresSeconds: forgetFailuresSeconds)
+        return PurgedRows(
+            sessions: ended.sessions,
+            refreshTokens: ended.refreshTokens,
+            counters: expired.counters,
+            loginFailures: expired.loginFailures
+        )
+    }
 }
 
 /// Purges expired rows every `intervalSeconds` while the server runs, so that the tables do not grow without
 /// bound. `purge` does the same once from the command line.
 struct PurgeService: Service {
-    let repository: any AuthRepository
+    let sessions: any SessionRepository
+    let counters: any CounterStore
     let intervalSeconds: Int
     let forgetFailuresSeconds: Int
     let logger: Logger
@@ -31,7 +50,12 @@ struct PurgeService: Service {
                 return
             }
             do {
-                let purged = try await self.repository.purgeExpired(now: Date(), forgetFailuresSeconds: self.forgetFailuresSeconds)
+                let purged = try await PurgedRows.purge(
+                    sessions: self.sessions,
+                    counters: self.counters,
+                    now: Date(),
+                    forgetFailuresSeconds: self.forgetFailuresSeconds
+                )
                 self.logger.debug(
                     "Purged expired rows",
                     metadata: [

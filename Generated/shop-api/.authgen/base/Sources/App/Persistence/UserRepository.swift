@@ -1,0 +1,20 @@
+/// Users: accounts, their flags and their passwords.
+protocol UserRepository: Sendable {
+    /// Throws `RepositoryError.duplicateUsername` or `.duplicateEmail`, also when two inserts race.
+    func createUser(_ user: NewUser) async throws -> User
+    func user(id: Int64) async throws -> User?
+    /// The user, in one query, when `sessionID` is one of its sessions and not revoked; nil otherwise.
+    func user(id: Int64, activeSession sessionID: String) async throws -> User?
+    /// Any spelling of the username that normalises alike (`Username.normalized`) finds the user.
+    func user(username: String) async throws -> User?
+    /// Users by id, for the superuser listing.
+    func users(limit: Int, offset: Int) async throws -> [User]
+    /// Changes the flags given (nil leaves one as it is); nil when there is no such user. Throws
+    /// `RepositoryError.lastActiveSuperuser`, and changes nothing, when no other active superuser would remain (decided
+    /// in one statement, so two administrators demoting each other at once cannot both succeed). Deactivating a user
+    /// revokes all of its sessions and refresh tokens (a trigger in the database).
+    func updateUser(id: Int64, isActive: Bool?, isSuperuser: Bool?) async throws -> User?
+    func setActive(_ isActive: Bool, userID: Int64) async throws
+    func deleteUser(id: Int64) async throws
+    func updatePassword(userID: Int64, passwordHash: String) async throws
+}
