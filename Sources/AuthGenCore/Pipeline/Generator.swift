@@ -55,6 +55,9 @@ public struct Generator: Sendable {
         context.plugins = ContextBuilder.pluginOptions(spec, plugins: plugins)
         context.serverExtensions = try ContextBuilder.serverExtensions(of: plugins)
         context.hasServerExtensions = !context.serverExtensions.isEmpty
+        context.pluginSettings = try ContextBuilder.pluginSettings(of: plugins, options: context.plugins)
+        context.hasPluginSettings = !context.pluginSettings.isEmpty
+        context.insertions = try ContextBuilder.insertions(of: plugins, in: templateValue(context))
         return (context, plugins)
     }
 

@@ -34,6 +34,10 @@ public struct PluginManifest: Sendable, Equatable {
     /// `server_extensions`: Swift types (conforming to the framework's `ServerExtension`) that the plugin's templates
     /// define and the framework lists in its generated server when the plugin is enabled; empty when none.
     public var serverExtensions: [ServerExtensionEntry] = []
+    /// `settings`: environment settings the plugin adds to the generated `Settings` (see `PluginContributionsReader`).
+    public var settings: [PluginSetting] = []
+    /// `insert`: the plugin's templates for the framework's named insertion points.
+    public var insertions: [PluginInsertion] = []
     /// The `plugin.yaml` this was read from.
     public var location: SourceLocation
 }

@@ -4,7 +4,7 @@ import Yams
 /// Reads `plugin.yaml` files, reporting problems at their line and column.
 enum PluginManifestLoader {
     static let fileName = "plugin.yaml"
-    private static let topKeys = ["name", "description", "kind", "enabled_when", "files", "smoke", "options", "server_extensions"]
+    private static let topKeys = ["name", "description", "kind", "enabled_when", "files", "smoke", "options", "server_extensions"] + PluginContributionsReader.topKeys
     private static let fileKeys = ["template", "output", "when", "for_each", "owner", "secret"]
 
     static func load(path: String, displayPath: String) throws(DiagnosticsError) -> PluginManifest {
@@ -126,6 +126,11 @@ enum PluginManifestLoader {
             serverExtensions = readServerExtensions(extensionsNode, place: place, problems: &problems)
         }
 
+        var contributions = PluginContributionsReader(file: file, plugin: name, options: options)
+        let settings = top["settings"].map { contributions.readSettings($0) } ?? []
+        let insertions = top["insert"].map { contributions.readInsertions($0) } ?? []
+        problems += contributions.problems
+
         if !problems.isEmpty {
             // In source order; ties keep the order they were found in.
             let ordered = problems.enumerated().sorted { lhs, rhs in
@@ -135,10 +140,12 @@ enum PluginManifestLoader {
             }
             throw DiagnosticsError(ordered.map(\.element))
         }
-        return PluginManifest(
+        var manifest = PluginManifest(
             name: name, description: description, kind: kind ?? .feature, enabledWhen: enabledWhen,
             files: files, smoke: smoke, options: options, serverExtensions: serverExtensions, location: SourceLocation(file: file, line: 1, column: 1)
         )
+        (manifest.settings, manifest.insertions) = (settings, insertions)
+        return manifest
     }
 
     /// Swift type names: an upper-case letter, then letters and digits (`AuditLogExtension`).
