@@ -222,7 +222,10 @@ public enum LintScope {
     /// The keys at the top of the context for `plugin`'s templates, output paths and conditions: the context model,
     /// the plugin's own options under `options`, and every plugin's options under `plugins.<plugin name>`.
     public static func topKeys(for plugin: Plugin, in catalog: PluginCatalog) -> [ContextKey] {
-        let own = ContextKey(name: "options", type: .object(plugin.manifest.options.map(\.contextKey)), meaning: "This plugin's options.")
+        let literals = plugin.manifest.options.filter { $0.type == .string || $0.type == .list }.map {
+            ContextKey.string($0.name + "Literal", "`\($0.name)` as a Swift literal.")
+        }
+        let own = ContextKey(name: "options", type: .object(plugin.manifest.options.map(\.contextKey) + literals), meaning: "This plugin's options.")
         let everyPlugin = catalog.plugins.filter { !$0.manifest.options.isEmpty }.map {
             ContextKey(name: $0.name, type: .object($0.manifest.options.map(\.contextKey)), meaning: $0.manifest.description)
         }

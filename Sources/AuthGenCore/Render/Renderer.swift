@@ -53,7 +53,25 @@ public enum Renderer {
         guard case .object(let byPlugin)? = context.value(at: "plugins"), let options = byPlugin[plugin.name] else {
             return context.overlaid(with: .object(["options": .object([:])]))
         }
-        return context.overlaid(with: .object(["options": options]))
+        return context.overlaid(with: .object(["options": withLiterals(options)]))
+    }
+
+    /// Each string option also as `<name>Literal`, a Swift string literal (quotes and backslashes escaped), and each
+    /// list of strings as a Swift array literal: what a template prints into Swift code.
+    static func withLiterals(_ options: JSONValue) -> JSONValue {
+        guard case .object(var members) = options else { return options }
+        for (name, value) in members {
+            switch value {
+            case .string(let text): members[name + "Literal"] = .string(SwiftLiteral.string(text))
+            case .array(let items):
+                let texts = items.compactMap { item -> String? in if case .string(let text) = item { text } else { nil } }
+                if texts.count == items.count {
+                    members[name + "Literal"] = .string("[" + texts.map(SwiftLiteral.string).joined(separator: ", ") + "]")
+                }
+            default: break
+            }
+        }
+        return .object(members)
     }
 
     /// The contexts an entry renders with: the whole context once, or once per `for_each` element laid on top of it.
