@@ -129,7 +129,12 @@ struct AuditLogPluginTests {
             }
 
             """)
-        #expect(files["Sources/App/AuditLog/AuditLog.swift"]?.contains("static let retentionDays = 30\n") == true)
+        // The option is the default of the plugin's setting, which reaches Settings, .env.example and the README.
+        #expect(files["Sources/App/Config/Settings+Environment.swift"]?.contains(
+            #"self.auditLogRetentionDays = try Self.integer(env, "AUDIT_LOG_RETENTION_DAYS", default: 30, in: 1...3_650)"#) == true)
+        #expect(files[".env.example"]?.contains("\nAUDIT_LOG_RETENTION_DAYS=30\n") == true)
+        #expect(files["README.md"]?.contains("| `AUDIT_LOG_RETENTION_DAYS` | `30` |") == true)
+        #expect(files["README.md"]?.contains("## Audit log\n") == true)
         #expect(files["Sources/App/Application+build.swift"]?.contains("serverExtension.register(on: router, settings: settings, database: repository)") == true)
         #expect(files["Sources/App/Persistence/AppRepository.swift"]?.contains(" & ExtensionDatabase\n") == true)
         #expect(files["Sources/App/Persistence/Migrations.swift"]?.contains("] + ServerExtensions.all.flatMap(\\.migrations)\n") == true)
@@ -137,7 +142,7 @@ struct AuditLogPluginTests {
 
     @Test func theDefaultRetentionIsNinetyDays() throws {
         let files = try render(plugins: [Self.examplePlugins], extra: "plugins:\n  audit-log: {}\n")
-        #expect(files["Sources/App/AuditLog/AuditLog.swift"]?.contains("static let retentionDays = 90\n") == true)
+        #expect(files["Sources/App/Config/Settings.swift"]?.contains("    var auditLogRetentionDays: Int = 90\n") == true)
     }
 
     @Test func thePluginIsOffUntilTheSpecNamesIt() throws {
