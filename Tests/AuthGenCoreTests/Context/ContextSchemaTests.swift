@@ -51,7 +51,7 @@ import Testing
         }
         // No spec alone contributes server extensions: the blog example with the example plugin does.
         var blog = try #require(SpecLoader.load(path: Fixtures.blogSpec.path).spec)
-        blog.plugins = ["audit-log": [:]]
+        blog.plugins = ["audit-log": [:], "greeting": [:]]
         let pluginFolders = [Fixtures.repository.appendingPathComponent("Templates"), Fixtures.repository.appendingPathComponent("Examples/plugins")]
         let withPlugin = try Generator(pluginFolders: pluginFolders, contextBuilder: fixedSecretBuilder).context(for: blog).context
         // Plugin options under `plugins` are described by each plugin's manifest, not by the context model.
