@@ -43,11 +43,13 @@ extension RenderContext {
         public static let contextKeys: [ContextKey] = [
             .list("readmeRoutes", of: Text.self, "Rows of the README's route table (`insert: readme_routes`)."),
             .list("readmeSections", of: Text.self, "README sections, printed before `## Docker` (`insert: readme_section`)."),
+            .list("readmeSecurity", of: Text.self, "Items of the README's Security list (`insert: readme_security`)."),
             .list("smokeSteps", of: Text.self, "Steps appended to the smoke scenario (`insert: smoke_steps`)."),
         ]
 
         public var readmeRoutes: [Text] = []
         public var readmeSections: [Text] = []
+        public var readmeSecurity: [Text] = []
         public var smokeSteps: [Text] = []
 
         public init() {}
@@ -131,6 +133,7 @@ extension ContextBuilder {
                 switch insertion.point {
                 case .readmeRoutes: result.readmeRoutes.append(entry)
                 case .readmeSection: result.readmeSections.append(entry)
+                case .readmeSecurity: result.readmeSecurity.append(entry)
                 case .smokeSteps: result.smokeSteps.append(entry)
                 }
             }

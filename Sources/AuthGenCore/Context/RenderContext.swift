@@ -226,6 +226,7 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .object("lockout", Lockout.self, "Failed logins that lock a username for a while: `auth.lockout` in the spec."),
             .object("session", Session.self, "How long a login lasts: `auth.session` in the spec."),
             .object("compat", Compat.self, "FastAPI guide behaviours kept for old clients: `auth.compat` in the spec."),
+            .bool("passwordChange", "The built-in `password-change` feature plugin is on (`POST /auth/password`): true for every spec."),
         ]
 
         public var jwt: JWT
@@ -235,6 +236,8 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         public var lockout: Lockout
         public var session: Session
         public var compat: Compat
+        /// Enables the built-in `password-change` plugin; no spec key turns it off yet.
+        public var passwordChange = true
 
         /// `auth.session`.
         public struct Session: Sendable, Equatable, Codable, ContextDescribed {

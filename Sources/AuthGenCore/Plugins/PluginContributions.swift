@@ -41,6 +41,8 @@ public struct PluginInsertion: Sendable, Equatable {
         case readmeRoutes = "readme_routes"
         /// A section of the generated README (starting with `## Title`), before `## Docker`.
         case readmeSection = "readme_section"
+        /// Items of the README's Security list (`- …` lines).
+        case readmeSecurity = "readme_security"
         /// Steps appended to the pipeline's smoke scenario (`  - name: …` entries).
         case smokeSteps = "smoke_steps"
     }

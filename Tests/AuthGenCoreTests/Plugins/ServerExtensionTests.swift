@@ -125,6 +125,7 @@ struct AuditLogPluginTests {
             enum ServerExtensions {
                 static let all: [any ServerExtension] = [
                     AuditLogExtension(),
+                    PasswordChangeExtension(),
                 ]
             }
 
@@ -147,11 +148,23 @@ struct AuditLogPluginTests {
 
     @Test func thePluginIsOffUntilTheSpecNamesIt() throws {
         let files = try render(plugins: [Self.examplePlugins], extra: "")
-        #expect(files.keys.filter { $0.contains("AuditLog") || $0.contains("Extension") } == [])
+        #expect(files.keys.filter { $0.contains("AuditLog") } == [])
+        #expect(files["Sources/App/Extensions/ServerExtensions.swift"]?.contains("AuditLogExtension") == false)
     }
 
+    /// The framework without any feature plugin (the built-in password-change left out of the folder).
     @Test func withoutAnExtensionTheServerHasNoExtensionPoints() throws {
-        let files = try render(plugins: [], extra: "")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for plugin in ["hummingbird", "docker"] {
+            try FileManager.default.copyItem(at: Self.templates.appendingPathComponent(plugin), to: folder.url.appendingPathComponent(plugin))
+        }
+        let blog = try String(contentsOf: Fixtures.blogSpec, encoding: .utf8)
+        let path = try folder.write(blog, to: "blog.yaml").path
+        let generator = Generator(pluginFolders: [folder.url], contextBuilder: fixedSecretBuilder)
+        let project = try generator.render(try generator.loadSpec(at: path).spec)
+        let files = Dictionary(uniqueKeysWithValues: project.files.map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) })
+        #expect(files["Sources/App/Application+build.swift"] != nil)
         #expect(files.keys.filter { $0.contains("Extension") || $0.contains("AuditLog") } == [])
         for (path, text) in files {
             #expect(!text.contains("ServerExtension") && !text.contains("ExtensionDatabase"), "\(path)")

@@ -1,3 +1,3 @@
 /// Everything the application stores: users and tokens, and each resource.
 /// `SQLiteRepository` and `PostgresRepository` implement all of it.
-typealias AppRepository = AuthRepository & ProductRepository & CategoryRepository & OrderRepository
+typealias AppRepository = AuthRepository & ProductRepository & CategoryRepository & OrderRepository & ExtensionDatabase
