@@ -12,7 +12,7 @@ VENV := $(CURDIR)/.build-venv
 COMPOSE_VENV := $(CURDIR)/.build-compose-venv
 PYTHON ?= python3
 
-.PHONY: build test test-generator lint context-reference spec-reference check-generated pipelines verify regen-check docker-check audit-plugin-check generate demo bench clean
+.PHONY: build test test-generator lint context-reference spec-reference check-generated pipelines verify regen-check docker-check audit-plugin-check greeting-plugin-check generate demo bench clean
 .PHONY: update-golden matrix matrix-ci
 
 build:
@@ -21,7 +21,7 @@ build:
 # Generator tests, then the lint of the built-in plugins, then the drift check of Generated/, then the pipeline (build,
 # test, smoke) of every example, then the checks of the running blog server (make verify), the end-to-end regeneration
 # check, the example third-party plugin, the pairwise option matrix, then the Docker checks.
-test: test-generator lint check-generated pipelines verify regen-check audit-plugin-check matrix-ci docker-check
+test: test-generator lint check-generated pipelines verify regen-check audit-plugin-check greeting-plugin-check matrix-ci docker-check
 
 test-generator:
 	$(SWIFT) test
@@ -131,6 +131,21 @@ audit-plugin-check: build
 		|| { echo "audit-plugin-check: AuditLogExtension is not in ServerExtensions.all"; exit 1; }; \
 	git diff --quiet -- Templates/ || { echo "audit-plugin-check: Templates/ changed"; exit 1; }; \
 	echo "audit-plugin-check: the audit-log plugin builds and passes its tests; Templates/ is unchanged"
+
+# The second example plugin (Examples/plugins/greeting: an option with a quote, a public route and its OpenAPI path, a
+# setting, a table, two tests) rendered into a copy of the blog example, then its pipeline; with no override, its
+# setting reaches .env.example, compose and the README, and Templates/ stays untouched.
+greeting-plugin-check: build
+	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; \
+	{ cat Examples/blog.yaml; printf 'plugins:\n  greeting:\n    message: '"'"'Say "hi"'"'"'\n'; } > "$$out/blog.yaml"; \
+	$(AUTHGEN) pipeline "$$out/blog.yaml" -o "$$out/blog-api" --plugins Examples/plugins --build-path $(GENERATED_BUILD) || exit 1; \
+	grep -q '^GREETING_AUDIENCE=world$$' "$$out/blog-api/.env.example" || { echo "greeting-plugin-check: GREETING_AUDIENCE is not in .env.example"; exit 1; }; \
+	grep -q 'GREETING_AUDIENCE' "$$out/blog-api/docker-compose.yml" || { echo "greeting-plugin-check: GREETING_AUDIENCE is not in docker-compose.yml"; exit 1; }; \
+	grep -q '/greeting`' "$$out/blog-api/README.md" || { echo "greeting-plugin-check: the README has no greeting route"; exit 1; }; \
+	grep -qF 'static let message = "Say \"hi\""' "$$out/blog-api/Sources/App/Greeting/GreetingController.swift" \
+		|| { echo "greeting-plugin-check: the message is not a Swift literal"; exit 1; }; \
+	git diff --quiet -- Templates/ || { echo "greeting-plugin-check: Templates/ changed"; exit 1; }; \
+	echo "greeting-plugin-check: the greeting plugin builds and passes its tests with no override; Templates/ is unchanged"
 
 # Golden tests (Tests/AuthGenCoreTests/Golden): after an intended change, rewrite the stored trees of the specs in
 # Tests/Fixtures/specs/ under Tests/Fixtures/golden/ through the test's own code path, then review them with git diff.

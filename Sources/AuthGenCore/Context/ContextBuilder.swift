@@ -16,8 +16,11 @@ public struct ContextBuilder: Sendable {
     /// `migrations`: the history the migration planner made for this generation; nil renders the migrations of a
     /// first generation (one `create_<plural>` per resource).
     public func build(_ resolved: ResolvedSpec, migrations: MigrationHistory? = nil) -> RenderContext {
-        build(resolved.spec, migrations: migrations, plugins: Self.pluginOptions(resolved.spec, plugins: resolved.plugins),
-              serverExtensions: resolved.serverExtensions)
+        var context = build(resolved.spec, migrations: migrations, plugins: Self.pluginOptions(resolved.spec, plugins: resolved.plugins),
+                            serverExtensions: resolved.serverExtensions)
+        context.pluginSettings = resolved.pluginSettings
+        context.hasPluginSettings = !resolved.pluginSettings.isEmpty
+        return context
     }
 
     /// The context of the spec alone, without plugins: what plugins' `enabled_when` conditions are evaluated in.

@@ -22,6 +22,9 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         ),
         .list("serverExtensions", of: ServerExtension.self, "The `server_extensions` of every enabled plugin, in plugin order: the framework lists them in its generated server."),
         .bool("hasServerExtensions", "An enabled plugin contributes at least one server extension."),
+        .list("pluginSettings", of: PluginSettingValue.self, "The `settings` of every enabled plugin, in plugin order: the framework prints them in `Settings`, `.env.example`, compose and the README."),
+        .bool("hasPluginSettings", "An enabled plugin declares at least one setting."),
+        .object("insertions", Insertions.self, "The enabled plugins' `insert` templates, rendered, by insertion point."),
         .object("settingRanges", SettingRangeLiterals.self, "The ranges the server accepts for its numeric settings, as Swift literals (`SettingRanges`; the spec accepts the same)."),
     ]
 
@@ -45,6 +48,11 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
     /// The enabled plugins' `server_extensions` (see `ContextBuilder.serverExtensions`).
     public var serverExtensions: [ServerExtension] = []
     public var hasServerExtensions: Bool = false
+    /// The enabled plugins' `settings` (see `ContextBuilder.pluginSettings`).
+    public var pluginSettings: [PluginSettingValue] = []
+    public var hasPluginSettings: Bool = false
+    /// The enabled plugins' `insert` templates, rendered (see `ContextBuilder.insertions`).
+    public var insertions = Insertions()
     public var settingRanges = SettingRangeLiterals()
 
     /// `SettingRanges` as Swift range literals, e.g. `1...31_536_000`.
@@ -218,6 +226,7 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .object("lockout", Lockout.self, "Failed logins that lock a username for a while: `auth.lockout` in the spec."),
             .object("session", Session.self, "How long a login lasts: `auth.session` in the spec."),
             .object("compat", Compat.self, "FastAPI guide behaviours kept for old clients: `auth.compat` in the spec."),
+            .bool("passwordChange", "The built-in `password-change` feature plugin is on (`POST /auth/password`): true for every spec."),
         ]
 
         public var jwt: JWT
@@ -227,6 +236,8 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         public var lockout: Lockout
         public var session: Session
         public var compat: Compat
+        /// Enables the built-in `password-change` plugin; no spec key turns it off yet.
+        public var passwordChange = true
 
         /// `auth.session`.
         public struct Session: Sendable, Equatable, Codable, ContextDescribed {

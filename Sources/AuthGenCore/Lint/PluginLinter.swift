@@ -85,6 +85,7 @@ public enum PluginLinter {
                 at: entry.location))
         }
         if let smoke = plugin.manifest.smoke { uses.append((smoke, [.init(keys: top)], plugin.manifest.location)) }
+        uses += plugin.manifest.insertions.map { ($0.template, [.init(keys: top)], $0.location) }
 
         var checked: Set<String> = []
         for use in uses {

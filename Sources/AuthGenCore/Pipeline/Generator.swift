@@ -59,13 +59,19 @@ public struct Generator: Sendable {
             context: templateValue(contextBuilder.build(spec)),
             configured: Set(spec.plugins.keys)
         )
-        return ResolvedSpec(spec: spec, plugins: plugins, serverExtensions: try ContextBuilder.serverExtensions(of: plugins))
+        let options = ContextBuilder.pluginOptions(spec, plugins: plugins)
+        return ResolvedSpec(
+            spec: spec, plugins: plugins, serverExtensions: try ContextBuilder.serverExtensions(of: plugins),
+            pluginSettings: try ContextBuilder.pluginSettings(of: plugins, options: options))
     }
 
-    /// Context stage: the values templates print, plugin options and server extensions included.
+    /// Context stage: the values templates print, plugin options, settings and server extensions included, and the
+    /// plugins' insertions (their `insert:` templates, rendered with those values).
     /// `migrations`: the history from `MigrationPlanner`; nil renders the migrations of a first generation.
-    public func context(for resolved: ResolvedSpec, migrations: MigrationHistory? = nil) -> RenderContext {
-        contextBuilder.build(resolved, migrations: migrations)
+    public func context(for resolved: ResolvedSpec, migrations: MigrationHistory? = nil) throws(DiagnosticsError) -> RenderContext {
+        var context = contextBuilder.build(resolved, migrations: migrations)
+        context.insertions = try ContextBuilder.insertions(of: resolved.plugins, in: templateValue(context))
+        return context
     }
 
     /// Render stage: every file the resolved spec's plugins produce with `context`, in memory.
@@ -77,7 +83,7 @@ public struct Generator: Sendable {
     /// `migrations`: the history from `MigrationPlanner`; nil renders the migrations of a first generation.
     public func render(_ spec: Spec, migrations: MigrationHistory? = nil) throws(DiagnosticsError) -> RenderedProject {
         let resolved = try resolve(spec)
-        return try render(resolved, context: context(for: resolved, migrations: migrations))
+        return try render(resolved, context: try context(for: resolved, migrations: migrations))
     }
 
     /// Every stage up to the plan; with `write`, the write stage too. `restore`: generator-owned paths (relative to the
@@ -194,7 +200,7 @@ public struct Generator: Sendable {
     /// The context as templates see it, secrets replaced by a placeholder: what `authgen context` prints.
     /// Without plugin folders, the context stage alone (no plugin options).
     public func printableContext(for spec: Spec) throws(DiagnosticsError) -> RenderContext {
-        var context = pluginFolders.isEmpty ? contextBuilder.build(spec) : self.context(for: try resolve(spec))
+        var context = pluginFolders.isEmpty ? contextBuilder.build(spec) : try self.context(for: try resolve(spec))
         context.secrets.secretKey = "<generated fresh for each new .env; never printed>"
         context.secrets.postgresPassword = "<generated fresh for each new .env; never printed>"
         return context

@@ -50,11 +50,15 @@ public struct PluginManifest: Sendable, Equatable {
     /// `overrides`: for each file under the plugin's `overrides/` folder (`<framework>/<path>`), the SHA-256 of the
     /// framework file it was written against; empty when the plugin overrides nothing.
     public var overrides: [OverrideEntry] = []
+    /// `settings`: environment settings the plugin adds to the generated `Settings` (see `PluginContributionsReader`).
+    public var settings: [PluginSetting] = []
+    /// `insert`: the plugin's templates for the framework's named insertion points.
+    public var insertions: [PluginInsertion] = []
     /// The `plugin.yaml` this was read from.
     public var location: SourceLocation
 
-    /// Files of the folder that are not output: the smoke scenario's template.
-    public var auxiliaryFiles: [String] { [smoke].compactMap { $0 } }
+    /// Files of the folder that are not output: the smoke scenario's template and the insertion templates.
+    public var auxiliaryFiles: [String] { [smoke].compactMap { $0 } + insertions.map(\.template) }
 }
 
 /// One entry of a manifest's `overrides`: `hummingbird/README.md.mustache: <sha256 of the file it replaces>`.

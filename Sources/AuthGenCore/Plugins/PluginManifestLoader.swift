@@ -4,7 +4,7 @@ import Yams
 /// Reads `plugin.yaml` files, reporting problems at their line and column.
 enum PluginManifestLoader {
     static let fileName = "plugin.yaml"
-    private static let topKeys = ["name", "description", "kind", "enabled_when", "files", "smoke", "options", "server_extensions", "overrides"]
+    private static let topKeys = ["name", "description", "kind", "enabled_when", "files", "smoke", "options", "server_extensions", "overrides"] + PluginContributionsReader.topKeys
     private static let fileKeys = ["template", "output", "when", "for_each", "owner", "secret"]
 
     static func load(path: String, displayPath: String) throws(DiagnosticsError) -> PluginManifest {
@@ -127,6 +127,10 @@ enum PluginManifestLoader {
         if let overridesNode = top["overrides"] {
             overrides = readOverrides(overridesNode, place: place, problems: &problems)
         }
+        var contributions = PluginContributionsReader(file: file, plugin: name, options: options)
+        let settings = top["settings"].map { contributions.readSettings($0) } ?? []
+        let insertions = top["insert"].map { contributions.readInsertions($0) } ?? []
+        problems += contributions.problems
 
         if !problems.isEmpty {
             // In source order; ties keep the order they were found in.
@@ -137,11 +141,13 @@ enum PluginManifestLoader {
             }
             throw DiagnosticsError(ordered.map(\.element))
         }
-        return PluginManifest(
+        var manifest = PluginManifest(
             name: name, description: description, kind: kind ?? .feature, enabledWhen: enabledWhen,
             files: files, smoke: smoke, options: options, serverExtensions: serverExtensions, overrides: overrides,
             location: SourceLocation(file: file, line: 1, column: 1)
         )
+        (manifest.settings, manifest.insertions) = (settings, insertions)
+        return manifest
     }
 
     /// `overrides`: a mapping of `<framework>/<path>` to the 64 hexadecimal digits of a SHA-256.

@@ -10,11 +10,15 @@ public struct ResolvedSpec: Sendable {
     public var plugins: [Plugin]
     /// The enabled plugins' `server_extensions`, each type once, in plugin order.
     public var serverExtensions: [RenderContext.ServerExtension]
+    /// The enabled plugins' `settings`, their defaults taken from the options where a setting names one.
+    public var pluginSettings: [RenderContext.PluginSettingValue]
 
-    public init(spec: Spec, plugins: [Plugin], serverExtensions: [RenderContext.ServerExtension]) {
+    public init(spec: Spec, plugins: [Plugin], serverExtensions: [RenderContext.ServerExtension],
+                pluginSettings: [RenderContext.PluginSettingValue] = []) {
         self.spec = spec
         self.plugins = plugins
         self.serverExtensions = serverExtensions
+        self.pluginSettings = pluginSettings
     }
 
     /// The plugin templates that render one file per migration (`for_each: migrations`), as `plugin/template`.

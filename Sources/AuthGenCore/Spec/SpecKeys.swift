@@ -84,6 +84,9 @@ enum SpecKeys {
     /// its file names): a resource whose types (`SpecResourceDecoder.swiftTypeNames`) would be one of them is refused.
     /// `BuiltInNamesTests` renders the server and fails when a name is missing here.
     static let builtInSwiftNames: Set<String> = [
+        // The extension points and the built-in password-change feature plugin.
+        "ExtensionDatabase", "ExtensionRow", "ExtensionServer", "ExtensionStatement", "ExtensionValue", "PostgresCell",
+        "PasswordChangeController", "PasswordChangeExtension", "ServerExtension", "ServerExtensions",
         "APIError", "AccessLevel", "AccountIntegrityTests", "ActiveSessionCache", "Actor", "Actors", "Answers", "Any",
         "AnyDecodable", "App", "AppEnvironment", "AppRepository", "AppRequestContext", "Application",
         "ApplicationProtocol", "ApplicationRequestContextSource", "ArgumentParser", "Array", "AsyncParsableCommand",

@@ -51,10 +51,10 @@ import Testing
         }
         // No spec alone contributes server extensions: the blog example with the example plugin does.
         var blog = try #require(SpecLoader.load(path: Fixtures.blogSpec.path).spec)
-        blog.plugins = ["audit-log": [:]]
+        blog.plugins = ["audit-log": [:], "greeting": [:]]
         let pluginFolders = [Fixtures.repository.appendingPathComponent("Templates"), Fixtures.repository.appendingPathComponent("Examples/plugins")]
         let generator = Generator(pluginFolders: pluginFolders, contextBuilder: fixedSecretBuilder)
-        let withPlugin = generator.context(for: try generator.resolve(blog))
+        let withPlugin = try generator.context(for: try generator.resolve(blog))
         // Plugin options under `plugins` are described by each plugin's manifest, not by the context model.
         for (path, kind) in Self.paths(of: try JSONValue(encoding: withPlugin))
         where !path.hasPrefix("plugins.") && (produced[path] == nil || produced[path] == "empty list") {

@@ -44,11 +44,11 @@ struct GeneratorStageTests {
         defer { folder.remove() }
         let audit = try plugin("audit", in: folder, files: [:], extensions: ["AuditExtension"])
         let resolved = ResolvedSpec(spec: try spec(), plugins: [audit], serverExtensions: try ContextBuilder.serverExtensions(of: [audit]))
-        let context = generator.context(for: resolved)
+        let context = try generator.context(for: resolved)
         #expect(context.plugins == ["audit": [:]])
         #expect(context.serverExtensions == [.init(typeName: "AuditExtension", plugin: "audit", last: true)])
         #expect(context.hasServerExtensions)
-        let none = generator.context(for: ResolvedSpec(spec: try spec(), plugins: [], serverExtensions: []))
+        let none = try generator.context(for: ResolvedSpec(spec: try spec(), plugins: [], serverExtensions: []))
         #expect(none.plugins.isEmpty && none.serverExtensions.isEmpty && !none.hasServerExtensions)
     }
 
@@ -56,7 +56,7 @@ struct GeneratorStageTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let page = try plugin("page", in: folder, files: ["page.txt.mustache": "{{project.name}}: {{plugins.page.note}}\n"])
-        var context = generator.context(for: ResolvedSpec(spec: try spec(), plugins: [page], serverExtensions: []))
+        var context = try generator.context(for: ResolvedSpec(spec: try spec(), plugins: [page], serverExtensions: []))
         context.project.name = "renamed-after-the-context-stage"
         context.plugins = ["page": ["note": .string("set by hand")]]
         let project = try generator.render(ResolvedSpec(spec: try spec(), plugins: [page], serverExtensions: []), context: context)

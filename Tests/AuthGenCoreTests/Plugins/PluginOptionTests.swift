@@ -252,7 +252,7 @@ struct PluginOptionContextTests {
 
     @Test func defaultsAndSpecValuesResolveForEnabledPluginsOnly() throws {
         let resolved = try generator().resolve(try spec("plugins:\n  fixture: {retries: 7, cache_ttl: 1h}\n  fixture-docker: {}\n"))
-        let context = generator().context(for: resolved)
+        let context = try generator().context(for: resolved)
         #expect(resolved.plugins.map(\.name) == ["fixture"])
         #expect(context.plugins == [
             "fixture": [
@@ -282,7 +282,7 @@ struct PluginOptionContextTests {
     @Test("an option's Swift-literal form reads back as the value, whatever quotes, backslashes or lines it holds")
     func literalFormsAreSafeSwift() throws {
         let written = "Say \"hi\" \\ to\nall"
-        let context = generator().context(for: try generator().resolve(try spec("plugins:\n  fixture: {motto: 'Say \"hi\" \\ to', tags: ['a\"b']}\n")))
+        let context = try generator().context(for: try generator().resolve(try spec("plugins:\n  fixture: {motto: 'Say \"hi\" \\ to', tags: ['a\"b']}\n")))
         #expect(context.plugins["fixture"]?["mottoLiteral"] == .string(#""Say \"hi\" \\ to""#))
         #expect(context.plugins["fixture"]?["tagsLiteral"] == .string(#"["a\"b"]"#))
         let option = PluginOption(name: "message", type: .string, defaultValue: .string(""), description: "d", location: .init(file: "p", line: 1, column: 1))

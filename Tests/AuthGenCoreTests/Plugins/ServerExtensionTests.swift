@@ -125,11 +125,17 @@ struct AuditLogPluginTests {
             enum ServerExtensions {
                 static let all: [any ServerExtension] = [
                     AuditLogExtension(),
+                    PasswordChangeExtension(),
                 ]
             }
 
             """)
-        #expect(files["Sources/App/AuditLog/AuditLog.swift"]?.contains("static let retentionDays = 30\n") == true)
+        // The option is the default of the plugin's setting, which reaches Settings, .env.example and the README.
+        #expect(files["Sources/App/Config/Settings+Environment.swift"]?.contains(
+            #"self.auditLogRetentionDays = try Self.integer(env, "AUDIT_LOG_RETENTION_DAYS", default: 30, in: 1...3_650)"#) == true)
+        #expect(files[".env.example"]?.contains("\nAUDIT_LOG_RETENTION_DAYS=30\n") == true)
+        #expect(files["README.md"]?.contains("| `AUDIT_LOG_RETENTION_DAYS` | `30` |") == true)
+        #expect(files["README.md"]?.contains("## Audit log\n") == true)
         #expect(files["Sources/App/Application+build.swift"]?.contains("serverExtension.register(on: router, settings: settings, database: repository)") == true)
         #expect(files["Sources/App/Persistence/AppRepository.swift"]?.contains(" & ExtensionDatabase\n") == true)
         #expect(files["Sources/App/Persistence/Migrations.swift"]?.contains("] + ServerExtensions.all.flatMap(\\.migrations)\n") == true)
@@ -137,16 +143,28 @@ struct AuditLogPluginTests {
 
     @Test func theDefaultRetentionIsNinetyDays() throws {
         let files = try render(plugins: [Self.examplePlugins], extra: "plugins:\n  audit-log: {}\n")
-        #expect(files["Sources/App/AuditLog/AuditLog.swift"]?.contains("static let retentionDays = 90\n") == true)
+        #expect(files["Sources/App/Config/Settings.swift"]?.contains("    var auditLogRetentionDays: Int = 90\n") == true)
     }
 
     @Test func thePluginIsOffUntilTheSpecNamesIt() throws {
         let files = try render(plugins: [Self.examplePlugins], extra: "")
-        #expect(files.keys.filter { $0.contains("AuditLog") || $0.contains("Extension") } == [])
+        #expect(files.keys.filter { $0.contains("AuditLog") } == [])
+        #expect(files["Sources/App/Extensions/ServerExtensions.swift"]?.contains("AuditLogExtension") == false)
     }
 
+    /// The framework without any feature plugin (the built-in password-change left out of the folder).
     @Test func withoutAnExtensionTheServerHasNoExtensionPoints() throws {
-        let files = try render(plugins: [], extra: "")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for plugin in ["hummingbird", "docker"] {
+            try FileManager.default.copyItem(at: Self.templates.appendingPathComponent(plugin), to: folder.url.appendingPathComponent(plugin))
+        }
+        let blog = try String(contentsOf: Fixtures.blogSpec, encoding: .utf8)
+        let path = try folder.write(blog, to: "blog.yaml").path
+        let generator = Generator(pluginFolders: [folder.url], contextBuilder: fixedSecretBuilder)
+        let project = try generator.render(try generator.loadSpec(at: path).spec)
+        let files = Dictionary(uniqueKeysWithValues: project.files.map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) })
+        #expect(files["Sources/App/Application+build.swift"] != nil)
         #expect(files.keys.filter { $0.contains("Extension") || $0.contains("AuditLog") } == [])
         for (path, text) in files {
             #expect(!text.contains("ServerExtension") && !text.contains("ExtensionDatabase"), "\(path)")

@@ -29,13 +29,3 @@ struct RefreshRequest: Decodable {
         case refreshToken = "refresh_token"
     }
 }
-
-struct ChangePasswordRequest: Decodable {
-    let currentPassword: String
-    let newPassword: String
-
-    enum CodingKeys: String, CodingKey {
-        case currentPassword = "current_password"
-        case newPassword = "new_password"
-    }
-}

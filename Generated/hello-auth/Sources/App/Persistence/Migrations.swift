@@ -36,7 +36,7 @@ enum Migrations {
         .notifySessionChanges,
         .normalizeUsernames,
         .revokeSessionsOfDeactivatedUsers,
-    ]
+    ] + ServerExtensions.all.flatMap(\.migrations)
 }
 
 extension Migration {

@@ -50,6 +50,11 @@ func buildApplication(
             )
         )
     }
+    for serverExtension in ServerExtensions.all {
+        for service in serverExtension.services(settings: settings, database: repository, logger: logger) {
+            app.addServices(service)
+        }
+    }
     return app
 }
 
@@ -73,6 +78,9 @@ func buildRouter(
         ErrorMiddleware()
         ClientAddressMiddleware(trustedProxies: settings.trustedProxies)
         BodySizeLimitMiddleware(maxBodySize: settings.maxBodySize)
+    }
+    for serverExtension in ServerExtensions.all {
+        serverExtension.register(on: router, settings: settings, database: repository)
     }
     HealthController(repository: repository, shutdown: shutdown).addRoutes(to: router)
     DocsController(
@@ -115,6 +123,17 @@ func buildRouter(
         refreshTokenInQuery: settings.refreshTokenInQuery
     ).addRoutes(to: api.group("auth"))
     UsersController(repository: repository, tokens: tokens).addRoutes(to: api.group("users"))
+    let server = ExtensionServer(
+        settings: settings,
+        repository: repository,
+        tokens: tokens,
+        hasher: hasher,
+        lockout: LoginLockout(settings: settings.lockout, store: repository),
+        api: api
+    )
+    for serverExtension in ServerExtensions.all {
+        serverExtension.addRoutes(to: server)
+    }
     return router
 }
 

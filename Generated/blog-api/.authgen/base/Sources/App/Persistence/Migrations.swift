@@ -37,7 +37,7 @@ enum Migrations {
         .normalizeUsernames,
         .revokeSessionsOfDeactivatedUsers,
         .createPosts,
-    ]
+    ] + ServerExtensions.all.flatMap(\.migrations)
 }
 
 extension Migration {

@@ -58,6 +58,10 @@ struct OpenAPIDocument {
                 schemas[name] = schema
             }
         }
+        for serverExtension in ServerExtensions.all {
+            paths.merge(serverExtension.openAPIPaths(for: self)) { own, _ in own }
+            schemas.merge(serverExtension.openAPISchemas) { own, _ in own }
+        }
         return [
             "openapi": "3.1.0",
             "info": [
@@ -156,24 +160,6 @@ struct OpenAPIDocument {
                     "End this login: its access and refresh tokens stop working",
                     tag: "auth",
                     responses: Self.merge(["200": Self.body("Logged out", "Message")], Self.loginResponses),
-                    security: .authenticated
-                )
-            ],
-            "\(auth)/password": [
-                "post": self.operation(
-                    "Change the password: every other login of the user ends, this one stays",
-                    tag: "auth",
-                    body: Self.jsonBody("PasswordChange"),
-                    responses: Self.merge(
-                        [
-                            "200": Self.body("Password updated", "Message"),
-                            "400": Self.error("Incorrect password (the current one)"),
-                            "413": Self.error("Request body too large"),
-                            "415": Self.error("Content-Type must be application/json"),
-                            "422": Self.error("A field is missing, or the new password breaks the policy (`detail` names the rule)"),
-                        ],
-                        Self.loginResponses
-                    ),
                     security: .authenticated
                 )
             ],
@@ -366,7 +352,7 @@ struct OpenAPIDocument {
 
     /// `plainHTTP`: reachable without HTTPS in production (health checks); every other operation answers 403 there
     /// to a request that did not arrive over HTTPS.
-    private func operation(
+    func operation(
         _ summary: String,
         tag: String,
         parameters: [JSONValue] = [],
@@ -407,7 +393,7 @@ struct OpenAPIDocument {
         }
     }
 
-    private static let loginResponses: [String: JSONValue] = [
+    static let loginResponses: [String: JSONValue] = [
         "401": Self.error("Not authenticated, or the token is invalid or expired"),
         "403": Self.error("Inactive user"),
     ]
@@ -440,15 +426,15 @@ struct OpenAPIDocument {
         ["name": "offset", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 0, "default": 0]],
     ]
 
-    private static func merge(_ parts: [String: JSONValue]...) -> JSONValue {
+    static func merge(_ parts: [String: JSONValue]...) -> JSONValue {
         .object(parts.reduce(into: [:]) { result, part in result.merge(part) { first, _ in first } })
     }
 
-    private static func ref(_ schema: String) -> JSONValue {
+    static func ref(_ schema: String) -> JSONValue {
         ["$ref": .string("#/components/schemas/\(schema)")]
     }
 
-    private static func body(_ description: String, _ schema: String) -> JSONValue {
+    static func body(_ description: String, _ schema: String) -> JSONValue {
         ["description": .string(description), "content": ["application/json": ["schema": Self.ref(schema)]]]
     }
 
@@ -456,11 +442,11 @@ struct OpenAPIDocument {
         ["description": .string(description), "content": ["application/json": ["schema": ["type": "array", "items": Self.ref(schema)]]]]
     }
 
-    private static func jsonBody(_ schema: String) -> JSONValue {
+    static func jsonBody(_ schema: String) -> JSONValue {
         ["required": true, "content": ["application/json": ["schema": Self.ref(schema)]]]
     }
 
-    private static func error(_ description: String) -> JSONValue {
+    static func error(_ description: String) -> JSONValue {
         Self.body(description, "HTTPError")
     }
 
@@ -525,18 +511,6 @@ struct OpenAPIDocument {
                 "grant_type": ["type": "string", "enum": ["password"]],
             ],
             "required": ["username", "password"],
-        ],
-        "PasswordChange": [
-            "type": "object",
-            "properties": [
-                "current_password": ["type": "string", "format": "password"],
-                "new_password": [
-                    "type": "string", "format": "password",
-                    "minLength": .int(Int64(PasswordPolicy.specDefault.minLength)),
-                    "maxLength": .int(Int64(PasswordPolicy.specDefault.maxLength)),
-                ],
-            ],
-            "required": ["current_password", "new_password"],
         ],
         "RefreshRequest": ["type": "object", "properties": ["refresh_token": ["type": "string"]], "required": ["refresh_token"]],
         "Token": [

@@ -40,7 +40,7 @@ enum Migrations {
         .createCategories,
         .addWhereToProducts,
         .createOrders,
-    ]
+    ] + ServerExtensions.all.flatMap(\.migrations)
 }
 
 extension Migration {

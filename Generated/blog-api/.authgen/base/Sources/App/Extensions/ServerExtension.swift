@@ -1,0 +1,43 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Code a plugin adds to the server without changing its files: its tables, its middleware and its routes.
+/// The plugins this server was generated with list theirs in `ServerExtensions.all`.
+protocol ServerExtension: Sendable {
+    init()
+
+    /// Applied after the server's own migrations, in order, each once and recorded by name in `schema_migrations`
+    /// like them: start the names with the plugin's name so that they never clash.
+    var migrations: [Migration] { get }
+
+    /// Adds the extension's middleware and routes, right after the server's own middleware and before its routes:
+    /// router middleware added here runs for every route, inside the server's middleware (errors are still thrown,
+    /// not yet responses).
+    func register(on router: Router<AppRequestContext>, settings: Settings, database: any ExtensionDatabase)
+
+    /// Adds routes that use the server's own services (access levels, the repository, passwords, the lockout),
+    /// after the server's own routes.
+    func addRoutes(to server: ExtensionServer)
+
+    /// The OpenAPI path items of the extension's routes, by path (`document.prefix`: the API prefix, "" at the root;
+    /// `document.operation(…)` describes one as the server's own are), merged into `/openapi.json`: the test that
+    /// every route is documented covers them.
+    func openAPIPaths(for document: OpenAPIDocument) -> [String: JSONValue]
+
+    /// The schemas those path items refer to as `#/components/schemas/<name>`.
+    var openAPISchemas: [String: JSONValue] { get }
+
+    /// Background services run beside the server, started and stopped with it.
+    func services(settings: Settings, database: any ExtensionDatabase, logger: Logger) -> [any Service]
+}
+
+extension ServerExtension {
+    func addRoutes(to server: ExtensionServer) {}
+
+    func openAPIPaths(for document: OpenAPIDocument) -> [String: JSONValue] { [:] }
+
+    var openAPISchemas: [String: JSONValue] { [:] }
+
+    func services(settings: Settings, database: any ExtensionDatabase, logger: Logger) -> [any Service] { [] }
+}

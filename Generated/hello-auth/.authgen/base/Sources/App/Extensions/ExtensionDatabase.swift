@@ -1,0 +1,45 @@
+import Foundation
+
+/// The application's database as server extensions use it: the repository runs their statements on its own
+/// connection (SQLite) or pool (PostgreSQL).
+protocol ExtensionDatabase: Sendable {
+    /// Runs one statement with `values` bound to its parameters, in order, and returns its rows.
+    func execute(_ statement: ExtensionStatement, _ values: [ExtensionValue]) async throws -> [ExtensionRow]
+}
+
+/// One SQL statement in each driver's dialect: `?` parameters for SQLite, `$1`, `$2`, … for PostgreSQL.
+struct ExtensionStatement: Sendable {
+    let sqlite: String
+    let postgres: String
+}
+
+/// A value bound to a parameter or read from a column.
+enum ExtensionValue: Sendable, Equatable {
+    case text(String)
+    case integer(Int64)
+    case double(Double)
+    /// Stored like the server's own times: seconds since 1970 in a REAL column on SQLite (read back as `.double`),
+    /// TIMESTAMPTZ on PostgreSQL.
+    case date(Date)
+    case null
+
+    var text: String? {
+        if case .text(let text) = self { text } else { nil }
+    }
+
+    var integer: Int64? {
+        if case .integer(let integer) = self { integer } else { nil }
+    }
+
+    /// A `.date`, or seconds since 1970 as SQLite returns them.
+    var date: Date? {
+        switch self {
+        case .date(let date): date
+        case .double(let seconds): Date(timeIntervalSince1970: seconds)
+        default: nil
+        }
+    }
+}
+
+/// One row: column name → value.
+typealias ExtensionRow = [String: ExtensionValue]

@@ -1,0 +1,157 @@
+/// The context lists the framework's templates print at their named insertion points: every enabled plugin's
+/// settings and the rendered text of its `insert:` templates.
+extension RenderContext {
+    /// One setting of an enabled plugin, in each form the framework's templates print it.
+    public struct PluginSettingValue: Sendable, Equatable, Codable, ContextDescribed {
+        public static let contextKeys: [ContextKey] = [
+            .string("plugin", "The plugin that declares it, e.g. `audit-log`."),
+            .string("envName", "The environment variable, e.g. `AUDIT_LOG_RETENTION_DAYS`."),
+            .string("property", "The property of the generated `Settings`, e.g. `auditLogRetentionDays`."),
+            .string("description", "One line from `plugin.yaml`: the README row and the `.env.example` comment."),
+            .string("swiftType", "`Int`, `Bool`, `String`, or `String?` for a secret."),
+            .string("defaultLiteral", "The default as a Swift literal (`nil` for a secret): the spec's option value when the setting names an `option`."),
+            .string("envDefault", "The default as written in `.env.example` and the README (empty for a secret)."),
+            .string("composeValue", "Its value in `docker-compose.yml`: `${NAME:-default}`, or `${NAME:?set NAME in .env}` for a secret."),
+            .bool("isInt", "An `int` setting (range-checked at start-up)."),
+            .bool("isBool", "A `bool` setting."),
+            .bool("isString", "A `string` setting that is not secret."),
+            .bool("secret", "A secret `string`: no default, never printed, required in production."),
+            .string("rangeLiteral", "An `int` setting's range as a Swift literal, e.g. `1...3650`; empty otherwise."),
+            .string("rangeText", "The range for people, e.g. `1–3650`; empty otherwise."),
+            .bool("hasRange", "An `int` setting: it has a range."),
+        ]
+
+        public var plugin: String
+        public var envName: String
+        public var property: String
+        public var description: String
+        public var swiftType: String
+        public var defaultLiteral: String
+        public var envDefault: String
+        public var composeValue: String
+        public var isInt: Bool
+        public var isBool: Bool
+        public var isString: Bool
+        public var secret: Bool
+        public var rangeLiteral: String
+        public var rangeText: String
+        public var hasRange: Bool
+    }
+
+    /// The rendered `insert:` templates of the enabled plugins, by insertion point, in plugin order.
+    public struct Insertions: Sendable, Equatable, Codable, ContextDescribed {
+        public static let contextKeys: [ContextKey] = [
+            .list("readmeRoutes", of: Text.self, "Rows of the README's route table (`insert: readme_routes`)."),
+            .list("readmeSections", of: Text.self, "README sections, printed before `## Docker` (`insert: readme_section`)."),
+            .list("readmeSecurity", of: Text.self, "Items of the README's Security list (`insert: readme_security`)."),
+            .list("smokeSteps", of: Text.self, "Steps appended to the smoke scenario (`insert: smoke_steps`)."),
+        ]
+
+        public var readmeRoutes: [Text] = []
+        public var readmeSections: [Text] = []
+        public var readmeSecurity: [Text] = []
+        public var smokeSteps: [Text] = []
+
+        public init() {}
+
+        /// One plugin's rendered insertion, without its trailing line breaks (the framework prints it on a line of its own).
+        public struct Text: Sendable, Equatable, Codable, ContextDescribed {
+            public static let contextKeys: [ContextKey] = [
+                .string("plugin", "The plugin whose template it is."),
+                .string("text", "The rendered text; print it with `{{{text}}}` on a line of its own."),
+            ]
+
+            public var plugin: String
+            public var text: String
+        }
+    }
+}
+
+extension ContextBuilder {
+    /// The settings of `plugins` (enabled, in render order) as the framework's templates print them. `options`:
+    /// the plugins' option values (`RenderContext.plugins`), for a setting whose default is an option.
+    /// An option value outside an `int` setting's range is an error at the setting.
+    public static func pluginSettings(
+        of plugins: [Plugin], options: [String: [String: JSONValue]]
+    ) throws(DiagnosticsError) -> [RenderContext.PluginSettingValue] {
+        var result: [RenderContext.PluginSettingValue] = []
+        var problems: [Diagnostic] = []
+        for plugin in plugins {
+            for setting in plugin.manifest.settings {
+                var value = setting.defaultValue
+                if let option = setting.option { value = options[plugin.name]?[option] }
+                if case .int(let number)? = value, let minimum = setting.minimum, let maximum = setting.maximum,
+                   !(minimum...maximum).contains(number) {
+                    problems.append(.error(
+                        "setting \(setting.name): option '\(setting.option ?? "")' is \(number), outside \(minimum)...\(maximum)",
+                        at: setting.location))
+                    continue
+                }
+                let defaultLiteral: String, envDefault: String
+                switch value {
+                case .int(let number)?: (defaultLiteral, envDefault) = (String(number), String(number))
+                case .bool(let flag)?: (defaultLiteral, envDefault) = (String(flag), String(flag))
+                case .string(let text)?: (defaultLiteral, envDefault) = (Naming.swiftLiteral(text), text)
+                default: (defaultLiteral, envDefault) = ("nil", "")
+                }
+                let range = setting.minimum.flatMap { low in setting.maximum.map { (low, $0) } }
+                result.append(.init(
+                    plugin: plugin.name,
+                    envName: setting.name,
+                    property: setting.property,
+                    description: setting.description,
+                    swiftType: setting.secret ? "String?" : ["int": "Int", "bool": "Bool", "string": "String"][setting.type.rawValue]!,
+                    defaultLiteral: defaultLiteral,
+                    envDefault: envDefault,
+                    composeValue: setting.secret
+                        ? "${\(setting.name):?set \(setting.name) in .env}"
+                        : "\"${\(setting.name):-\(envDefault)}\"",
+                    isInt: setting.type == .int,
+                    isBool: setting.type == .bool,
+                    isString: setting.type == .string && !setting.secret,
+                    secret: setting.secret,
+                    rangeLiteral: range.map { "\(SwiftLiteral.integer($0.0))...\(SwiftLiteral.integer($0.1))" } ?? "",
+                    rangeText: range.map { "\($0.0)–\($0.1)" } ?? "",
+                    hasRange: range != nil
+                ))
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticsError(problems) }
+        return result
+    }
+
+    /// The `insert:` templates of `plugins`, each rendered with its plugin's scope (`options.<name>`) in `context`.
+    public static func insertions(of plugins: [Plugin], in context: JSONValue) throws(DiagnosticsError) -> RenderContext.Insertions {
+        var result = RenderContext.Insertions()
+        for plugin in plugins {
+            for insertion in plugin.manifest.insertions {
+                let text = try plugin.templateText(insertion.template, requestedAt: insertion.location)
+                let file = plugin.templateFiles[insertion.template].map(DisplayPath.of) ?? insertion.template
+                var rendered = try Renderer.parse(text, file: file).render(Renderer.scope(of: plugin, in: context).mustacheObject)
+                while rendered.hasSuffix("\n") { rendered.removeLast() }
+                let entry = RenderContext.Insertions.Text(plugin: plugin.name, text: rendered)
+                switch insertion.point {
+                case .readmeRoutes: result.readmeRoutes.append(entry)
+                case .readmeSection: result.readmeSections.append(entry)
+                case .readmeSecurity: result.readmeSecurity.append(entry)
+                case .smokeSteps: result.smokeSteps.append(entry)
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// Swift literals of generator values (strings: `Naming.swiftLiteral`).
+enum SwiftLiteral {
+    /// `3650`, `604_800`: thousands grouped as in the framework's own literals.
+    static func integer(_ number: Int) -> String {
+        let digits = String(number.magnitude)
+        var grouped = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { grouped += "_" }
+            grouped.append(digit)
+        }
+        return (number < 0 ? "-" : "") + grouped
+    }
+}
