@@ -1,5 +1,5 @@
 /// Facts about authgen itself.
-public enum AuthGen {
-    public static let name = "authgen"
-    public static let version = "0.1.0"
+package enum AuthGen {
+    package static let name = "authgen"
+    package static let version = "0.1.0"
 }

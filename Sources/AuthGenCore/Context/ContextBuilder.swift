@@ -1,12 +1,12 @@
 import Foundation
 
 /// The context stage: turns a validated `Spec` into the values templates print.
-public struct ContextBuilder: Sendable {
-    public var generatorVersion: String
+package struct ContextBuilder: Sendable {
+    package var generatorVersion: String
     /// Makes the generated `SECRET_KEY`; injected so tests stay deterministic.
-    public var makeSecret: @Sendable () -> String
+    package var makeSecret: @Sendable () -> String
 
-    public init(generatorVersion: String = AuthGen.version, makeSecret: @escaping @Sendable () -> String = SecretGenerator.hexSecret) {
+    package init(generatorVersion: String = AuthGen.version, makeSecret: @escaping @Sendable () -> String = SecretGenerator.hexSecret) {
         self.generatorVersion = generatorVersion
         self.makeSecret = makeSecret
     }
@@ -15,7 +15,7 @@ public struct ContextBuilder: Sendable {
     /// defaults) under `plugins` and their server extensions included.
     /// `migrations`: the history the migration planner made for this generation; nil renders the migrations of a
     /// first generation (one `create_<plural>` per resource).
-    public func build(_ resolved: ResolvedSpec, migrations: MigrationHistory? = nil) -> RenderContext {
+    package func build(_ resolved: ResolvedSpec, migrations: MigrationHistory? = nil) -> RenderContext {
         var context = build(resolved.spec, migrations: migrations, plugins: Self.pluginOptions(resolved.spec, plugins: resolved.plugins),
                             serverExtensions: resolved.serverExtensions)
         context.pluginSettings = resolved.pluginSettings
@@ -24,7 +24,7 @@ public struct ContextBuilder: Sendable {
     }
 
     /// The context of the spec alone, without plugins: what plugins' `enabled_when` conditions are evaluated in.
-    public func build(_ spec: Spec, migrations: MigrationHistory? = nil) -> RenderContext {
+    package func build(_ spec: Spec, migrations: MigrationHistory? = nil) -> RenderContext {
         build(spec, migrations: migrations, plugins: [:], serverExtensions: [])
     }
 
@@ -54,7 +54,7 @@ public struct ContextBuilder: Sendable {
 
     /// Each plugin's options: the value the spec sets, else the declared default, in the form templates print, and
     /// beside each its Swift-literal form (`<name>Literal`).
-    public static func pluginOptions(_ spec: Spec, plugins: [Plugin]) -> [String: [String: JSONValue]] {
+    package static func pluginOptions(_ spec: Spec, plugins: [Plugin]) -> [String: [String: JSONValue]] {
         var result: [String: [String: JSONValue]] = [:]
         for plugin in plugins {
             let set = spec.plugins[plugin.name] ?? [:]
@@ -71,7 +71,7 @@ public struct ContextBuilder: Sendable {
 
     /// The `server_extensions` of `plugins` (enabled, in render order), each type once: a type that two plugins
     /// name is an error at the second one's place in its `plugin.yaml`.
-    public static func serverExtensions(of plugins: [Plugin]) throws(DiagnosticsError) -> [RenderContext.ServerExtension] {
+    package static func serverExtensions(of plugins: [Plugin]) throws(DiagnosticsError) -> [RenderContext.ServerExtension] {
         var result: [RenderContext.ServerExtension] = []
         var firstPlace: [String: (plugin: String, location: SourceLocation)] = [:]
         var problems: [Diagnostic] = []

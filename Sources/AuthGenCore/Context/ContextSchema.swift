@@ -1,12 +1,12 @@
 /// A type of the render context that describes its own keys, next to its definition (see `RenderContext`).
 /// `ContextSchema` is assembled from these descriptions; a test checks them against the JSON a real context encodes to,
 /// so the reference and `authgen lint` cannot drift from the model.
-public protocol ContextDescribed {
+package protocol ContextDescribed {
     static var contextKeys: [ContextKey] { get }
 }
 
 /// The type of one context key as templates see it.
-public indirect enum ContextType: Sendable, Equatable {
+package indirect enum ContextType: Sendable, Equatable {
     case string
     case int
     case bool
@@ -17,7 +17,7 @@ public indirect enum ContextType: Sendable, Equatable {
     case list([ContextKey])
 
     /// What the reference prints in its type column.
-    public var name: String {
+    package var name: String {
         switch self {
         case .string: "string"
         case .int: "int"
@@ -29,7 +29,7 @@ public indirect enum ContextType: Sendable, Equatable {
     }
 
     /// The keys of an object, or of each element of a list of objects.
-    public var members: [ContextKey]? {
+    package var members: [ContextKey]? {
         switch self {
         case .object(let keys), .list(let keys): keys
         default: nil
@@ -37,7 +37,7 @@ public indirect enum ContextType: Sendable, Equatable {
     }
 
     /// Whether a manifest condition (`when`, `enabled_when`) may test it: a flag, or a list (true when not empty).
-    public var isCondition: Bool {
+    package var isCondition: Bool {
         switch self {
         case .bool, .stringList, .list: true
         default: false
@@ -46,38 +46,38 @@ public indirect enum ContextType: Sendable, Equatable {
 }
 
 /// One key of the context: its JSON name, its type and a one-line meaning.
-public struct ContextKey: Sendable, Equatable {
-    public var name: String
-    public var type: ContextType
-    public var meaning: String
+package struct ContextKey: Sendable, Equatable {
+    package var name: String
+    package var type: ContextType
+    package var meaning: String
 
-    public init(name: String, type: ContextType, meaning: String) {
+    package init(name: String, type: ContextType, meaning: String) {
         self.name = name
         self.type = type
         self.meaning = meaning
     }
 
-    public static func string(_ name: String, _ meaning: String) -> ContextKey { .init(name: name, type: .string, meaning: meaning) }
-    public static func int(_ name: String, _ meaning: String) -> ContextKey { .init(name: name, type: .int, meaning: meaning) }
-    public static func bool(_ name: String, _ meaning: String) -> ContextKey { .init(name: name, type: .bool, meaning: meaning) }
-    public static func strings(_ name: String, _ meaning: String) -> ContextKey { .init(name: name, type: .stringList, meaning: meaning) }
+    package static func string(_ name: String, _ meaning: String) -> ContextKey { .init(name: name, type: .string, meaning: meaning) }
+    package static func int(_ name: String, _ meaning: String) -> ContextKey { .init(name: name, type: .int, meaning: meaning) }
+    package static func bool(_ name: String, _ meaning: String) -> ContextKey { .init(name: name, type: .bool, meaning: meaning) }
+    package static func strings(_ name: String, _ meaning: String) -> ContextKey { .init(name: name, type: .stringList, meaning: meaning) }
 
-    public static func object<T: ContextDescribed>(_ name: String, _ type: T.Type, _ meaning: String) -> ContextKey {
+    package static func object<T: ContextDescribed>(_ name: String, _ type: T.Type, _ meaning: String) -> ContextKey {
         .init(name: name, type: .object(T.contextKeys), meaning: meaning)
     }
 
-    public static func list<T: ContextDescribed>(_ name: String, of type: T.Type, _ meaning: String) -> ContextKey {
+    package static func list<T: ContextDescribed>(_ name: String, of type: T.Type, _ meaning: String) -> ContextKey {
         .init(name: name, type: .list(T.contextKeys), meaning: meaning)
     }
 }
 
 /// Every key of the render context with its type and meaning, from the descriptions beside `RenderContext`'s types.
-public enum ContextSchema {
+package enum ContextSchema {
     /// The keys at the top of the context.
-    public static var keys: [ContextKey] { RenderContext.contextKeys }
+    package static var keys: [ContextKey] { RenderContext.contextKeys }
 
     /// Every key path with its type: objects' members as `a.b`, list elements' members as `a[].b`.
-    public static var paths: [(path: String, type: ContextType)] {
+    package static var paths: [(path: String, type: ContextType)] {
         func walk(_ keys: [ContextKey], prefix: String) -> [(path: String, type: ContextType)] {
             keys.flatMap { key -> [(path: String, type: ContextType)] in
                 let path = prefix + key.name
@@ -91,12 +91,12 @@ public enum ContextSchema {
         return walk(keys, prefix: "")
     }
 
-    public static let referenceBegin = "<!-- context-reference:begin -->"
-    public static let referenceEnd = "<!-- context-reference:end -->"
+    package static let referenceBegin = "<!-- context-reference:begin -->"
+    package static let referenceEnd = "<!-- context-reference:end -->"
 
     /// The Markdown reference `authgen context --reference` prints: one table for the top of the context (objects
     /// flattened to dotted keys), then one section per list of objects with the keys of its elements.
-    public static func markdownReference() -> String {
+    package static func markdownReference() -> String {
         var sections: [String] = []
         var lists: [(title: String, keys: [ContextKey])] = []
 
@@ -133,7 +133,7 @@ public enum ContextSchema {
     }
 
     /// `text` with the part between the reference markers replaced by `reference`; nil when the markers are missing.
-    public static func replacingReference(in text: String, with reference: String) -> String? {
+    package static func replacingReference(in text: String, with reference: String) -> String? {
         guard let begin = text.range(of: referenceBegin), let end = text.range(of: referenceEnd, range: begin.upperBound..<text.endIndex)
         else { return nil }
         return String(text[..<begin.upperBound]) + "\n" + reference + String(text[end.lowerBound...])

@@ -2,8 +2,8 @@
 /// settings and the rendered text of its `insert:` templates.
 extension RenderContext {
     /// One setting of an enabled plugin, in each form the framework's templates print it.
-    public struct PluginSettingValue: Sendable, Equatable, Codable, ContextDescribed {
-        public static let contextKeys: [ContextKey] = [
+    package struct PluginSettingValue: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
             .string("plugin", "The plugin that declares it, e.g. `audit-log`."),
             .string("envName", "The environment variable, e.g. `AUDIT_LOG_RETENTION_DAYS`."),
             .string("property", "The property of the generated `Settings`, e.g. `auditLogRetentionDays`."),
@@ -21,48 +21,48 @@ extension RenderContext {
             .bool("hasRange", "An `int` setting: it has a range."),
         ]
 
-        public var plugin: String
-        public var envName: String
-        public var property: String
-        public var description: String
-        public var swiftType: String
-        public var defaultLiteral: String
-        public var envDefault: String
-        public var composeValue: String
-        public var isInt: Bool
-        public var isBool: Bool
-        public var isString: Bool
-        public var secret: Bool
-        public var rangeLiteral: String
-        public var rangeText: String
-        public var hasRange: Bool
+        package var plugin: String
+        package var envName: String
+        package var property: String
+        package var description: String
+        package var swiftType: String
+        package var defaultLiteral: String
+        package var envDefault: String
+        package var composeValue: String
+        package var isInt: Bool
+        package var isBool: Bool
+        package var isString: Bool
+        package var secret: Bool
+        package var rangeLiteral: String
+        package var rangeText: String
+        package var hasRange: Bool
     }
 
     /// The rendered `insert:` templates of the enabled plugins, by insertion point, in plugin order.
-    public struct Insertions: Sendable, Equatable, Codable, ContextDescribed {
-        public static let contextKeys: [ContextKey] = [
+    package struct Insertions: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
             .list("readmeRoutes", of: Text.self, "Rows of the README's route table (`insert: readme_routes`)."),
             .list("readmeSections", of: Text.self, "README sections, printed before `## Docker` (`insert: readme_section`)."),
             .list("readmeSecurity", of: Text.self, "Items of the README's Security list (`insert: readme_security`)."),
             .list("smokeSteps", of: Text.self, "Steps appended to the smoke scenario (`insert: smoke_steps`)."),
         ]
 
-        public var readmeRoutes: [Text] = []
-        public var readmeSections: [Text] = []
-        public var readmeSecurity: [Text] = []
-        public var smokeSteps: [Text] = []
+        package var readmeRoutes: [Text] = []
+        package var readmeSections: [Text] = []
+        package var readmeSecurity: [Text] = []
+        package var smokeSteps: [Text] = []
 
-        public init() {}
+        package init() {}
 
         /// One plugin's rendered insertion, without its trailing line breaks (the framework prints it on a line of its own).
-        public struct Text: Sendable, Equatable, Codable, ContextDescribed {
-            public static let contextKeys: [ContextKey] = [
+        package struct Text: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
                 .string("plugin", "The plugin whose template it is."),
                 .string("text", "The rendered text; print it with `{{{text}}}` on a line of its own."),
             ]
 
-            public var plugin: String
-            public var text: String
+            package var plugin: String
+            package var text: String
         }
     }
 }
@@ -71,7 +71,7 @@ extension ContextBuilder {
     /// The settings of `plugins` (enabled, in render order) as the framework's templates print them. `options`:
     /// the plugins' option values (`RenderContext.plugins`), for a setting whose default is an option.
     /// An option value outside an `int` setting's range is an error at the setting.
-    public static func pluginSettings(
+    package static func pluginSettings(
         of plugins: [Plugin], options: [String: [String: JSONValue]]
     ) throws(DiagnosticsError) -> [RenderContext.PluginSettingValue] {
         var result: [RenderContext.PluginSettingValue] = []
@@ -121,7 +121,7 @@ extension ContextBuilder {
     }
 
     /// The `insert:` templates of `plugins`, each rendered with its plugin's scope (`options.<name>`) in `context`.
-    public static func insertions(of plugins: [Plugin], in context: JSONValue) throws(DiagnosticsError) -> RenderContext.Insertions {
+    package static func insertions(of plugins: [Plugin], in context: JSONValue) throws(DiagnosticsError) -> RenderContext.Insertions {
         var result = RenderContext.Insertions()
         for plugin in plugins {
             for insertion in plugin.manifest.insertions {

@@ -2,17 +2,17 @@ import Foundation
 
 /// The resource migrations generated so far and the schema they produce, kept in the generation manifest
 /// (key `migrations`) so that the next generation only appends: an applied migration is never edited.
-public struct MigrationHistory: Codable, Sendable, Equatable {
-    public var migrations: [Record]
+package struct MigrationHistory: Codable, Sendable, Equatable {
+    package var migrations: [Record]
     /// Resource name → the table the migrations above produce.
-    public var schema: [String: Table]
+    package var schema: [String: Table]
 
-    public init(migrations: [Record] = [], schema: [String: Table] = [:]) {
+    package init(migrations: [Record] = [], schema: [String: Table] = [:]) {
         self.migrations = migrations
         self.schema = schema
     }
 
-    public enum Kind: String, Codable, Sendable, Equatable {
+    package enum Kind: String, Codable, Sendable, Equatable {
         case createTable = "create_table"
         case addColumn = "add_column"
         case dropColumn = "drop_column"
@@ -20,16 +20,16 @@ public struct MigrationHistory: Codable, Sendable, Equatable {
     }
 
     /// One migration: recorded by `name` in the server's `schema_migrations`; one SQL statement per string.
-    public struct Record: Codable, Sendable, Equatable {
-        public var name: String
-        public var resource: String
-        public var kind: Kind
+    package struct Record: Codable, Sendable, Equatable {
+        package var name: String
+        package var resource: String
+        package var kind: Kind
         /// One line for the doc comment of the generated migration.
-        public var summary: String
-        public var sqlite: [String]
-        public var postgres: [String]
+        package var summary: String
+        package var sqlite: [String]
+        package var postgres: [String]
 
-        public init(name: String, resource: String, kind: Kind, summary: String, sqlite: [String], postgres: [String]) {
+        package init(name: String, resource: String, kind: Kind, summary: String, sqlite: [String], postgres: [String]) {
             self.name = name
             self.resource = resource
             self.kind = kind
@@ -39,26 +39,26 @@ public struct MigrationHistory: Codable, Sendable, Equatable {
         }
     }
 
-    public struct Table: Codable, Sendable, Equatable {
-        public var owned: Bool
+    package struct Table: Codable, Sendable, Equatable {
+        package var owned: Bool
         /// In column order.
-        public var fields: [Column]
+        package var fields: [Column]
 
-        public init(owned: Bool, fields: [Column]) {
+        package init(owned: Bool, fields: [Column]) {
             self.owned = owned
             self.fields = fields
         }
     }
 
-    public struct Column: Codable, Sendable, Equatable {
-        public var name: String
-        public var type: Spec.Resource.Field.FieldType
-        public var maxLength: Int?
-        public var optional: Bool
+    package struct Column: Codable, Sendable, Equatable {
+        package var name: String
+        package var type: Spec.Resource.Field.FieldType
+        package var maxLength: Int?
+        package var optional: Bool
         /// The spec default as JSON (`false`, `"draft"`, `3`); nil without one.
-        public var defaultValue: JSONValue?
+        package var defaultValue: JSONValue?
 
-        public init(name: String, type: Spec.Resource.Field.FieldType, maxLength: Int? = nil, optional: Bool = false,
+        package init(name: String, type: Spec.Resource.Field.FieldType, maxLength: Int? = nil, optional: Bool = false,
                     defaultValue: JSONValue? = nil) {
             self.name = name
             self.type = type
@@ -123,12 +123,12 @@ public struct MigrationHistory: Codable, Sendable, Equatable {
 
 /// The migration planner: compares the schema the previous migrations produced with the spec and appends the
 /// migrations that bring a deployed database from one to the other. Pure: no file is read or written.
-public enum MigrationPlanner {
+package enum MigrationPlanner {
     /// - Parameters:
     ///   - previous: the history of the last generation; nil on a first generation (or a manifest written before histories).
     ///   - locations: where the spec's resources and fields stand (from the spec stage), for diagnostics.
     /// - Returns: the new history (the previous migrations unchanged, new ones appended), or every error found.
-    public static func plan(previous: MigrationHistory?, spec: Spec, allowDestructive: Bool,
+    package static func plan(previous: MigrationHistory?, spec: Spec, allowDestructive: Bool,
                             locations: SpecLocations = SpecLocations(file: "spec")) -> Result<MigrationHistory, DiagnosticsError> {
         var history = previous ?? MigrationHistory()
         var diagnostics: [Diagnostic] = []

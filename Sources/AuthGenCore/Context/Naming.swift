@@ -1,20 +1,20 @@
 /// Turns spec names into the names generated code uses.
-public enum Naming {
+package enum Naming {
     /// Words that keep their upper-case spelling in titles.
     private static let acronyms: Set<String> = ["api", "jwt", "id", "url", "http", "sql", "ui", "io"]
 
     /// `blog-api` → `Blog API`, `hello-auth` → `Hello Auth`.
-    public static func title(_ name: String) -> String {
+    package static func title(_ name: String) -> String {
         words(name).map { acronyms.contains($0) ? $0.uppercased() : capitalized($0) }.joined(separator: " ")
     }
 
     /// `blog_post` → `BlogPost`.
-    public static func typeName(_ name: String) -> String {
+    package static func typeName(_ name: String) -> String {
         words(name).map(capitalized).joined()
     }
 
     /// `published_at` → `publishedAt`.
-    public static func variableName(_ name: String) -> String {
+    package static func variableName(_ name: String) -> String {
         let parts = words(name)
         guard let first = parts.first else { return name }
         return first + parts.dropFirst().map(capitalized).joined()
@@ -23,7 +23,7 @@ public enum Naming {
     /// A Swift property name for a spec field: `published_at` → `publishedAt`. A name Swift reserves (`default`,
     /// `class`, `self`) or one the generated code already uses for its own variables in the same scope gets the
     /// suffix `Value` (`default` → `defaultValue`); the JSON key and the column keep the spec's name.
-    public static func propertyName(_ name: String) -> String {
+    package static func propertyName(_ name: String) -> String {
         let plain = variableName(name)
         return reservedPropertyNames.contains(plain) ? plain + "Value" : plain
     }
@@ -36,17 +36,17 @@ public enum Naming {
 
     /// An SQL identifier in double quotes (standard SQL: SQLite and PostgreSQL both read it), so that a name such as
     /// `order` or `from` is never read as a keyword.
-    public static func sqlIdentifier(_ name: String) -> String {
+    package static func sqlIdentifier(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// The quoted identifier as it appears inside a Swift string literal: `\"order\"`.
-    public static func sqlIdentifierInSwiftString(_ name: String) -> String {
+    package static func sqlIdentifierInSwiftString(_ name: String) -> String {
         sqlIdentifier(name).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
     }
 
     /// English plural of a lower snake-case name: `post` → `posts`, `category` → `categories`.
-    public static func plural(_ name: String) -> String {
+    package static func plural(_ name: String) -> String {
         let irregular = ["person": "people", "child": "children", "man": "men", "woman": "women"]
         var parts = name.split(separator: "_", omittingEmptySubsequences: false).map(String.init)
         guard let last = parts.popLast() else { return name }
@@ -64,7 +64,7 @@ public enum Naming {
     }
 
     /// A Swift string literal, with quotes, that reads back as `value`.
-    public static func swiftLiteral(_ value: String) -> String {
+    package static func swiftLiteral(_ value: String) -> String {
         var escaped = ""
         for scalar in value.unicodeScalars {
             switch scalar {
@@ -86,7 +86,7 @@ public enum Naming {
     }
 
     /// A Swift array literal of string literals.
-    public static func swiftArrayLiteral(_ values: [String]) -> String {
+    package static func swiftArrayLiteral(_ values: [String]) -> String {
         "[" + values.map(swiftLiteral).joined(separator: ", ") + "]"
     }
 

@@ -1,7 +1,7 @@
 /// Every value a template may print. Built by `ContextBuilder` from a validated `Spec`;
 /// templates never compute, so anything they need in another form gets its own key here.
-public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
-    public static let contextKeys: [ContextKey] = [
+package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
+    package static let contextKeys: [ContextKey] = [
         .object("generator", Generator.self, "The generator that rendered the files."),
         .object("project", Project.self, "The project: `project` in the spec."),
         .object("server", Server.self, "Where the server listens: `server` in the spec."),
@@ -28,36 +28,36 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         .object("settingRanges", SettingRangeLiterals.self, "The ranges the server accepts for its numeric settings, as Swift literals (`SettingRanges`; the spec accepts the same)."),
     ]
 
-    public var generator: Generator
-    public var project: Project
-    public var server: Server
-    public var database: Database
-    public var auth: Auth
-    public var cors: CORS
-    public var production: Production
-    public var docs: Docs
-    public var docker: Docker
-    public var resources: [Resource]
-    public var hasResources: Bool
+    package var generator: Generator
+    package var project: Project
+    package var server: Server
+    package var database: Database
+    package var auth: Auth
+    package var cors: CORS
+    package var production: Production
+    package var docs: Docs
+    package var docker: Docker
+    package var resources: [Resource]
+    package var hasResources: Bool
     /// Every resource migration, in the order they apply (from the migration history: earlier ones never change).
-    public var migrations: [Migration]
-    public var secrets: Secrets
+    package var migrations: [Migration]
+    package var secrets: Secrets
     /// Enabled plugin's name → option name → its value (the spec's, else the default; a duration as
     /// `{text, seconds}`). Each plugin's own templates also see theirs as `options.<name>` (see `Renderer`).
-    public var plugins: [String: [String: JSONValue]] = [:]
+    package var plugins: [String: [String: JSONValue]] = [:]
     /// The enabled plugins' `server_extensions` (see `ContextBuilder.serverExtensions`).
-    public var serverExtensions: [ServerExtension] = []
-    public var hasServerExtensions: Bool = false
+    package var serverExtensions: [ServerExtension] = []
+    package var hasServerExtensions: Bool = false
     /// The enabled plugins' `settings` (see `ContextBuilder.pluginSettings`).
-    public var pluginSettings: [PluginSettingValue] = []
-    public var hasPluginSettings: Bool = false
+    package var pluginSettings: [PluginSettingValue] = []
+    package var hasPluginSettings: Bool = false
     /// The enabled plugins' `insert` templates, rendered (see `ContextBuilder.insertions`).
-    public var insertions = Insertions()
-    public var settingRanges = SettingRangeLiterals()
+    package var insertions = Insertions()
+    package var settingRanges = SettingRangeLiterals()
 
     /// `SettingRanges` as Swift range literals, e.g. `1...31_536_000`.
-    public struct SettingRangeLiterals: Sendable, Equatable, Codable, ContextDescribed {
-        public static let contextKeys: [ContextKey] = [
+    package struct SettingRangeLiterals: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
             .string("port", "`PORT`, e.g. `0...65535`."),
             .string("accessTokenTTL", "`ACCESS_TOKEN_TTL_SECONDS`."),
             .string("refreshTokenTTL", "`REFRESH_TOKEN_TTL_SECONDS`."),
@@ -68,33 +68,33 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .string("maxBodySize", "`MAX_BODY_SIZE`."),
         ]
 
-        public var port = SettingRanges.port.swiftLiteral
-        public var accessTokenTTL = SettingRanges.accessTokenTTL.swiftLiteral
-        public var refreshTokenTTL = SettingRanges.refreshTokenTTL.swiftLiteral
-        public var sessionMaxLifetime = SettingRanges.sessionMaxLifetime.swiftLiteral
-        public var bcryptCost = SettingRanges.bcryptCost.swiftLiteral
-        public var lockoutAfter = SettingRanges.lockoutAfter.swiftLiteral
-        public var lockoutSeconds = SettingRanges.lockoutSeconds.swiftLiteral
-        public var maxBodySize = SettingRanges.maxBodySize.swiftLiteral
+        package var port = SettingRanges.port.swiftLiteral
+        package var accessTokenTTL = SettingRanges.accessTokenTTL.swiftLiteral
+        package var refreshTokenTTL = SettingRanges.refreshTokenTTL.swiftLiteral
+        package var sessionMaxLifetime = SettingRanges.sessionMaxLifetime.swiftLiteral
+        package var bcryptCost = SettingRanges.bcryptCost.swiftLiteral
+        package var lockoutAfter = SettingRanges.lockoutAfter.swiftLiteral
+        package var lockoutSeconds = SettingRanges.lockoutSeconds.swiftLiteral
+        package var maxBodySize = SettingRanges.maxBodySize.swiftLiteral
 
-        public init() {}
+        package init() {}
     }
 
     /// A Swift type an enabled plugin adds to the server, named in its `plugin.yaml`.
-    public struct ServerExtension: Sendable, Equatable, Codable, ContextDescribed {
-        public static let contextKeys: [ContextKey] = [
+    package struct ServerExtension: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
             .string("typeName", "The Swift type, e.g. `AuditLogExtension`."),
             .string("plugin", "The plugin that contributes it, e.g. `audit-log`."),
             .bool("last", "The last extension of the list."),
         ]
 
-        public var typeName: String
-        public var plugin: String
-        public var last: Bool
+        package var typeName: String
+        package var plugin: String
+        package var last: Bool
     }
 
-    public struct Migration: Sendable, Equatable, Codable, ContextDescribed {
-        public static let contextKeys: [ContextKey] = [
+    package struct Migration: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
             .string("name", "Recorded in `schema_migrations`, e.g. `add_summary_to_posts`."),
             .string("identifier", "The Swift name of its `static let`, e.g. `addSummaryToPosts`."),
             .string("fileName", "What follows `Migration+` in its file name, e.g. `Posts` or `AddSummaryToPosts`."),
@@ -107,44 +107,44 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         ]
 
         /// Recorded in `schema_migrations`, e.g. `add_summary_to_posts`.
-        public var name: String
+        package var name: String
         /// The Swift name of the `static let`, e.g. `addSummaryToPosts`.
-        public var identifier: String
+        package var identifier: String
         /// What follows `Migration+` in the file name: `Posts` for `create_posts`, else e.g. `AddSummaryToPosts`.
-        public var fileName: String
-        public var resource: String
-        public var kind: String
+        package var fileName: String
+        package var resource: String
+        package var kind: String
         /// One line for the doc comment.
-        public var summary: String
-        public var sqlite: [Statement]
-        public var postgres: [Statement]
-        public var last: Bool
+        package var summary: String
+        package var sqlite: [Statement]
+        package var postgres: [Statement]
+        package var last: Bool
 
-        public struct Statement: Sendable, Equatable, Codable, ContextDescribed {
-            public static let contextKeys: [ContextKey] = [
+        package struct Statement: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
                 .string("literal", "The statement as a Swift string literal (multi-line, indented by 12, when the SQL spans lines)."),
                 .bool("last", "The last statement of the list."),
             ]
 
             /// The statement as a Swift string literal: a multi-line literal (continuation lines indented for
             /// a 12-space indentation) when the SQL spans lines.
-            public var literal: String
-            public var last: Bool
+            package var literal: String
+            package var last: Bool
         }
     }
 
-    public struct Generator: Sendable, Equatable, Codable, ContextDescribed {
-        public static let contextKeys: [ContextKey] = [
+    package struct Generator: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
             .string("name", "`authgen`."),
             .string("version", "The generator's version."),
         ]
 
-        public var name: String
-        public var version: String
+        package var name: String
+        package var version: String
     }
 
-    public struct Project: Sendable, Equatable, Codable, ContextDescribed {
-        public static let contextKeys: [ContextKey] = [
+    package struct Project: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
             .string("name", "`project.name`: lower-case letters, digits and `-`."),
             .string("description", "`project.description`; may be empty."),
             .bool("hasDescription", "The description is not empty."),
@@ -153,17 +153,17 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .string("title", "The name for headings: `blog-api` → `Blog API`."),
         ]
 
-        public var name: String
-        public var description: String
-        public var hasDescription: Bool
-        public var descriptionLiteral: String
-        public var executableName: String
+        package var name: String
+        package var description: String
+        package var hasDescription: Bool
+        package var descriptionLiteral: String
+        package var executableName: String
         /// "blog-api" → "Blog API": for headings and the README.
-        public var title: String
+        package var title: String
     }
 
-    public struct Server: Sendable, Equatable, Codable, ContextDescribed {
-        public static let contextKeys: [ContextKey] = [
+    package struct Server: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
             .string("framework", "`server.framework`: the framework plugin."),
             .string("host", "`server.host`: the default listening address."),
             .string("hostLiteral", "The host as a Swift string literal."),
@@ -176,21 +176,21 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .int("maxBodySizeBytes", "The body size limit in bytes: the `MAX_BODY_SIZE` value."),
         ]
 
-        public var framework: String
-        public var host: String
-        public var hostLiteral: String
-        public var port: Int
-        public var apiPrefix: String
-        public var apiPrefixLiteral: String
+        package var framework: String
+        package var host: String
+        package var hostLiteral: String
+        package var port: Int
+        package var apiPrefix: String
+        package var apiPrefixLiteral: String
         /// `server.trusted_proxies` as a Swift array literal and as the comma-separated `TRUSTED_PROXIES` value.
-        public var trustedProxiesLiteral: String
-        public var trustedProxiesCSV: String
-        public var maxBodySize: String
-        public var maxBodySizeBytes: Int
+        package var trustedProxiesLiteral: String
+        package var trustedProxiesCSV: String
+        package var maxBodySize: String
+        package var maxBodySizeBytes: Int
     }
 
-    public struct Database: Sendable, Equatable, Codable, ContextDescribed {
-        public static let contextKeys: [ContextKey] = [
+    package struct Database: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
             .string("driver", "`database.driver`: `sqlite` or `postgres`."),
             .bool("sqlite", "The driver is SQLite."),
             .bool("postgres", "The driver is PostgreSQL."),
@@ -203,22 +203,22 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .string("postgresDatabase", "The PostgreSQL database: the project name with `_` for `-`."),
         ]
 
-        public var driver: String
-        public var sqlite: Bool
-        public var postgres: Bool
-        public var sqlitePath: String
-        public var sqlitePathLiteral: String
+        package var driver: String
+        package var sqlite: Bool
+        package var postgres: Bool
+        package var sqlitePath: String
+        package var sqlitePathLiteral: String
         /// The `DATABASE_URL` the server uses when the environment sets none.
-        public var defaultURL: String
-        public var defaultURLLiteral: String
+        package var defaultURL: String
+        package var defaultURLLiteral: String
         /// The URL of the compose file's PostgreSQL service.
-        public var postgresComposeURL: String
-        public var postgresUser: String
-        public var postgresDatabase: String
+        package var postgresComposeURL: String
+        package var postgresUser: String
+        package var postgresDatabase: String
     }
 
-    public struct Auth: Sendable, Equatable, Codable, ContextDescribed {
-        public static let contextKeys: [ContextKey] = [
+    package struct Auth: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
             .object("jwt", JWT.self, "Signed tokens: `auth.jwt` in the spec."),
             .object("password", Password.self, "Password rules: `auth.password` in the spec."),
             .object("registration", Registration.self, "Who may register: `auth.registration` in the spec."),
@@ -229,53 +229,53 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .bool("passwordChange", "The built-in `password-change` feature plugin is on (`POST /auth/password`): true for every spec."),
         ]
 
-        public var jwt: JWT
-        public var password: Password
-        public var registration: Registration
-        public var rateLimit: RateLimits
-        public var lockout: Lockout
-        public var session: Session
-        public var compat: Compat
+        package var jwt: JWT
+        package var password: Password
+        package var registration: Registration
+        package var rateLimit: RateLimits
+        package var lockout: Lockout
+        package var session: Session
+        package var compat: Compat
         /// Enables the built-in `password-change` plugin; no spec key turns it off yet.
-        public var passwordChange = true
+        package var passwordChange = true
 
         /// `auth.session`.
-        public struct Session: Sendable, Equatable, Codable, ContextDescribed {
-            public static let contextKeys: [ContextKey] = [
+        package struct Session: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
                 .string("maxLifetime", "`auth.session.max_lifetime` as written, e.g. `30d`."),
                 .int("maxLifetimeSeconds", "The longest a login lasts, in seconds (the `SESSION_MAX_LIFETIME_SECONDS` value)."),
             ]
 
-            public var maxLifetime: String
-            public var maxLifetimeSeconds: Int
+            package var maxLifetime: String
+            package var maxLifetimeSeconds: Int
         }
 
         /// `auth.compat`.
-        public struct Compat: Sendable, Equatable, Codable, ContextDescribed {
-            public static let contextKeys: [ContextKey] = [
+        package struct Compat: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
                 .bool("refreshTokenInQuery", "`auth.compat.refresh_token_in_query`: the refresh token may come in the query string."),
             ]
 
-            public var refreshTokenInQuery: Bool
+            package var refreshTokenInQuery: Bool
         }
 
         /// `auth.lockout`; when off, `after` is 0 (the `LOCKOUT_AFTER` value that turns it off).
-        public struct Lockout: Sendable, Equatable, Codable, ContextDescribed {
-            public static let contextKeys: [ContextKey] = [
+        package struct Lockout: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
                 .bool("enabled", "Lockout is on (`auth.lockout` is not `off`)."),
                 .int("after", "Consecutive failed logins from one client address that lock a username for it; 0 when off (the `LOCKOUT_AFTER` value)."),
                 .int("seconds", "How long a lock lasts, in seconds (the `LOCKOUT_SECONDS` value)."),
                 .string("duration", "`auth.lockout.for` as written, e.g. `15m`."),
             ]
 
-            public var enabled: Bool
-            public var after: Int
-            public var seconds: Int
-            public var duration: String
+            package var enabled: Bool
+            package var after: Int
+            package var seconds: Int
+            package var duration: String
         }
 
-        public struct JWT: Sendable, Equatable, Codable, ContextDescribed {
-            public static let contextKeys: [ContextKey] = [
+        package struct JWT: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
                 .string("algorithm", "`auth.jwt.algorithm`, e.g. `HS256`, `ES256`, `EdDSA`."),
                 .string("algorithmCase", "The lower-case Swift enum case name: `hs256`, `es256`, `eddsa`."),
                 .bool("hmac", "The algorithm is HS256, HS384 or HS512 (key: `SECRET_KEY`)."),
@@ -291,24 +291,24 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
                 .int("refreshTokenTTLSeconds", "The refresh token lifetime in seconds."),
             ]
 
-            public var algorithm: String
+            package var algorithm: String
             /// The lower-case Swift enum case name: `hs256`, `es256`, `eddsa`.
-            public var algorithmCase: String
-            public var hmac: Bool
-            public var es256: Bool
-            public var eddsa: Bool
-            public var issuer: String
-            public var issuerLiteral: String
-            public var audience: String
-            public var audienceLiteral: String
-            public var accessTokenTTL: String
-            public var accessTokenTTLSeconds: Int
-            public var refreshTokenTTL: String
-            public var refreshTokenTTLSeconds: Int
+            package var algorithmCase: String
+            package var hmac: Bool
+            package var es256: Bool
+            package var eddsa: Bool
+            package var issuer: String
+            package var issuerLiteral: String
+            package var audience: String
+            package var audienceLiteral: String
+            package var accessTokenTTL: String
+            package var accessTokenTTLSeconds: Int
+            package var refreshTokenTTL: String
+            package var refreshTokenTTLSeconds: Int
         }
 
-        public struct Password: Sendable, Equatable, Codable, ContextDescribed {
-            public static let contextKeys: [ContextKey] = [
+        package struct Password: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
                 .int("bcryptCost", "`auth.password.bcrypt_cost`."),
                 .int("minLength", "`auth.password.min_length`, in bytes."),
                 .int("maxLength", "`auth.password.max_length`, in bytes."),
@@ -320,87 +320,87 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
                 .bool("rejectCommon", "`auth.password.reject_common`: common passwords are refused."),
             ]
 
-            public var bcryptCost: Int
-            public var minLength: Int
-            public var maxLength: Int
-            public var requireUpper: Bool
-            public var requireLower: Bool
-            public var requireDigit: Bool
-            public var requireSpecial: Bool
+            package var bcryptCost: Int
+            package var minLength: Int
+            package var maxLength: Int
+            package var requireUpper: Bool
+            package var requireLower: Bool
+            package var requireDigit: Bool
+            package var requireSpecial: Bool
             /// e.g. "upper, lower, digit, special"; empty for length-only rules.
-            public var requirementsText: String
-            public var rejectCommon: Bool
+            package var requirementsText: String
+            package var rejectCommon: Bool
         }
 
-        public struct Registration: Sendable, Equatable, Codable, ContextDescribed {
-            public static let contextKeys: [ContextKey] = [
+        package struct Registration: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
                 .string("mode", "`auth.registration`: `open` or `closed`."),
                 .bool("open", "Anyone may register."),
                 .bool("closed", "Only a superuser creates users."),
             ]
 
-            public var mode: String
-            public var open: Bool
-            public var closed: Bool
+            package var mode: String
+            package var open: Bool
+            package var closed: Bool
         }
 
-        public struct RateLimits: Sendable, Equatable, Codable, ContextDescribed {
-            public static let contextKeys: [ContextKey] = [
+        package struct RateLimits: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
                 .object("login", Rate.self, "`auth.rate_limit.login`."),
                 .object("register", Rate.self, "`auth.rate_limit.register`."),
             ]
 
-            public var login: Rate
-            public var register: Rate
+            package var login: Rate
+            package var register: Rate
         }
 
-        public struct Rate: Sendable, Equatable, Codable, ContextDescribed {
-            public static let contextKeys: [ContextKey] = [
+        package struct Rate: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
                 .int("limit", "Requests allowed per window."),
                 .int("windowSeconds", "The window, in seconds."),
                 .string("text", "The rate as written in the spec, e.g. `5/minute`."),
             ]
 
-            public var limit: Int
-            public var windowSeconds: Int
-            public var text: String
+            package var limit: Int
+            package var windowSeconds: Int
+            package var text: String
         }
     }
 
-    public struct CORS: Sendable, Equatable, Codable, ContextDescribed {
-        public static let contextKeys: [ContextKey] = [
+    package struct CORS: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
             .strings("allowOrigins", "`cors.allow_origins`: exact origins, or `*`."),
             .string("allowOriginsCSV", "The origins joined by commas, as the `CORS_ALLOW_ORIGINS` setting takes them."),
             .string("allowOriginsLiteral", "The origins as a Swift array literal."),
             .bool("allowCredentials", "`cors.allow_credentials`."),
         ]
 
-        public var allowOrigins: [String]
-        public var allowOriginsCSV: String
-        public var allowOriginsLiteral: String
-        public var allowCredentials: Bool
+        package var allowOrigins: [String]
+        package var allowOriginsCSV: String
+        package var allowOriginsLiteral: String
+        package var allowCredentials: Bool
     }
 
-    public struct Production: Sendable, Equatable, Codable, ContextDescribed {
-        public static let contextKeys: [ContextKey] = [
+    package struct Production: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
             .bool("httpsOnly", "`production.https_only`: refuse plain HTTP in production."),
             .bool("hsts", "`production.hsts`: send HSTS in production."),
         ]
 
-        public var httpsOnly: Bool
-        public var hsts: Bool
+        package var httpsOnly: Bool
+        package var hsts: Bool
     }
 
-    public struct Docs: Sendable, Equatable, Codable, ContextDescribed {
-        public static let contextKeys: [ContextKey] = [
+    package struct Docs: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
             .bool("enabled", "`docs.enabled`: `/docs` is served unless `DOCS_ENABLED` says otherwise."),
         ]
 
-        public var enabled: Bool
+        package var enabled: Bool
     }
 
-    public struct Docker: Sendable, Equatable, Codable, ContextDescribed {
-        public static let contextKeys: [ContextKey] = [
+    package struct Docker: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
             .bool("enabled", "The spec has a `docker` section: Docker files are generated."),
             .string("builderImage", "`docker.builder_image`: the image that compiles the server."),
             .string("runtimeImage", "`docker.runtime_image`: the image that runs it."),
@@ -412,28 +412,28 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .string("proxySubnet", "The subnet of the compose network that only nginx and the replicas join: their `TRUSTED_PROXIES`."),
         ]
 
-        public struct AppService: Sendable, Equatable, Codable, ContextDescribed {
-            public static let contextKeys: [ContextKey] = [
+        package struct AppService: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
                 .string("name", "The compose service's name."),
             ]
 
-            public var name: String
+            package var name: String
         }
 
-        public var enabled: Bool
-        public var builderImage: String
-        public var runtimeImage: String
-        public var compose: Bool
+        package var enabled: Bool
+        package var builderImage: String
+        package var runtimeImage: String
+        package var compose: Bool
         /// Loopback only, unless the spec's server listens on every interface.
-        public var publishedPort: String
-        public var replicas: Int
-        public var scaled: Bool
-        public var appServices: [AppService]
-        public var proxySubnet: String
+        package var publishedPort: String
+        package var replicas: Int
+        package var scaled: Bool
+        package var appServices: [AppService]
+        package var proxySubnet: String
     }
 
-    public struct Resource: Sendable, Equatable, Codable, ContextDescribed {
-        public static let contextKeys: [ContextKey] = [
+    package struct Resource: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
             .string("name", "The resource's name in the spec, e.g. `blog_post`."),
             .string("typeName", "Its Swift type name: `blog_post` → `BlogPost`."),
             .string("variableName", "Its Swift variable name: `blog_post` → `blogPost`."),
@@ -451,31 +451,31 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .bool("last", "The last resource of the list."),
         ]
 
-        public var name: String
+        package var name: String
         /// `post` → `Post`.
-        public var typeName: String
+        package var typeName: String
         /// `post` → `post`; `blog_post` → `blogPost`.
-        public var variableName: String
-        public var plural: String
-        public var pluralTypeName: String
+        package var variableName: String
+        package var plural: String
+        package var pluralTypeName: String
         /// `blog_post` → `blogPosts`: names of lists in Swift.
-        public var pluralVariableName: String
-        public var tableName: String
+        package var pluralVariableName: String
+        package var tableName: String
         /// `\"posts\"`: the table quoted for SQL, escaped for a Swift string literal.
-        public var tableSQL: String
+        package var tableSQL: String
         /// e.g. `/api/posts`.
-        public var path: String
-        public var owned: Bool
-        public var fields: [Field]
-        public var access: Access
+        package var path: String
+        package var owned: Bool
+        package var fields: [Field]
+        package var access: Access
         /// A valid create body, as one line of JSON (README walk-through, smoke run, tests).
-        public var exampleJSON: String
+        package var exampleJSON: String
         /// A PATCH body changing every field, as one line of JSON.
-        public var changeExampleJSON: String
-        public var last: Bool
+        package var changeExampleJSON: String
+        package var last: Bool
 
-        public struct Field: Sendable, Equatable, Codable, ContextDescribed {
-            public static let contextKeys: [ContextKey] = [
+        package struct Field: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
                 .string("name", "The field's name in the spec (its JSON key and column), e.g. `published_at`."),
                 .string("propertyName", "Its Swift property name: `published_at` → `publishedAt`; a Swift keyword gets `Value` (`default` → `defaultValue`)."),
                 .string("columnSQL", "Its column as a quoted SQL identifier inside a Swift string literal: `\\\"order\\\"`."),
@@ -497,40 +497,40 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
                 .bool("last", "The last field of the list."),
             ]
 
-            public var name: String
+            package var name: String
             /// `published_at` → `publishedAt`.
-            public var propertyName: String
+            package var propertyName: String
             /// `\"order\"`: the column quoted for SQL, escaped for a Swift string literal.
-            public var columnSQL: String
-            public var type: String
-            public var swiftType: String
-            public var optional: Bool
-            public var hasMaxLength: Bool
-            public var maxLength: Int
-            public var hasDefault: Bool
+            package var columnSQL: String
+            package var type: String
+            package var swiftType: String
+            package var optional: Bool
+            package var hasMaxLength: Bool
+            package var maxLength: Int
+            package var hasDefault: Bool
             /// A Swift expression of the field's type, e.g. `false`, `"draft"` or
             /// `Date(timeIntervalSince1970: 1706659200)`; empty when there is no default.
-            public var defaultSwift: String
+            package var defaultSwift: String
             /// Neither optional nor defaulted: a create body must carry it.
-            public var required: Bool
+            package var required: Bool
             /// The field's type as a Swift enum value of the generated `FieldType`,
             /// e.g. `.string(maxLength: 200)`, `.string(maxLength: nil)`, `.text`, `.date`.
-            public var typeSwift: String
+            package var typeSwift: String
             /// The default as a JSON literal that is also a Swift literal (`false`, `"draft"`,
             /// `"2024-01-31T00:00:00Z"`); empty when there is no default.
-            public var defaultJSON: String
+            package var defaultJSON: String
             /// A valid value as JSON (also a Swift literal), and a second, different one.
-            public var exampleJSON: String
-            public var otherExampleJSON: String
+            package var exampleJSON: String
+            package var otherExampleJSON: String
             /// A value of the wrong JSON type for this field (also a Swift literal).
-            public var invalidJSON: String
-            public var sqliteType: String
-            public var postgresType: String
-            public var last: Bool
+            package var invalidJSON: String
+            package var sqliteType: String
+            package var postgresType: String
+            package var last: Bool
         }
 
-        public struct Access: Sendable, Equatable, Codable, ContextDescribed {
-            public static let contextKeys: [ContextKey] = [
+        package struct Access: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
                 .string("list", "Access level to list: `public`, `authenticated`, `owner` or `superuser`."),
                 .string("read", "Access level to read one."),
                 .string("create", "Access level to create."),
@@ -538,24 +538,24 @@ public struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
                 .string("delete", "Access level to delete."),
             ]
 
-            public var list: String
-            public var read: String
-            public var create: String
-            public var update: String
-            public var delete: String
+            package var list: String
+            package var read: String
+            package var create: String
+            package var update: String
+            package var delete: String
         }
     }
 
     /// Values that must never be printed by `authgen context` nor stored in base copies.
-    public struct Secrets: Sendable, Equatable, Codable, ContextDescribed {
-        public static let contextKeys: [ContextKey] = [
+    package struct Secrets: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
             .string("secretKey", "64 hex characters from a secure generator, fresh at each generation (`SECRET_KEY`)."),
             .string("postgresPassword", "The password of the compose file's PostgreSQL service, fresh likewise."),
         ]
 
         /// 64 hex characters from a cryptographically secure generator, fresh at each generation.
-        public var secretKey: String
+        package var secretKey: String
         /// The password of the compose file's PostgreSQL service, likewise fresh.
-        public var postgresPassword: String
+        package var postgresPassword: String
     }
 }

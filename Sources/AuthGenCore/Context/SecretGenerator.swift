@@ -1,7 +1,7 @@
 /// Fresh secrets for generated `.env` files.
-public enum SecretGenerator {
+package enum SecretGenerator {
     /// 32 random bytes as 64 hex characters. `SystemRandomNumberGenerator` is cryptographically secure on every platform Swift supports.
-    @Sendable public static func hexSecret() -> String {
+    @Sendable package static func hexSecret() -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<32).map { _ in
             let byte = UInt8.random(in: .min ... .max, using: &generator)

@@ -1,6 +1,6 @@
 /// One Mustache tag of a template, where it starts (its opening delimiter, 1-based line and column).
-public struct MustacheTag: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
+package struct MustacheTag: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// `{{name}}`
         case variable
         /// `{{{name}}}` or `{{&name}}`
@@ -25,13 +25,13 @@ public struct MustacheTag: Sendable, Equatable {
         case pragma
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The tag's content without its sigil, trimmed: a key path such as `auth.jwt.hmac`, `.`, or `fn(name)`.
-    public var name: String
-    public var line: Int
-    public var column: Int
+    package var name: String
+    package var line: Int
+    package var column: Int
 
-    public init(kind: Kind, name: String, line: Int, column: Int) {
+    package init(kind: Kind, name: String, line: Int, column: Int) {
         self.kind = kind
         self.name = name
         self.line = line
@@ -39,7 +39,7 @@ public struct MustacheTag: Sendable, Equatable {
     }
 
     /// The tag as written with the default delimiters, for messages.
-    public var written: String {
+    package var written: String {
         switch kind {
         case .variable: "{{\(name)}}"
         case .unescaped: "{{{\(name)}}}"
@@ -57,16 +57,16 @@ public struct MustacheTag: Sendable, Equatable {
 }
 
 /// A template that cannot be split into tags: a tag is never closed, or a set-delimiter tag is malformed.
-public struct MustacheSyntaxError: Error, Sendable, Equatable {
-    public var message: String
-    public var line: Int
-    public var column: Int
+package struct MustacheSyntaxError: Error, Sendable, Equatable {
+    package var message: String
+    package var line: Int
+    package var column: Int
 }
 
 /// Splits a Mustache template into its tags with their positions (swift-mustache's parser keeps no positions).
 /// Text between tags is skipped: the linter only needs the tags.
-public enum MustacheTokenizer {
-    public static func tags(in text: String) -> Result<[MustacheTag], MustacheSyntaxError> {
+package enum MustacheTokenizer {
+    package static func tags(in text: String) -> Result<[MustacheTag], MustacheSyntaxError> {
         let characters = Array(text)
         var open = Array("{{"), close = Array("}}")
         var tags: [MustacheTag] = []

@@ -1,12 +1,12 @@
 import Foundation
 
 /// What `authgen lint` found.
-public struct LintReport: Sendable, Equatable {
-    public var diagnostics: [Diagnostic]
-    public var pluginCount: Int
-    public var templateCount: Int
+package struct LintReport: Sendable, Equatable {
+    package var diagnostics: [Diagnostic]
+    package var pluginCount: Int
+    package var templateCount: Int
 
-    public var summary: String {
+    package var summary: String {
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.filter { $0.severity == .warning }.count
         return "authgen lint: \(pluginCount) plugin(s), \(templateCount) template(s): "
@@ -16,10 +16,10 @@ public struct LintReport: Sendable, Equatable {
 
 /// The lint stage: every template of every plugin (with its overrides) against the context model, and every manifest
 /// against its folder. Needs no spec: it checks what any spec could render.
-public enum PluginLinter {
+package enum PluginLinter {
     /// Loads the plugins of `folders` (built-in first) and lints them; a folder or manifest that cannot be read is
     /// reported like any other problem.
-    public static func lint(folders: [URL]) -> LintReport {
+    package static func lint(folders: [URL]) -> LintReport {
         do {
             return lint(try PluginCatalog.load(from: folders))
         } catch {
@@ -27,7 +27,7 @@ public enum PluginLinter {
         }
     }
 
-    public static func lint(_ catalog: PluginCatalog) -> LintReport {
+    package static func lint(_ catalog: PluginCatalog) -> LintReport {
         var problems: [Diagnostic] = []
         var templateCount = 0
         for plugin in catalog.plugins {
@@ -274,10 +274,10 @@ public enum PluginLinter {
 }
 
 /// Where the plugin-specific keys join the context a plugin's templates see.
-public enum LintScope {
+package enum LintScope {
     /// The keys at the top of the context for `plugin`'s templates, output paths and conditions: the context model,
     /// the plugin's own options under `options`, and every plugin's options under `plugins.<plugin name>`.
-    public static func topKeys(for plugin: Plugin, in catalog: PluginCatalog) -> [ContextKey] {
+    package static func topKeys(for plugin: Plugin, in catalog: PluginCatalog) -> [ContextKey] {
         let own = ContextKey(name: "options", type: .object(plugin.manifest.options.flatMap(\.contextKeys)), meaning: "This plugin's options.")
         let everyPlugin = catalog.plugins.filter { !$0.manifest.options.isEmpty }.map {
             ContextKey(name: $0.name, type: .object($0.manifest.options.flatMap(\.contextKeys)), meaning: $0.manifest.description)

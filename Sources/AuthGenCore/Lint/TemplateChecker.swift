@@ -1,17 +1,17 @@
 /// Checks the tags of one template against the context keys in scope: every name must resolve as swift-mustache would
 /// resolve it, every section must be closed by its own name, and partials (which authgen does not render) are reported.
-public struct TemplateChecker: Sendable {
+package struct TemplateChecker: Sendable {
     /// One level of the context stack: the keys a lookup can find there.
-    public struct Frame: Sendable, Equatable {
-        public var keys: [ContextKey]
+    package struct Frame: Sendable, Equatable {
+        package var keys: [ContextKey]
         /// How a key of this frame is named in messages and in symbolic output paths, e.g. `resources[].`.
-        public var prefix: String
+        package var prefix: String
         /// The frame is an element of a list (sequence transforms such as `first()` work here).
-        public var isListElement: Bool
+        package var isListElement: Bool
         /// A section over an unknown key (already reported): every name resolves inside it.
-        public var isUnknown: Bool
+        package var isUnknown: Bool
 
-        public init(keys: [ContextKey], prefix: String = "", isListElement: Bool = false, isUnknown: Bool = false) {
+        package init(keys: [ContextKey], prefix: String = "", isListElement: Bool = false, isUnknown: Bool = false) {
             self.keys = keys
             self.prefix = prefix
             self.isListElement = isListElement
@@ -20,7 +20,7 @@ public struct TemplateChecker: Sendable {
     }
 
     /// What a name resolves to.
-    public enum Resolution: Sendable, Equatable {
+    package enum Resolution: Sendable, Equatable {
         /// `path`: the key's full path (e.g. `resources[].typeName`); `type` nil for `.` and transforms.
         case found(path: String, type: ContextType?)
         case unknown(suggestion: String?)
@@ -34,23 +34,23 @@ public struct TemplateChecker: Sendable {
     static let sequenceTransforms: Set<String> = ["first", "last", "index", "even", "odd"]
 
     /// The frames at the top of the template, outermost first.
-    public var frames: [Frame]
+    package var frames: [Frame]
 
-    public init(frames: [Frame]) {
+    package init(frames: [Frame]) {
         self.frames = frames
     }
 
     /// What `check` found.
-    public struct Result: Sendable, Equatable {
-        public var diagnostics: [Diagnostic]
+    package struct Result: Sendable, Equatable {
+        package var diagnostics: [Diagnostic]
         /// The partials (and parents) the template names.
-        public var partials: [String]
+        package var partials: [String]
         /// Sections and tags are well formed (whatever the names they use).
-        public var isWellFormed: Bool
+        package var isWellFormed: Bool
     }
 
     /// Every problem of `text`, at `file:line:column`.
-    public func check(_ text: String, file: String) -> Result {
+    package func check(_ text: String, file: String) -> Result {
         let tags: [MustacheTag]
         switch MustacheTokenizer.tags(in: text) {
         case .success(let found): tags = found
@@ -177,7 +177,7 @@ public struct TemplateChecker: Sendable {
 
     /// Resolves `name` the way swift-mustache does: its first component in the innermost frame that has it, the rest
     /// through that key's members; a leading `.` looks only in the innermost frame.
-    public func resolve(_ name: String, in stack: [Frame]) -> Resolution {
+    package func resolve(_ name: String, in stack: [Frame]) -> Resolution {
         if stack.contains(where: \.isUnknown) { return .found(path: name, type: nil) }
         let (functions, argument) = Self.argument(of: name)
         if !functions.isEmpty {

@@ -7,28 +7,28 @@ import Foundation
 ///
 /// Every stage reports its problems as a `DiagnosticsError` carrying all of them; `generate` runs the stages in
 /// order and says which one failed (`GenerationFailure`).
-public struct Generator: Sendable {
+package struct Generator: Sendable {
     /// Plugin folders in layer order: the built-in `Templates/` first, then each `--plugins` folder.
-    public var pluginFolders: [URL]
-    public var contextBuilder: ContextBuilder
+    package var pluginFolders: [URL]
+    package var contextBuilder: ContextBuilder
 
-    public init(pluginFolders: [URL], contextBuilder: ContextBuilder = ContextBuilder()) {
+    package init(pluginFolders: [URL], contextBuilder: ContextBuilder = ContextBuilder()) {
         self.pluginFolders = pluginFolders
         self.contextBuilder = contextBuilder
     }
 
     /// What one generation computed, and (unless it was a dry run) what it wrote.
-    public struct Outcome: Sendable {
-        public var spec: Spec
-        public var warnings: [Diagnostic]
-        public var plan: GenerationPlan
-        public var report: WriteReport?
+    package struct Outcome: Sendable {
+        package var spec: Spec
+        package var warnings: [Diagnostic]
+        package var plan: GenerationPlan
+        package var report: WriteReport?
     }
 
     // MARK: - Stages
 
     /// Spec stage: the validated spec, or every problem found.
-    public func loadSpec(at path: String) throws(DiagnosticsError) -> (spec: Spec, warnings: [Diagnostic], locations: SpecLocations) {
+    package func loadSpec(at path: String) throws(DiagnosticsError) -> (spec: Spec, warnings: [Diagnostic], locations: SpecLocations) {
         let result = checkSpec(at: path)
         guard let spec = result.spec, !result.diagnostics.hasErrors else {
             throw DiagnosticsError(result.diagnostics)
@@ -39,7 +39,7 @@ public struct Generator: Sendable {
     /// The spec stage with every diagnostic. A spec that sets plugin options (`plugins:`) is read again with the
     /// plugins found in `pluginFolders`, so that its options are checked like core keys; a spec without them never
     /// needs the plugins here (problems in plugin folders are the resolve stage's).
-    public func checkSpec(at path: String) -> SpecLoadResult {
+    package func checkSpec(at path: String) -> SpecLoadResult {
         let result = SpecLoader.load(path: path)
         guard let spec = result.spec, !spec.plugins.isEmpty else { return result }
         do {
@@ -52,7 +52,7 @@ public struct Generator: Sendable {
 
     /// Resolve stage: the plugins `spec` enables, in render order (a feature plugin's `enabled_when` is evaluated in
     /// the context of the spec alone), and the server extensions they contribute (a type named twice is an error).
-    public func resolve(_ spec: Spec) throws(DiagnosticsError) -> ResolvedSpec {
+    package func resolve(_ spec: Spec) throws(DiagnosticsError) -> ResolvedSpec {
         let catalog = try PluginCatalog.load(from: pluginFolders)
         let plugins = try catalog.selection(
             framework: spec.server.framework,
@@ -68,20 +68,20 @@ public struct Generator: Sendable {
     /// Context stage: the values templates print, plugin options, settings and server extensions included, and the
     /// plugins' insertions (their `insert:` templates, rendered with those values).
     /// `migrations`: the history from `MigrationPlanner`; nil renders the migrations of a first generation.
-    public func context(for resolved: ResolvedSpec, migrations: MigrationHistory? = nil) throws(DiagnosticsError) -> RenderContext {
+    package func context(for resolved: ResolvedSpec, migrations: MigrationHistory? = nil) throws(DiagnosticsError) -> RenderContext {
         var context = contextBuilder.build(resolved, migrations: migrations)
         context.insertions = try ContextBuilder.insertions(of: resolved.plugins, in: templateValue(context))
         return context
     }
 
     /// Render stage: every file the resolved spec's plugins produce with `context`, in memory.
-    public func render(_ resolved: ResolvedSpec, context: RenderContext) throws(DiagnosticsError) -> RenderedProject {
+    package func render(_ resolved: ResolvedSpec, context: RenderContext) throws(DiagnosticsError) -> RenderedProject {
         try Renderer.render(resolved.plugins, context: templateValue(context))
     }
 
     /// Resolve, context and render stages in a row: every file `spec` produces, in memory.
     /// `migrations`: the history from `MigrationPlanner`; nil renders the migrations of a first generation.
-    public func render(_ spec: Spec, migrations: MigrationHistory? = nil) throws(DiagnosticsError) -> RenderedProject {
+    package func render(_ spec: Spec, migrations: MigrationHistory? = nil) throws(DiagnosticsError) -> RenderedProject {
         let resolved = try resolve(spec)
         return try render(resolved, context: try context(for: resolved, migrations: migrations))
     }
@@ -91,7 +91,7 @@ public struct Generator: Sendable {
     /// `allowDestructive`: a resource or field removed from the spec yields a dropping migration instead of an error.
     /// `forced`, `accept`: see `Planner.plan`. `intoExisting`: generate into a folder that holds files authgen did not
     /// write (no manifest); refused otherwise. `lockWait`: how long to wait for another run holding the output's lock.
-    public func generate(specPath: String, outputDirectory: URL, force: Bool = false, restore: Set<String> = [],
+    package func generate(specPath: String, outputDirectory: URL, force: Bool = false, restore: Set<String> = [],
                          forced: Set<String> = [], accept: Set<String> = [], intoExisting: Bool = false,
                          allowDestructive: Bool = false, lockWait: Double = 5,
                          write: Bool) throws(GenerationFailure) -> Outcome {
@@ -184,7 +184,7 @@ public struct Generator: Sendable {
     }
 
     /// The smoke scenario of the first selected plugin that has one, rendered with the spec's context.
-    public func smokeScenario(for spec: Spec) throws(DiagnosticsError) -> SmokeScenario? {
+    package func smokeScenario(for spec: Spec) throws(DiagnosticsError) -> SmokeScenario? {
         let resolved = try resolve(spec)
         let context = try templateValue(self.context(for: resolved))
         for plugin in resolved.plugins {
@@ -199,7 +199,7 @@ public struct Generator: Sendable {
 
     /// The context as templates see it, secrets replaced by a placeholder: what `authgen context` prints.
     /// Without plugin folders, the context stage alone (no plugin options).
-    public func printableContext(for spec: Spec) throws(DiagnosticsError) -> RenderContext {
+    package func printableContext(for spec: Spec) throws(DiagnosticsError) -> RenderContext {
         var context = pluginFolders.isEmpty ? contextBuilder.build(spec) : try self.context(for: try resolve(spec))
         context.secrets.secretKey = "<generated fresh for each new .env; never printed>"
         context.secrets.postgresPassword = "<generated fresh for each new .env; never printed>"
@@ -217,28 +217,28 @@ public struct Generator: Sendable {
 
 /// A stage of `Generator.generate` failed; nothing was written unless the stage is `.write`,
 /// whose diagnostics then say exactly what was.
-public struct GenerationFailure: Error, Sendable, CustomStringConvertible {
-    public enum Stage: String, Sendable {
+package struct GenerationFailure: Error, Sendable, CustomStringConvertible {
+    package enum Stage: String, Sendable {
         /// `unresolvedConflicts`: the plan stage refused to run because files hold conflicts from an earlier run.
         case spec, render, plan, unresolvedConflicts, write
     }
 
-    public var stage: Stage
-    public var diagnostics: [Diagnostic]
+    package var stage: Stage
+    package var diagnostics: [Diagnostic]
 
-    public init(stage: Stage, diagnostics: [Diagnostic]) {
+    package init(stage: Stage, diagnostics: [Diagnostic]) {
         self.stage = stage
         self.diagnostics = diagnostics
     }
 
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+    package var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 
 /// Where the built-in plugins live.
-public enum BuiltInTemplates {
+package enum BuiltInTemplates {
     /// `AUTHGEN_TEMPLATES`, else a `Templates/` folder beside or above the executable (a checkout's
     /// `.build/debug/authgen`), else the one in the source tree this binary was built from.
-    public static func folder(executablePath: String = CommandLine.arguments.first ?? "") -> URL? {
+    package static func folder(executablePath: String = CommandLine.arguments.first ?? "") -> URL? {
         let fileManager = FileManager.default
         if let override = ProcessInfo.processInfo.environment["AUTHGEN_TEMPLATES"], !override.isEmpty {
             return URL(fileURLWithPath: override)

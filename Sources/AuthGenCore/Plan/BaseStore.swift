@@ -3,19 +3,19 @@ import Foundation
 /// The bytes of the last generation of each generator-owned, non-secret file, kept at `.authgen/base/<path>`:
 /// the base of the three-way merge. The manifest is the index: a base copy counts only when it hashes to the
 /// manifest's `sha256` for its path (a missing, stale or damaged copy is simply not used).
-public enum BaseStore {
-    public static let directory = "\(OutputPath.reservedDirectory)/base"
+package enum BaseStore {
+    package static let directory = "\(OutputPath.reservedDirectory)/base"
 
     /// Output-relative path of the base copy of `path`.
-    public static func relativePath(of path: String) -> String { directory + "/" + path }
+    package static func relativePath(of path: String) -> String { directory + "/" + path }
 
     /// Whether a file gets a base copy: generator-owned and not secret.
-    public static func keepsCopy(of file: RenderedFile) -> Bool { file.owner == .generator && !file.isSecret }
+    package static func keepsCopy(of file: RenderedFile) -> Bool { file.owner == .generator && !file.isSecret }
 
     /// The base copy of `path` when it is there, safe to read, and hashes to one of `sha256` (the last generation's
     /// rendering, then the new one: a run killed after writing a file and its base copy but before the manifest left
     /// the new base). A copy a Windows checkout converted to CRLF counts when its LF form hashes right.
-    public static func read(_ path: String, sha256: String, or alternative: String? = nil, in outputDirectory: URL) -> Data? {
+    package static func read(_ path: String, sha256: String, or alternative: String? = nil, in outputDirectory: URL) -> Data? {
         let relative = relativePath(of: path)
         guard OutputPath.diskProblem(relative, in: outputDirectory, allowReserved: true) == nil,
               let data = FileManager.default.contents(atPath: outputDirectory.path + "/" + relative) else { return nil }
@@ -40,19 +40,19 @@ public enum BaseStore {
     }
 
     /// Whether anything is stored for `path`.
-    public static func exists(_ path: String, in outputDirectory: URL) -> Bool {
+    package static func exists(_ path: String, in outputDirectory: URL) -> Bool {
         FileManager.default.fileExists(atPath: outputDirectory.path + "/" + relativePath(of: path))
     }
 }
 
 /// Conflict markers and `.authgen-new` files an earlier run left for the user to resolve.
-public enum UnresolvedConflicts {
+package enum UnresolvedConflicts {
     /// Suffix of the file written beside a binary file in conflict, holding the new rendering.
-    public static let newRenderingSuffix = ".authgen-new"
+    package static let newRenderingSuffix = ".authgen-new"
 
     /// 1-based numbers of the lines opening a conflict (`<<<<<<<` followed by a space or the end of the line),
     /// when the text also holds a closing `>>>>>>>` line; empty otherwise (and for binary data).
-    public static func markerLines(in data: Data) -> [Int] {
+    package static func markerLines(in data: Data) -> [Int] {
         if ThreeWayMerge.isBinary(data) { return [] }
         func isMarker(_ line: [UInt8], _ character: UInt8) -> Bool {
             guard line.count >= 7, line.prefix(7).allSatisfy({ $0 == character }) else { return false }
@@ -70,7 +70,7 @@ public enum UnresolvedConflicts {
     /// One error per unresolved file under `outputDirectory` among `paths` (generator-owned files): each marker's
     /// line, or the `.authgen-new` file beside it. A file whose bytes hash to one of its `generated` hashes (exactly as
     /// a generation rendered it, markers and all) is not a conflict.
-    public static func diagnostics(for paths: [String], in outputDirectory: URL,
+    package static func diagnostics(for paths: [String], in outputDirectory: URL,
                                    generated: [String: Set<String>] = [:]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for path in paths.sorted() {

@@ -2,22 +2,22 @@ import Foundation
 
 /// What the last generation wrote into an output directory, stored at `<output>/.authgen/manifest.json`.
 /// The next generation compares the disk with it to tell the user's edits from stale generated files.
-public struct GenerationManifest: Codable, Sendable, Equatable {
-    public struct Entry: Codable, Sendable, Equatable {
-        public var plugin: String
+package struct GenerationManifest: Codable, Sendable, Equatable {
+    package struct Entry: Codable, Sendable, Equatable {
+        package var plugin: String
         /// Relative to the plugin folder.
-        public var template: String
-        public var owner: FileOwner
+        package var template: String
+        package var owner: FileOwner
         /// Lower-case hex SHA-256 of the bytes the generator rendered for this file (not of what is on disk);
         /// for a generator-owned, non-secret file also the hash of its base copy under `.authgen/base/`.
-        public var sha256: String
+        package var sha256: String
         /// The user deleted this generator-owned file: it stays deleted until `--restore`.
-        public var deleted: Bool
+        package var deleted: Bool
         /// No longer generated and left in place as an orphan (edited, or user-owned): when it is generated again
         /// and the user deleted it meanwhile (as the orphan report advises), it is created again.
-        public var orphaned: Bool
+        package var orphaned: Bool
 
-        public init(plugin: String, template: String, owner: FileOwner, sha256: String, deleted: Bool = false,
+        package init(plugin: String, template: String, owner: FileOwner, sha256: String, deleted: Bool = false,
                     orphaned: Bool = false) {
             self.plugin = plugin
             self.template = template
@@ -31,7 +31,7 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
             case plugin, template, owner, sha256, deleted, orphaned
         }
 
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             plugin = try container.decode(String.self, forKey: .plugin)
             template = try container.decode(String.self, forKey: .template)
@@ -41,7 +41,7 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
             orphaned = try container.decodeIfPresent(Bool.self, forKey: .orphaned) ?? false
         }
 
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(plugin, forKey: .plugin)
             try container.encode(template, forKey: .template)
@@ -52,29 +52,29 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
         }
 
         /// The entry recording `file` as rendered.
-        public init(_ file: RenderedFile) {
+        package init(_ file: RenderedFile) {
             self.init(plugin: file.plugin, template: file.template, owner: file.owner,
                       sha256: SHA256.hexDigest(of: file.contents))
         }
     }
 
-    public static let directoryName = OutputPath.reservedDirectory
-    public static let fileName = "manifest.json"
+    package static let directoryName = OutputPath.reservedDirectory
+    package static let fileName = "manifest.json"
     /// Relative to the output directory.
-    public static let relativePath = "\(directoryName)/\(fileName)"
+    package static let relativePath = "\(directoryName)/\(fileName)"
 
-    public var generatorVersion: String
+    package var generatorVersion: String
     /// Lower-case hex SHA-256 of the spec file's bytes.
-    public var specHash: String
+    package var specHash: String
     /// Output-relative path → entry.
-    public var files: [String: Entry]
+    package var files: [String: Entry]
     /// Folders the generator created (output-relative), so that deleting the last generated file in one can remove it.
-    public var directories: Set<String>
+    package var directories: Set<String>
     /// The resource migrations generated so far and the schema they produce; nil in manifests written before
     /// histories existed (the next generation then starts one from the spec, as a first generation would).
-    public var migrations: MigrationHistory?
+    package var migrations: MigrationHistory?
 
-    public init(generatorVersion: String, specHash: String, files: [String: Entry] = [:], directories: Set<String> = [],
+    package init(generatorVersion: String, specHash: String, files: [String: Entry] = [:], directories: Set<String> = [],
                 migrations: MigrationHistory? = nil) {
         self.generatorVersion = generatorVersion
         self.specHash = specHash
@@ -87,7 +87,7 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
         case generatorVersion, specHash, files, directories, migrations
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         generatorVersion = try container.decode(String.self, forKey: .generatorVersion)
         specHash = try container.decode(String.self, forKey: .specHash)
@@ -96,7 +96,7 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
         migrations = try container.decodeIfPresent(MigrationHistory.self, forKey: .migrations)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(generatorVersion, forKey: .generatorVersion)
         try container.encode(specHash, forKey: .specHash)
@@ -105,14 +105,14 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
         try container.encodeIfPresent(migrations, forKey: .migrations)
     }
 
-    public static func url(in outputDirectory: URL) -> URL {
+    package static func url(in outputDirectory: URL) -> URL {
         outputDirectory.appendingPathComponent(directoryName, isDirectory: true)
             .appendingPathComponent(fileName, isDirectory: false)
     }
 
     /// The manifest of `outputDirectory`, or nil when it has none (first generation).
     /// Throws a `DiagnosticsError` naming the file and the fix when it exists but cannot be used.
-    public static func read(from outputDirectory: URL) throws(DiagnosticsError) -> GenerationManifest? {
+    package static func read(from outputDirectory: URL) throws(DiagnosticsError) -> GenerationManifest? {
         let url = url(in: outputDirectory)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let data: Data
@@ -125,7 +125,7 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
     }
 
     /// Decodes manifest bytes; `url` only names the file in errors.
-    public static func decode(_ data: Data, from url: URL) throws(DiagnosticsError) -> GenerationManifest {
+    package static func decode(_ data: Data, from url: URL) throws(DiagnosticsError) -> GenerationManifest {
         let manifest: GenerationManifest
         do {
             manifest = try JSONDecoder().decode(GenerationManifest.self, from: data)
@@ -152,7 +152,7 @@ public struct GenerationManifest: Codable, Sendable, Equatable {
 
     /// Deterministic, diff-friendly JSON: two-space indentation, keys sorted, `/` not escaped,
     /// non-ASCII kept as UTF-8, trailing newline. Printed by `JSONValue` so that it is byte-identical on every platform.
-    public func encoded() -> Data {
+    package func encoded() -> Data {
         var top: [String: JSONValue] = [
             "files": .object(files.mapValues { entry in
                 var fields: [String: JSONValue] = [

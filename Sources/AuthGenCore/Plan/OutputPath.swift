@@ -9,14 +9,14 @@ import Darwin
 
 /// Checks that a rendered relative path stays inside the output directory, first as text
 /// (`lexicalProblem`), then against what is on disk (`diskProblem`: symbolic links that lead out).
-public enum OutputPath {
+package enum OutputPath {
     /// The generator's own folder in the output directory; no rendered file may go there.
-    public static let reservedDirectory = ".authgen"
+    package static let reservedDirectory = ".authgen"
 
     /// Why `path` is not an acceptable relative output path, or nil when it is.
     /// Rejects empty, absolute, `.`/`..`/empty components, names over 255 bytes, backslashes, NUL and other control
     /// characters, and anything under `.authgen/` (compared case-insensitively: macOS file systems are).
-    public static func lexicalProblem(_ path: String) -> String? {
+    package static func lexicalProblem(_ path: String) -> String? {
         if path.isEmpty { return "the path is empty" }
         if path.hasPrefix("/") { return "it is an absolute path; output paths must be relative to the output directory" }
         if path.contains("\\") { return "it contains a backslash; use '/' to separate folders" }
@@ -41,7 +41,7 @@ public enum OutputPath {
     /// through a symbolic link on disk, or nil when it cannot. Checks every existing prefix of the path,
     /// the file itself included. Components that do not exist yet are fine: they will be created as directories.
     /// `allowReserved` lets the generator check its own manifest path.
-    public static func diskProblem(_ path: String, in outputDirectory: URL, allowReserved: Bool = false) -> String? {
+    package static func diskProblem(_ path: String, in outputDirectory: URL, allowReserved: Bool = false) -> String? {
         guard let root = realPath(outputDirectory.path) else { return nil } // nothing exists below a missing directory
         var current = outputDirectory.path
         let components = path.split(separator: "/")
@@ -66,7 +66,7 @@ public enum OutputPath {
 
     /// All problems (lexical, then on disk) with the paths of `files`, one diagnostic per bad path,
     /// naming the plugin and template that produced it. Empty when every path is safe.
-    public static func diagnostics(for files: [RenderedFile], in outputDirectory: URL) -> [Diagnostic] {
+    package static func diagnostics(for files: [RenderedFile], in outputDirectory: URL) -> [Diagnostic] {
         files.compactMap { file in
             if let reason = lexicalProblem(file.path) ?? diskProblem(file.path, in: outputDirectory) {
                 return diagnostic(path: file.path, plugin: file.plugin, template: file.template, reason: reason)

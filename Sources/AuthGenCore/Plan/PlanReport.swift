@@ -1,44 +1,44 @@
 import Foundation
 
 /// A plan, and after a run what was applied, as data: what `--format json` prints. Never file contents.
-public struct PlanReport: Encodable, Sendable {
-    public struct Entry: Encodable, Sendable {
-        public var path: String
-        public var action: String
-        public var reason: String
-        public var plugin: String?
-        public var template: String?
-        public var owner: String?
-        public var conflictLines: [Int]?
+package struct PlanReport: Encodable, Sendable {
+    package struct Entry: Encodable, Sendable {
+        package var path: String
+        package var action: String
+        package var reason: String
+        package var plugin: String?
+        package var template: String?
+        package var owner: String?
+        package var conflictLines: [Int]?
         /// Where the new rendering of a binary file was put beside it.
-        public var newRendering: String?
+        package var newRendering: String?
         /// A unified diff against the disk, when asked for (never of a secret file): what is written, or for a file
         /// not written (a conflict without a base copy, a kept edit) the new rendering against the disk.
-        public var diff: String?
+        package var diff: String?
         /// Where `--force` saved your version before overwriting it.
-        public var savedCopy: String?
+        package var savedCopy: String?
     }
 
-    public struct Applied: Encodable, Sendable {
-        public var written: [String: [String]]
-        public var deleted: [String]
-        public var newRenderings: [String]
-        public var manifestWritten: Bool
-        public var savedCopies: [String]
-        public var removedTemporaryFiles: [String]
-        public var summary: String
+    package struct Applied: Encodable, Sendable {
+        package var written: [String: [String]]
+        package var deleted: [String]
+        package var newRenderings: [String]
+        package var manifestWritten: Bool
+        package var savedCopies: [String]
+        package var removedTemporaryFiles: [String]
+        package var summary: String
     }
 
-    public var outputDirectory: String
-    public var files: [Entry]
-    public var counts: [String: Int]
-    public var summary: String
+    package var outputDirectory: String
+    package var files: [Entry]
+    package var counts: [String: Int]
+    package var summary: String
     /// Temporary files an interrupted run left: removed by the run.
-    public var staleTemporaryFiles: [String]
-    public var applied: Applied?
+    package var staleTemporaryFiles: [String]
+    package var applied: Applied?
 
     /// `files`: the plan's files to list (all of them, or e.g. only the drift); `report`: what a run applied.
-    public init(_ plan: GenerationPlan, files: [PlannedFile]? = nil, diffs: Bool = false, report: WriteReport? = nil) {
+    package init(_ plan: GenerationPlan, files: [PlannedFile]? = nil, diffs: Bool = false, report: WriteReport? = nil) {
         outputDirectory = plan.outputDirectory.path
         self.files = (files ?? plan.files).map { file in
             Entry(

@@ -8,7 +8,7 @@ import Darwin
 #endif
 
 /// What a generation does with one output path.
-public enum FileAction: String, Codable, Sendable, CaseIterable {
+package enum FileAction: String, Codable, Sendable, CaseIterable {
     /// Not on disk: written.
     case create
     /// On disk as last generated (not edited), new rendering: written.
@@ -32,7 +32,7 @@ public enum FileAction: String, Codable, Sendable, CaseIterable {
     case skip
 
     /// Whether this action always writes the file (a conflict writes it only when it holds markers).
-    public var writes: Bool {
+    package var writes: Bool {
         switch self {
         case .create, .update, .merge: true
         case .unchanged, .keep, .conflict, .skip, .delete, .orphan: false
@@ -41,37 +41,37 @@ public enum FileAction: String, Codable, Sendable, CaseIterable {
 }
 
 /// One output path of a plan, with its action and why.
-public struct PlannedFile: Sendable, Equatable {
+package struct PlannedFile: Sendable, Equatable {
     /// Relative to the output directory.
-    public var path: String
-    public var action: FileAction
+    package var path: String
+    package var action: FileAction
     /// The new rendering; nil for orphans and deletions.
-    public var rendered: RenderedFile?
+    package var rendered: RenderedFile?
     /// Short, for people: why this action, and for a conflict how to resolve it.
-    public var reason: String
+    package var reason: String
     /// The bytes the writer puts at `path`: the rendering, the merge, or the merge with conflict markers; nil: not written.
-    public var contentsToWrite: Data?
+    package var contentsToWrite: Data?
     /// Whether a file (or a link to one) was at `path` when the plan was made.
-    public var existedOnDisk: Bool
+    package var existedOnDisk: Bool
     /// SHA-256 of the bytes on disk when the plan was made; nil when absent or not read (user-owned files are never read).
     /// The writer refuses to overwrite or delete a file whose bytes changed since.
-    public var diskSHA256: String?
+    package var diskSHA256: String?
     /// The bytes on disk when the plan was made (generator-owned files only), for `--diff`.
-    public var diskContents: Data?
+    package var diskContents: Data?
     /// What the previous manifest recorded for this path.
-    public var previous: GenerationManifest.Entry?
+    package var previous: GenerationManifest.Entry?
     /// The new base copy to store at `.authgen/base/<path>` once the file is applied; nil: the base copy stays as it is.
-    public var baseToWrite: Data?
+    package var baseToWrite: Data?
     /// Whether the base copy of `path` is removed.
-    public var removesBase: Bool
+    package var removesBase: Bool
     /// For a binary file in conflict: where the new rendering is written beside the user's file (`<path>.authgen-new`).
-    public var newRenderingPath: String?
+    package var newRenderingPath: String?
     /// 1-based lines of the `<<<<<<<` markers in `contentsToWrite` (conflicts only).
-    public var conflictLines: [Int]
+    package var conflictLines: [Int]
     /// `--force PATH` overwrites the user's version: it is saved first at this path (`<path>.authgen-old`).
-    public var savedCopyPath: String?
+    package var savedCopyPath: String?
 
-    public init(path: String, action: FileAction, rendered: RenderedFile?, reason: String,
+    package init(path: String, action: FileAction, rendered: RenderedFile?, reason: String,
                 contentsToWrite: Data? = nil, existedOnDisk: Bool = false, diskSHA256: String? = nil,
                 diskContents: Data? = nil, previous: GenerationManifest.Entry? = nil, baseToWrite: Data? = nil,
                 removesBase: Bool = false, newRenderingPath: String? = nil, conflictLines: [Int] = [],
@@ -93,16 +93,16 @@ public struct PlannedFile: Sendable, Equatable {
     }
 
     /// Whether applying the plan changes the output directory for this path (base copies aside).
-    public var changesDisk: Bool { contentsToWrite != nil || action == .delete || newRenderingPath != nil }
+    package var changesDisk: Bool { contentsToWrite != nil || action == .delete || newRenderingPath != nil }
 
     /// Whether the file holds (or would hold) a secret: never printed in a diff.
-    public var isSecret: Bool { rendered?.isSecret ?? false }
+    package var isSecret: Bool { rendered?.isSecret ?? false }
 
     /// The unified diff of what applying the plan puts at `path` against what is on disk now; when nothing is
     /// written there (a conflict without a base copy, a kept edit, a file you deleted), the diff of the new rendering
     /// against the disk instead, so that a hand merge can start from it. Empty for unchanged files, orphans and
     /// user-owned files on disk (never read); a placeholder line for secret files.
-    public var diff: String {
+    package var diff: String {
         guard changesDisk else {
             guard action != .unchanged, let rendered, !(existedOnDisk && diskContents == nil) else { return "" }
             if isSecret { return "(secret file: no diff shown)\n" }
@@ -118,20 +118,20 @@ public struct PlannedFile: Sendable, Equatable {
 }
 
 /// Everything a generation would do to an output directory, computed before anything is written.
-public struct GenerationPlan: Sendable, Equatable {
-    public var outputDirectory: URL
+package struct GenerationPlan: Sendable, Equatable {
+    package var outputDirectory: URL
     /// Sorted by path: every rendered file, then orphans, interleaved in path order.
-    public var files: [PlannedFile]
+    package var files: [PlannedFile]
     /// The manifest found on disk when planning (nil on a first generation).
-    public var previousManifest: GenerationManifest?
+    package var previousManifest: GenerationManifest?
     /// The manifest to write once every change is applied (the writer adds the folders it creates or removes).
-    public var manifest: GenerationManifest
+    package var manifest: GenerationManifest
     /// False when the manifest on disk is already byte-identical to `manifest.encoded()`.
-    public var manifestNeedsWrite: Bool
+    package var manifestNeedsWrite: Bool
     /// `.authgen-<hex>.tmp` files an interrupted run left (output-relative, sorted): removed by the writer.
-    public var staleTemporaryFiles: [String]
+    package var staleTemporaryFiles: [String]
 
-    public init(outputDirectory: URL, files: [PlannedFile], previousManifest: GenerationManifest?,
+    package init(outputDirectory: URL, files: [PlannedFile], previousManifest: GenerationManifest?,
                 manifest: GenerationManifest, manifestNeedsWrite: Bool, staleTemporaryFiles: [String] = []) {
         self.outputDirectory = outputDirectory
         self.files = files.sorted { $0.path < $1.path }
@@ -142,24 +142,24 @@ public struct GenerationPlan: Sendable, Equatable {
     }
 
     /// The files applying the plan would write or delete.
-    public var changes: [PlannedFile] { files.filter(\.changesDisk) }
+    package var changes: [PlannedFile] { files.filter(\.changesDisk) }
 
-    public var conflicts: [PlannedFile] { files.filter { $0.action == .conflict } }
+    package var conflicts: [PlannedFile] { files.filter { $0.action == .conflict } }
 
     /// Nothing to write, nothing in conflict, no temporary file to remove: the output is in sync with the spec.
-    public var isUpToDate: Bool { changes.isEmpty && conflicts.isEmpty && staleTemporaryFiles.isEmpty }
+    package var isUpToDate: Bool { changes.isEmpty && conflicts.isEmpty && staleTemporaryFiles.isEmpty }
 
-    public func file(at path: String) -> PlannedFile? { files.first { $0.path == path } }
+    package func file(at path: String) -> PlannedFile? { files.first { $0.path == path } }
 
-    public func count(of action: FileAction) -> Int { files.reduce(0) { $0 + ($1.action == action ? 1 : 0) } }
+    package func count(of action: FileAction) -> Int { files.reduce(0) { $0 + ($1.action == action ? 1 : 0) } }
 
     /// Number of files per action; actions with no file are absent.
-    public var counts: [FileAction: Int] {
+    package var counts: [FileAction: Int] {
         files.reduce(into: [:]) { $0[$1.action, default: 0] += 1 }
     }
 
     /// One line, actions in a fixed order, zero counts left out: `3 create, 1 update, 40 unchanged`.
-    public var summary: String {
+    package var summary: String {
         let counts = counts
         let parts = FileAction.allCases.compactMap { action in counts[action].map { "\($0) \(action.rawValue)" } }
         return parts.isEmpty ? "no files" : parts.joined(separator: ", ")
@@ -168,10 +168,10 @@ public struct GenerationPlan: Sendable, Equatable {
 
 /// The Plan stage: compares the rendering with the output directory, the previous manifest and the base copies.
 /// Reads the disk, writes nothing.
-public enum Planner {
+package enum Planner {
     /// Refuses a generation while a generator-owned file (now or in `previous`) holds conflict markers, or an
     /// `.authgen-new` file beside it, from an earlier run: the generation writes nothing until they are resolved.
-    public static func checkUnresolvedConflicts(_ project: RenderedProject, previous: GenerationManifest?,
+    package static func checkUnresolvedConflicts(_ project: RenderedProject, previous: GenerationManifest?,
                                                 in outputDirectory: URL) throws(DiagnosticsError) {
         let previousFiles = previous?.files ?? [:]
         let watched = Set(previousFiles.filter { $0.value.owner == .generator && !$0.value.deleted }.keys)
@@ -190,7 +190,7 @@ public enum Planner {
     ///   the new rendering, and later changes merge against it.
     /// - Throws: for unsafe paths and unreadable files, and (see `checkUnresolvedConflicts`) when a file still
     ///   holds conflict markers (or an `.authgen-new` file) from an earlier run.
-    public static func plan(
+    package static func plan(
         _ project: RenderedProject,
         outputDirectory: URL,
         previous: GenerationManifest?,
@@ -285,7 +285,7 @@ public enum Planner {
     }
 
     /// Prefix and suffix of the temporary files `Writer.writeAtomically` creates beside each file it writes.
-    public static let temporaryPrefix = ".authgen-", temporarySuffix = ".tmp"
+    package static let temporaryPrefix = ".authgen-", temporarySuffix = ".tmp"
 
     static func parentFolder(of path: String) -> String { (path as NSString).deletingLastPathComponent }
 

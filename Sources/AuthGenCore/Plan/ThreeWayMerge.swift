@@ -5,22 +5,22 @@ import Foundation
 /// overlap or touch changes of the other are taken; identical changes on both sides are taken once; anything else is
 /// a conflict written between diff3 markers. Lines keep their own line endings (CRLF stays CRLF); a last line without
 /// a newline is a line of its own. No git needed at run time.
-public enum ThreeWayMerge {
+package enum ThreeWayMerge {
     /// The labels of the three sides, as they appear on the markers.
-    public static let oursLabel = "yours"
-    public static let baseLabel = "generated before"
-    public static let theirsLabel = "generated now"
+    package static let oursLabel = "yours"
+    package static let baseLabel = "generated before"
+    package static let theirsLabel = "generated now"
 
-    public struct Result: Sendable, Equatable {
-        public var contents: Data
+    package struct Result: Sendable, Equatable {
+        package var contents: Data
         /// Number of conflicting regions written between markers; 0 for a clean merge.
-        public var conflicts: Int
-        public var isClean: Bool { conflicts == 0 }
+        package var conflicts: Int
+        package var isClean: Bool { conflicts == 0 }
     }
 
     /// Merges `ours` (the file on disk) and `theirs` (the new rendering) against `base` (the last rendering).
     /// Nil when any side is binary (a NUL byte in its first 8000 bytes, git's test): such files are never merged.
-    public static func merge(base: Data, ours: Data, theirs: Data) -> Result? {
+    package static func merge(base: Data, ours: Data, theirs: Data) -> Result? {
         if isBinary(base) || isBinary(ours) || isBinary(theirs) { return nil }
         let baseLines = lines(of: base), oursLines = lines(of: ours), theirsLines = lines(of: theirs)
         var ids = LineIDs()
@@ -61,7 +61,7 @@ public enum ThreeWayMerge {
     }
 
     /// git's binary test: a NUL byte among the first 8000 bytes.
-    public static func isBinary(_ data: Data) -> Bool {
+    package static func isBinary(_ data: Data) -> Bool {
         data.prefix(8000).contains(0)
     }
 

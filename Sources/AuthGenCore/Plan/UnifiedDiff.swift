@@ -1,10 +1,10 @@
 import Foundation
 
 /// `diff -u` style text between two versions of a file, for `authgen generate --diff`.
-public enum UnifiedDiff {
+package enum UnifiedDiff {
     /// The diff from `old` (nil: no file) to `new` (nil: no file) of `path`, with 3 lines of context;
     /// empty when they are equal. Binary files get one line saying they differ.
-    public static func make(path: String, old: Data?, new: Data?, context: Int = 3) -> String {
+    package static func make(path: String, old: Data?, new: Data?, context: Int = 3) -> String {
         if old == new { return "" }
         let oldName = old == nil ? "/dev/null" : "a/" + path
         let newName = new == nil ? "/dev/null" : "b/" + path

@@ -3,20 +3,20 @@ import Foundation
 /// A plugin as assembled from one or more folders of the same name: the built-in one first,
 /// then each `--plugins` folder, a later file replacing an earlier one at the same relative path (a template
 /// `X.mustache` and a plain file `X` stand at the same path). Its manifest's `files` list every file it renders.
-public struct Plugin: Sendable, Equatable {
-    public var manifest: PluginManifest
+package struct Plugin: Sendable, Equatable {
+    package var manifest: PluginManifest
     /// Template path (relative to the plugin folder) → the file that provides it.
-    public var templateFiles: [String: String]
+    package var templateFiles: [String: String]
     /// Template path → the earlier files it replaces, for `authgen plugins`.
-    public var overridden: [String: [String]]
+    package var overridden: [String: [String]]
     /// The folders this plugin was assembled from, in layer order.
-    public var folders: [String]
+    package var folders: [String]
 
-    public var name: String { manifest.name }
+    package var name: String { manifest.name }
 
     /// The files under the plugin's `overrides/` folder, by `<framework>/<path>`: each replaces that framework's file
     /// while this plugin is enabled.
-    public var overrideFiles: [String: String] {
+    package var overrideFiles: [String: String] {
         let prefix = PluginFiles.overridesFolder + "/"
         return Dictionary(uniqueKeysWithValues: templateFiles.compactMap { relative, path in
             relative.hasPrefix(prefix) ? (String(relative.dropFirst(prefix.count)), path) : nil
@@ -37,7 +37,7 @@ public struct Plugin: Sendable, Equatable {
     }
 
     /// The text of a template, or an error at the manifest entry that names it.
-    public func templateText(_ template: String, requestedAt location: SourceLocation) throws(DiagnosticsError) -> String {
+    package func templateText(_ template: String, requestedAt location: SourceLocation) throws(DiagnosticsError) -> String {
         guard let path = templateFiles[template] else {
             throw DiagnosticsError(.error("template '\(template)' is not in plugin '\(name)' (looked in \(folders.joined(separator: ", ")))", at: location))
         }
@@ -48,7 +48,7 @@ public struct Plugin: Sendable, Equatable {
     }
 
     /// The bytes of a plain file, or an error at the manifest entry that names it.
-    public func fileContents(_ file: String, requestedAt location: SourceLocation) throws(DiagnosticsError) -> Data {
+    package func fileContents(_ file: String, requestedAt location: SourceLocation) throws(DiagnosticsError) -> Data {
         guard let path = templateFiles[file] else {
             throw DiagnosticsError(.error("file '\(file)' is not in plugin '\(name)' (looked in \(folders.joined(separator: ", ")))", at: location))
         }
@@ -60,19 +60,19 @@ public struct Plugin: Sendable, Equatable {
 }
 
 /// Every plugin found in the plugin folders.
-public struct PluginCatalog: Sendable, Equatable {
-    public var plugins: [Plugin]
+package struct PluginCatalog: Sendable, Equatable {
+    package var plugins: [Plugin]
 
-    public init(plugins: [Plugin]) {
+    package init(plugins: [Plugin]) {
         self.plugins = plugins.sorted { $0.name < $1.name }
     }
 
-    public subscript(name: String) -> Plugin? {
+    package subscript(name: String) -> Plugin? {
         plugins.first { $0.name == name }
     }
 
     /// Reads every `<folder>/<plugin>/plugin.yaml` below the given folders, in order.
-    public static func load(from folders: [URL]) throws(DiagnosticsError) -> PluginCatalog {
+    package static func load(from folders: [URL]) throws(DiagnosticsError) -> PluginCatalog {
         var assembled: [String: Plugin] = [:]
         var order: [String] = []
         var problems: [Diagnostic] = []
@@ -151,7 +151,7 @@ public struct PluginCatalog: Sendable, Equatable {
     /// The plugins a spec turns on: its framework plugin, then the feature plugins whose condition holds, by name.
     /// A feature plugin without `enabled_when` is on when the spec sets its options (`configured`: the names under
     /// the spec's `plugins:` key), so a third-party plugin is turned on by naming it.
-    public func selection(framework: String, context: JSONValue, configured: Set<String> = []) throws(DiagnosticsError) -> [Plugin] {
+    package func selection(framework: String, context: JSONValue, configured: Set<String> = []) throws(DiagnosticsError) -> [Plugin] {
         let frameworks = plugins.filter { $0.manifest.kind == .framework }
         guard let chosen = frameworks.first(where: { $0.name == framework }) else {
             let known = frameworks.map(\.name)
@@ -216,8 +216,8 @@ public struct PluginCatalog: Sendable, Equatable {
 }
 
 /// Paths as a person wants to read them: relative to the working directory when inside it.
-public enum DisplayPath {
-    public static func of(_ path: String) -> String {
+package enum DisplayPath {
+    package static func of(_ path: String) -> String {
         let current = FileManager.default.currentDirectoryPath
         let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
         if standardized.hasPrefix(current + "/") {

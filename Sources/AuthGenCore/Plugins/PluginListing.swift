@@ -1,23 +1,23 @@
 /// What `authgen plugins` shows of the plugins found: each plugin's identity, options, files with their conditions,
 /// and which template file overrides which. Encoded as the JSON of `--format json`; `lines` is the text form.
-public struct PluginListing: Sendable, Equatable, Encodable {
-    public struct Entry: Sendable, Equatable, Encodable {
-        public var name: String
-        public var description: String
-        public var kind: String
+package struct PluginListing: Sendable, Equatable, Encodable {
+    package struct Entry: Sendable, Equatable, Encodable {
+        package var name: String
+        package var description: String
+        package var kind: String
         /// How the plugin is turned on: `server.framework: <name>` or the feature's `enabled_when` condition.
-        public var enabledWhen: String
+        package var enabledWhen: String
         /// The plugin's folders in layer order (built-in first).
-        public var folders: [String]
-        public var options: [Option]
-        public var files: [File]
+        package var folders: [String]
+        package var options: [Option]
+        package var files: [File]
         /// Every template replaced by a later folder, including ones no file entry names (a smoke scenario).
-        public var overrides: [Override]
-        public var smoke: String?
+        package var overrides: [Override]
+        package var smoke: String?
         /// `server_extensions`: the Swift types the plugin adds to the server.
-        public var serverExtensions: [String]
+        package var serverExtensions: [String]
         /// `<framework>/<path>` of each framework file the plugin replaces while enabled (its `overrides/` folder).
-        public var replacesWhileEnabled: [String] = []
+        package var replacesWhileEnabled: [String] = []
 
         enum CodingKeys: String, CodingKey {
             case name, description, kind, enabledWhen = "enabled_when", folders, options, files, overrides, smoke
@@ -25,47 +25,47 @@ public struct PluginListing: Sendable, Equatable, Encodable {
         }
     }
 
-    public struct Option: Sendable, Equatable, Encodable {
-        public var name: String
-        public var type: String
+    package struct Option: Sendable, Equatable, Encodable {
+        package var name: String
+        package var type: String
         /// As a spec writes it (`15m` for a duration).
-        public var defaultValue: JSONValue
-        public var allowed: [String]?
-        public var description: String
+        package var defaultValue: JSONValue
+        package var allowed: [String]?
+        package var description: String
         /// `plugin.yaml:line:column`.
-        public var declaredAt: String
+        package var declaredAt: String
 
         enum CodingKeys: String, CodingKey {
             case name, type, defaultValue = "default", allowed, description, declaredAt = "declared_at"
         }
     }
 
-    public struct File: Sendable, Equatable, Encodable {
-        public var template: String
-        public var output: String
-        public var when: String?
-        public var forEach: String?
-        public var owner: String
-        public var secret: Bool
+    package struct File: Sendable, Equatable, Encodable {
+        package var template: String
+        package var output: String
+        package var when: String?
+        package var forEach: String?
+        package var owner: String
+        package var secret: Bool
         /// The template file used, after overrides.
-        public var source: String?
+        package var source: String?
 
         enum CodingKeys: String, CodingKey {
             case template, output, when, forEach = "for_each", owner, secret, source
         }
     }
 
-    public struct Override: Sendable, Equatable, Encodable {
-        public var template: String
+    package struct Override: Sendable, Equatable, Encodable {
+        package var template: String
         /// The file used.
-        public var source: String
+        package var source: String
         /// The earlier files it replaces, in layer order.
-        public var replaces: [String]
+        package var replaces: [String]
     }
 
-    public var plugins: [Entry]
+    package var plugins: [Entry]
 
-    public init(_ catalog: PluginCatalog) {
+    package init(_ catalog: PluginCatalog) {
         plugins = catalog.plugins.map { plugin in
             let manifest = plugin.manifest
             return Entry(
@@ -97,7 +97,7 @@ public struct PluginListing: Sendable, Equatable, Encodable {
     }
 
     /// The text form: one block per plugin.
-    public var lines: [String] {
+    package var lines: [String] {
         var lines: [String] = []
         for (index, plugin) in plugins.enumerated() {
             if index > 0 { lines.append("") }

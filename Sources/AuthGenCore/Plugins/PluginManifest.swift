@@ -1,107 +1,107 @@
 /// A plugin's `plugin.yaml`: its identity, and what is special about some of its files. Every file of the plugin folder
 /// is part of the output (see `PluginCatalog`); `files` names only those that need an `output`, `when`, `for_each`,
 /// `owner` or `secret`.
-public struct PluginManifest: Sendable, Equatable {
-    public enum Kind: String, Sendable, Equatable, CaseIterable {
+package struct PluginManifest: Sendable, Equatable {
+    package enum Kind: String, Sendable, Equatable, CaseIterable {
         /// Chosen when `server.framework` names it.
         case framework
         /// Chosen when its `enabled_when` condition holds.
         case feature
     }
 
-    public struct FileEntry: Sendable, Equatable {
+    package struct FileEntry: Sendable, Equatable {
         /// Relative to the plugin folder. A name ending in `.mustache` is a template, rendered; any other file is
         /// copied byte for byte.
-        public var template: String
+        package var template: String
         /// Relative to the output directory; may hold Mustache tags.
-        public var output: String
-        public var when: Condition?
+        package var output: String
+        package var when: Condition?
         /// A context list; the file is rendered once per element.
-        public var forEach: String?
-        public var owner: FileOwner
+        package var forEach: String?
+        package var owner: FileOwner
         /// The file holds a generated secret: never copied into `.authgen/` nor shown in diffs.
-        public var secret: Bool
+        package var secret: Bool
         /// Where the entry stands in `plugin.yaml`, or the file itself when the folder alone lists it.
-        public var location: SourceLocation
+        package var location: SourceLocation
         /// Whether the folder alone lists the file: `plugin.yaml` says nothing about it.
-        public var isPlain: Bool = false
+        package var isPlain: Bool = false
 
         /// Whether the file is rendered (its name ends in `.mustache`) rather than copied as it is.
-        public var isTemplate: Bool { template.hasSuffix(PluginFiles.templateSuffix) }
+        package var isTemplate: Bool { template.hasSuffix(PluginFiles.templateSuffix) }
 
         /// Whether the entry says anything a file listed by its folder would not have.
-        public var isSpecial: Bool {
+        package var isSpecial: Bool {
             output != PluginFiles.outputKey(of: template) || when != nil || forEach != nil || owner != .generator || secret
         }
     }
 
-    public var name: String
-    public var description: String
-    public var kind: Kind
-    public var enabledWhen: Condition?
-    public var files: [FileEntry]
+    package var name: String
+    package var description: String
+    package var kind: Kind
+    package var enabledWhen: Condition?
+    package var files: [FileEntry]
     /// Template of the pipeline's smoke scenario, relative to the plugin folder.
-    public var smoke: String?
+    package var smoke: String?
     /// The options a spec may set under `plugins.<name>`; empty when the plugin has none.
-    public var options: [PluginOption] = []
+    package var options: [PluginOption] = []
     /// `server_extensions`: Swift types (conforming to the framework's `ServerExtension`) that the plugin's templates
     /// define and the framework lists in its generated server when the plugin is enabled; empty when none.
-    public var serverExtensions: [ServerExtensionEntry] = []
+    package var serverExtensions: [ServerExtensionEntry] = []
     /// `overrides`: for each file under the plugin's `overrides/` folder (`<framework>/<path>`), the SHA-256 of the
     /// framework file it was written against; empty when the plugin overrides nothing.
-    public var overrides: [OverrideEntry] = []
+    package var overrides: [OverrideEntry] = []
     /// `settings`: environment settings the plugin adds to the generated `Settings` (see `PluginContributionsReader`).
-    public var settings: [PluginSetting] = []
+    package var settings: [PluginSetting] = []
     /// `insert`: the plugin's templates for the framework's named insertion points.
-    public var insertions: [PluginInsertion] = []
+    package var insertions: [PluginInsertion] = []
     /// The `plugin.yaml` this was read from.
-    public var location: SourceLocation
+    package var location: SourceLocation
 
     /// Files of the folder that are not output: the smoke scenario's template and the insertion templates.
-    public var auxiliaryFiles: [String] { [smoke].compactMap { $0 } + insertions.map(\.template) }
+    package var auxiliaryFiles: [String] { [smoke].compactMap { $0 } + insertions.map(\.template) }
 }
 
 /// One entry of a manifest's `overrides`: `hummingbird/README.md.mustache: <sha256 of the file it replaces>`.
-public struct OverrideEntry: Sendable, Equatable {
+package struct OverrideEntry: Sendable, Equatable {
     /// `<framework>/<path in the framework plugin>`, as the file stands under `overrides/`.
-    public var path: String
+    package var path: String
     /// Lower-case hexadecimal SHA-256 of the framework file when the override was written.
-    public var replacesSHA256: String
-    public var location: SourceLocation
+    package var replacesSHA256: String
+    package var location: SourceLocation
 
-    public var framework: String { String(path.prefix { $0 != "/" }) }
+    package var framework: String { String(path.prefix { $0 != "/" }) }
     /// The path in the framework plugin.
-    public var target: String { String(path.drop { $0 != "/" }.dropFirst()) }
+    package var target: String { String(path.drop { $0 != "/" }.dropFirst()) }
 }
 
 /// One entry of a manifest's `server_extensions`: a Swift type name and where it is written.
-public struct ServerExtensionEntry: Sendable, Equatable {
-    public var typeName: String
-    public var location: SourceLocation
+package struct ServerExtensionEntry: Sendable, Equatable {
+    package var typeName: String
+    package var location: SourceLocation
 
-    public init(typeName: String, location: SourceLocation) {
+    package init(typeName: String, location: SourceLocation) {
         self.typeName = typeName
         self.location = location
     }
 }
 
 /// A manifest condition: a boolean context key, or its negation written `!key`.
-public struct Condition: Sendable, Equatable, CustomStringConvertible {
-    public var key: String
-    public var negated: Bool
-    public var location: SourceLocation
+package struct Condition: Sendable, Equatable, CustomStringConvertible {
+    package var key: String
+    package var negated: Bool
+    package var location: SourceLocation
 
-    public init(parsing text: String, at location: SourceLocation) {
+    package init(parsing text: String, at location: SourceLocation) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         negated = trimmed.hasPrefix("!")
         key = negated ? String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces) : trimmed
         self.location = location
     }
 
-    public var description: String { (negated ? "!" : "") + key }
+    package var description: String { (negated ? "!" : "") + key }
 
     /// Whether the condition holds in `context`; an unknown key or a value that is not a flag is an error.
-    public func evaluate(in context: JSONValue) throws(DiagnosticsError) -> Bool {
+    package func evaluate(in context: JSONValue) throws(DiagnosticsError) -> Bool {
         guard let value = context.value(at: key) else {
             let hint = NearestName.suggestion(for: key, among: context.paths).map { "; did you mean '\($0)'?" } ?? ""
             throw DiagnosticsError(.error("condition '\(description)' names unknown context key '\(key)'\(hint)", at: location))

@@ -1,21 +1,21 @@
 /// One option a plugin declares in its `plugin.yaml` (`options:`), set by a spec under `plugins.<plugin>.<name>`.
-public struct PluginOption: Sendable, Equatable {
+package struct PluginOption: Sendable, Equatable {
     /// What values the option takes; `duration` is written like the core's durations (`15m`, `7d`).
-    public enum ValueType: String, Sendable, Equatable, CaseIterable { case string, int, bool, duration, list }
+    package enum ValueType: String, Sendable, Equatable, CaseIterable { case string, int, bool, duration, list }
 
-    public var name: String
-    public var type: ValueType
+    package var name: String
+    package var type: ValueType
     /// The value used when the spec does not set the option, as a spec would write it and already checked
     /// against `type`: `.string` for string and duration (`"15m"`), `.int`, `.bool`, `.array` of `.string` for list.
     /// (In the render context a duration becomes `{text, seconds}`; see `PluginOptionResolver`.)
-    public var defaultValue: JSONValue
+    package var defaultValue: JSONValue
     /// The only values a `string` option accepts; `nil` when any string is fine.
-    public var allowed: [String]?
-    public var description: String
+    package var allowed: [String]?
+    package var description: String
     /// Where the option stands in `plugin.yaml`.
-    public var location: SourceLocation
+    package var location: SourceLocation
 
-    public init(
+    package init(
         name: String, type: ValueType, defaultValue: JSONValue, allowed: [String]? = nil,
         description: String, location: SourceLocation
     ) {
@@ -44,17 +44,17 @@ extension PluginOption {
 
     /// A spec value (already checked against `type`) as templates see it: a duration becomes
     /// `{text, seconds}` (`15m` → `{"text": "15m", "seconds": 900}`); every other value stays as it is.
-    public func contextValue(_ value: JSONValue) -> JSONValue {
+    package func contextValue(_ value: JSONValue) -> JSONValue {
         guard type == .duration, case .string(let text) = value, let seconds = PluginOption.seconds(of: text) else { return value }
         return .object(["text": .string(text), "seconds": .int(seconds)])
     }
 
     /// The key under which templates find `value` as a Swift literal (`messageLiteral` for `message`).
-    public var literalName: String { name + "Literal" }
+    package var literalName: String { name + "Literal" }
 
     /// A spec value (already checked against `type`) as Swift source that reads back as it: a string or a list of
     /// strings is quoted and escaped (`Say "hi"` → `"Say \"hi\""`), a duration is its seconds.
-    public func swiftLiteral(_ value: JSONValue) -> String {
+    package func swiftLiteral(_ value: JSONValue) -> String {
         switch value {
         case .string(let text):
             if type == .duration, let seconds = PluginOption.seconds(of: text) { return String(seconds) }
@@ -68,7 +68,7 @@ extension PluginOption {
     }
 
     /// The seconds of a duration such as `15m` or `7d`; nil when it is not one (or too large).
-    public static func seconds(of text: String) -> Int? {
+    package static func seconds(of text: String) -> Int? {
         guard SpecScalarReader.matches(text, SpecKeys.duration.pattern) else { return nil }
         return Duration(parsing: text)?.seconds
     }

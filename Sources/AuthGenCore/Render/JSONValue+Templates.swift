@@ -4,13 +4,13 @@ import Foundation
 /// in plugin manifests, and what Mustache walks.
 extension JSONValue {
     /// Converts any Encodable (the render context) into a value tree.
-    public init<T: Encodable>(encoding value: T) throws {
+    package init<T: Encodable>(encoding value: T) throws {
         let data = try JSONEncoder().encode(value)
         self = try JSONDecoder().decode(JSONValue.self, from: data)
     }
 
     /// The value at a dotted path such as `database.postgres`.
-    public func value(at path: String) -> JSONValue? {
+    package func value(at path: String) -> JSONValue? {
         var current = self
         for component in path.split(separator: ".", omittingEmptySubsequences: false) {
             guard case .object(let members) = current, let next = members[String(component)] else { return nil }
@@ -20,7 +20,7 @@ extension JSONValue {
     }
 
     /// Every dotted path in the tree that leads to a value, for "did you mean" hints.
-    public var paths: [String] {
+    package var paths: [String] {
         guard case .object(let members) = self else { return [] }
         return members.keys.sorted().flatMap { key -> [String] in
             let child = members[key] ?? .null
@@ -29,14 +29,14 @@ extension JSONValue {
     }
 
     /// This value with `other`'s members laid on top (for `for_each` scopes).
-    public func overlaid(with other: JSONValue) -> JSONValue {
+    package func overlaid(with other: JSONValue) -> JSONValue {
         guard case .object(var members) = self, case .object(let top) = other else { return other }
         members.merge(top) { _, new in new }
         return .object(members)
     }
 
     /// What swift-mustache renders: dictionaries, arrays and plain scalars.
-    public var mustacheObject: Any {
+    package var mustacheObject: Any {
         switch self {
         case .null: return ""
         case .bool(let value): return value

@@ -2,11 +2,11 @@ import Foundation
 import Mustache
 
 /// The render stage: every selected plugin's templates, rendered with the context, in memory.
-public enum Renderer {
+package enum Renderer {
     /// swift-mustache escapes HTML unless a template asks for TEXT; generated code must not be escaped.
     static let textPragma = "{{% CONTENT_TYPE: TEXT}}"
 
-    public static func render(_ plugins: [Plugin], context: JSONValue) throws(DiagnosticsError) -> RenderedProject {
+    package static func render(_ plugins: [Plugin], context: JSONValue) throws(DiagnosticsError) -> RenderedProject {
         var files: [RenderedFile] = []
         var producers: [String: String] = [:]
         var problems: [Diagnostic] = []

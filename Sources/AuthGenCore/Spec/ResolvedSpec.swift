@@ -3,17 +3,17 @@ import Foundation
 /// The spec stage's result with its plugins resolved: the enabled plugins in render order (the framework first, then
 /// each feature plugin that its `enabled_when` or the spec's `plugins:` turns on) and what they add to the server.
 /// Produced by `Generator.resolve`; the context stage reads it and nothing changes it afterwards.
-public struct ResolvedSpec: Sendable {
+package struct ResolvedSpec: Sendable {
     /// The validated spec; its plugin options were checked against the plugins' manifests when it was read.
-    public var spec: Spec
+    package var spec: Spec
     /// The enabled plugins, in render order.
-    public var plugins: [Plugin]
+    package var plugins: [Plugin]
     /// The enabled plugins' `server_extensions`, each type once, in plugin order.
-    public var serverExtensions: [RenderContext.ServerExtension]
+    package var serverExtensions: [RenderContext.ServerExtension]
     /// The enabled plugins' `settings`, their defaults taken from the options where a setting names one.
-    public var pluginSettings: [RenderContext.PluginSettingValue]
+    package var pluginSettings: [RenderContext.PluginSettingValue]
 
-    public init(spec: Spec, plugins: [Plugin], serverExtensions: [RenderContext.ServerExtension],
+    package init(spec: Spec, plugins: [Plugin], serverExtensions: [RenderContext.ServerExtension],
                 pluginSettings: [RenderContext.PluginSettingValue] = []) {
         self.spec = spec
         self.plugins = plugins
@@ -22,7 +22,7 @@ public struct ResolvedSpec: Sendable {
     }
 
     /// The plugin templates that render one file per migration (`for_each: migrations`), as `plugin/template`.
-    public var migrationTemplates: Set<String> {
+    package var migrationTemplates: Set<String> {
         Set(plugins.flatMap { plugin in
             plugin.manifest.files.filter { $0.forEach == "migrations" }.map { plugin.name + "/" + $0.template }
         })

@@ -1,13 +1,13 @@
 import Foundation
 
 /// The outcome of reading a spec: the model when it is valid, and every diagnostic found.
-public struct SpecLoadResult: Sendable {
-    public var spec: Spec?
-    public var diagnostics: [Diagnostic]
+package struct SpecLoadResult: Sendable {
+    package var spec: Spec?
+    package var diagnostics: [Diagnostic]
     /// Where resources and fields stand, for diagnostics of later stages.
-    public var locations: SpecLocations
+    package var locations: SpecLocations
 
-    public init(spec: Spec?, diagnostics: [Diagnostic], locations: SpecLocations = SpecLocations(file: "spec")) {
+    package init(spec: Spec?, diagnostics: [Diagnostic], locations: SpecLocations = SpecLocations(file: "spec")) {
         self.spec = spec
         self.diagnostics = diagnostics
         self.locations = locations
@@ -15,17 +15,17 @@ public struct SpecLoadResult: Sendable {
 }
 
 /// Spec stage entry points: YAML text → node tree (with positions) → checked `Spec`, with every diagnostic in source order.
-public enum SpecLoader {
+package enum SpecLoader {
     /// Parses and validates `text`; `file` is the name used in diagnostics. `spec` is nil whenever an error was found.
     /// `plugins`: the plugins found, to check the spec's `plugins` key against (unknown plugin or option, type,
     /// allowed values); without them that key's values are kept as written, unchecked.
-    public static func parse(_ text: String, file: String, plugins: [PluginManifest]? = nil) -> SpecLoadResult {
+    package static func parse(_ text: String, file: String, plugins: [PluginManifest]? = nil) -> SpecLoadResult {
         let sink = SpecDiagnostics(file: file)
         return parse(text, into: sink, plugins: plugins)
     }
 
     /// Reads the file at `path` and parses it; a missing or unreadable file is an error diagnostic.
-    public static func load(path: String, plugins: [PluginManifest]? = nil) -> SpecLoadResult {
+    package static func load(path: String, plugins: [PluginManifest]? = nil) -> SpecLoadResult {
         guard let data = FileManager.default.contents(atPath: path) else {
             return SpecLoadResult(spec: nil, diagnostics: [.error("cannot read spec file '\(path)': \(unreadableReason(path))")])
         }

@@ -1,12 +1,12 @@
 /// The JSON Schema (draft 2020-12) of the spec, printed from the same key table the reader uses.
-public enum SpecSchema {
+package enum SpecSchema {
     /// Pretty-printed with sorted keys and a final newline; the same on every run.
-    public static func jsonSchema() -> String {
+    package static func jsonSchema() -> String {
         document.rendered() + "\n"
     }
 
     /// The same, with `plugins` closed to the given plugins and each one's options typed, with enums and descriptions.
-    public static func jsonSchema(plugins: [Plugin]) -> String {
+    package static func jsonSchema(plugins: [Plugin]) -> String {
         document(plugins: plugins).rendered() + "\n"
     }
 

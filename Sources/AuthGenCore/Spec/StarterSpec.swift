@@ -1,6 +1,6 @@
 /// What `authgen init` writes: a spec with every key, its default, and what it does.
-public enum StarterSpec {
-    public static let text = """
+package enum StarterSpec {
+    package static let text = """
         # authgen spec, version 1. Check it with `authgen validate`, build it with `authgen pipeline`.
         # Every key below shows its default; delete what you do not need to change.
         version: 1

@@ -1,6 +1,6 @@
 /// A JSON value: the bridge from the Codable render context to templates (see `JSONValue+Templates.swift`),
 /// and the model behind every JSON file the generator writes, printed deterministically by `rendered(indent:)`.
-public indirect enum JSONValue: Sendable, Equatable, Codable {
+package indirect enum JSONValue: Sendable, Equatable, Codable {
     case null
     case bool(Bool)
     case int(Int)
@@ -9,7 +9,7 @@ public indirect enum JSONValue: Sendable, Equatable, Codable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -28,7 +28,7 @@ public indirect enum JSONValue: Sendable, Equatable, Codable {
         }
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
@@ -43,7 +43,7 @@ public indirect enum JSONValue: Sendable, Equatable, Codable {
 
     /// Pretty-printed with sorted keys and a two-space indent, `/` not escaped, non-ASCII kept as UTF-8:
     /// the same value always gives the same bytes, on every platform. No trailing newline.
-    public func rendered(indent: Int = 0) -> String {
+    package func rendered(indent: Int = 0) -> String {
         let pad = String(repeating: "  ", count: indent + 1)
         let closePad = String(repeating: "  ", count: indent)
         switch self {
@@ -72,7 +72,7 @@ public indirect enum JSONValue: Sendable, Equatable, Codable {
     }
 
     /// `text` as a JSON string literal: quotes, backslashes and control characters (and DEL) escaped, nothing else.
-    public static func quoted(_ text: String) -> String {
+    package static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -1,6 +1,6 @@
 /// Finds the known name closest to a misspelt one, for "did you mean ...?" hints.
-public enum NearestName {
-    public static func suggestion(for name: String, among candidates: [String]) -> String? {
+package enum NearestName {
+    package static func suggestion(for name: String, among candidates: [String]) -> String? {
         let scored = candidates.map { (candidate: $0, distance: editDistance(name.lowercased(), $0.lowercased())) }
         guard let best = scored.min(by: { $0.distance < $1.distance || ($0.distance == $1.distance && $0.candidate < $1.candidate) })
         else { return nil }
@@ -9,7 +9,7 @@ public enum NearestName {
     }
 
     /// Levenshtein distance counting a swap of two neighbours as one edit.
-    public static func editDistance(_ lhs: String, _ rhs: String) -> Int {
+    package static func editDistance(_ lhs: String, _ rhs: String) -> Int {
         let a = Array(lhs), b = Array(rhs)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

@@ -3,7 +3,7 @@ import Foundation
 /// SHA-256 (FIPS 180-4), small and dependency free: CryptoKit is not available on Linux.
 ///
 /// One-shot: `SHA256.hexDigest(of: data)`. Incremental: `var h = SHA256(); h.update(a); h.update(b); h.finalize()`.
-public struct SHA256: Sendable {
+package struct SHA256: Sendable {
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
         0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
@@ -23,13 +23,13 @@ public struct SHA256: Sendable {
     /// Total message length in bytes.
     private var length: UInt64 = 0
 
-    public init() {}
+    package init() {}
 
-    public mutating func update(_ data: Data) {
+    package mutating func update(_ data: Data) {
         data.withUnsafeBytes { update(bytes: $0) }
     }
 
-    public mutating func update(bytes: UnsafeRawBufferPointer) {
+    package mutating func update(bytes: UnsafeRawBufferPointer) {
         length &+= UInt64(bytes.count)
         var offset = 0
         var schedule = [UInt32](repeating: 0, count: 64)
@@ -51,7 +51,7 @@ public struct SHA256: Sendable {
     }
 
     /// The 32-byte digest of everything passed to `update` so far (the hasher itself is left as it was).
-    public func finalize() -> [UInt8] {
+    package func finalize() -> [UInt8] {
         var copy = self
         let bitLength = length &* 8
         var padding: [UInt8] = [0x80]
@@ -75,14 +75,14 @@ public struct SHA256: Sendable {
         return digest
     }
 
-    public static func digest(of data: Data) -> [UInt8] {
+    package static func digest(of data: Data) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data)
         return hasher.finalize()
     }
 
     /// Lower-case hexadecimal SHA-256 of `data` (64 characters).
-    public static func hexDigest(of data: Data) -> String {
+    package static func hexDigest(of data: Data) -> String {
         hex(digest(of: data))
     }
 

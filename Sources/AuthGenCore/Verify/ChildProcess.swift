@@ -7,17 +7,17 @@ import Glibc
 ///
 /// Foundation's `Process` passes on the parent's blocked and ignored signals, so a server started
 /// with it never sees SIGTERM and cannot shut down gracefully; this resets both.
-public final class ChildProcess: @unchecked Sendable {
-    public let pid: pid_t
+package final class ChildProcess: @unchecked Sendable {
+    package let pid: pid_t
     private let lock = NSLock()
     private var exitStatus: Int32?
 
-    public struct SpawnError: Error, CustomStringConvertible {
-        public var description: String
+    package struct SpawnError: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// Starts `executable` (a path, or a name looked up in PATH) with stdout and stderr appended to `log`.
-    public init(_ executable: String, arguments: [String], in directory: URL, environment: [String: String], log: URL) throws {
+    package init(_ executable: String, arguments: [String], in directory: URL, environment: [String: String], log: URL) throws {
         guard let path = Self.resolve(executable, path: environment["PATH"] ?? "/usr/bin:/bin") else {
             throw SpawnError(description: "'\(executable)' is not an executable file nor found in PATH")
         }
@@ -57,7 +57,7 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// The exit status once the child has ended (128 + signal when a signal ended it), else nil.
-    public var status: Int32? {
+    package var status: Int32? {
         lock.lock()
         defer { lock.unlock() }
         if let exitStatus { return exitStatus }
@@ -68,10 +68,10 @@ public final class ChildProcess: @unchecked Sendable {
         return exitStatus
     }
 
-    public var isRunning: Bool { status == nil }
+    package var isRunning: Bool { status == nil }
 
     /// SIGTERM, then SIGKILL if the child has not ended within `grace` seconds.
-    public func stop(grace: TimeInterval = 10) {
+    package func stop(grace: TimeInterval = 10) {
         guard isRunning else { return }
         kill(pid, SIGTERM)
         let deadline = Date().addingTimeInterval(grace)

@@ -1,15 +1,15 @@
 import Foundation
 
 /// Runs a child process with its output sent to a log file, so a long build never floods the terminal.
-public enum CommandRunner {
-    public struct Outcome: Sendable {
-        public var status: Int32
-        public var seconds: Double
-        public var timedOut: Bool
-        public var succeeded: Bool { status == 0 && !timedOut }
+package enum CommandRunner {
+    package struct Outcome: Sendable {
+        package var status: Int32
+        package var seconds: Double
+        package var timedOut: Bool
+        package var succeeded: Bool { status == 0 && !timedOut }
     }
 
-    public static func run(
+    package static func run(
         _ arguments: [String], in directory: URL, environment: [String: String] = [:],
         log: URL, timeout: TimeInterval
     ) throws -> Outcome {
@@ -27,7 +27,7 @@ public enum CommandRunner {
 
     /// Starts `arguments` (the first resolved through PATH) with the current environment plus `environment`,
     /// its output written to a fresh `log`.
-    public static func start(_ arguments: [String], in directory: URL, environment: [String: String], log: URL) throws -> ChildProcess {
+    package static func start(_ arguments: [String], in directory: URL, environment: [String: String], log: URL) throws -> ChildProcess {
         guard let executable = arguments.first else { throw ChildProcess.SpawnError(description: "no command to run") }
         guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: log.path])
@@ -37,7 +37,7 @@ public enum CommandRunner {
     }
 
     /// The last lines of a log, for a failure report.
-    public static func tail(of log: URL, lines: Int = 25) -> String {
+    package static func tail(of log: URL, lines: Int = 25) -> String {
         guard let data = FileManager.default.contents(atPath: log.path), let text = String(data: data, encoding: .utf8) else { return "" }
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
     }

@@ -4,13 +4,13 @@ import FoundationNetworking
 #endif
 
 /// Starts a built server on a free loopback port, walks a `SmokeScenario` over real HTTP, and stops it.
-public enum SmokeRunner {
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
+package enum SmokeRunner {
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// Returns the names of the steps that passed; throws at the first answer that is not the expected one.
-    public static func run(_ scenario: SmokeScenario, projectDirectory: URL, buildFolder: URL, log: URL) async throws -> [String] {
+    package static func run(_ scenario: SmokeScenario, projectDirectory: URL, buildFolder: URL, log: URL) async throws -> [String] {
         let port = try FreePort.find()
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("authgen-smoke-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)

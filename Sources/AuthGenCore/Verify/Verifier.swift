@@ -1,23 +1,23 @@
 import Foundation
 
 /// One line of the pipeline report.
-public struct StageResult: Sendable, Equatable {
-    public enum Status: String, Sendable { case passed, failed, skipped }
+package struct StageResult: Sendable, Equatable {
+    package enum Status: String, Sendable { case passed, failed, skipped }
 
-    public var stage: String
-    public var status: Status
-    public var seconds: Double
+    package var stage: String
+    package var status: Status
+    package var seconds: Double
     /// What passed, or why it failed (with the failing tests, else the tail of its log).
-    public var detail: String
+    package var detail: String
 
-    public init(stage: String, status: Status, seconds: Double, detail: String) {
+    package init(stage: String, status: Status, seconds: Double, detail: String) {
         self.stage = stage
         self.status = status
         self.seconds = seconds
         self.detail = detail
     }
 
-    public var line: String {
+    package var line: String {
         let mark = switch status {
         case .passed: "ok  "
         case .failed: "FAIL"
@@ -28,16 +28,16 @@ public struct StageResult: Sendable, Equatable {
 }
 
 /// The verify stage: `swift build`, `swift test` and the plugin's smoke scenario in a generated project.
-public struct Verifier: Sendable {
-    public var projectDirectory: URL
+package struct Verifier: Sendable {
+    package var projectDirectory: URL
     /// Passed to SwiftPM as `--scratch-path`; projects with the same dependencies can share one to compile them once.
-    public var buildFolder: URL
-    public var logFolder: URL
-    public var timeout: TimeInterval
+    package var buildFolder: URL
+    package var logFolder: URL
+    package var timeout: TimeInterval
     /// Extra environment for the test run, e.g. `TEST_DATABASE_URL`.
-    public var testEnvironment: [String: String]
+    package var testEnvironment: [String: String]
 
-    public init(projectDirectory: URL, buildFolder: URL? = nil, logFolder: URL, timeout: TimeInterval = 3600, testEnvironment: [String: String] = [:]) {
+    package init(projectDirectory: URL, buildFolder: URL? = nil, logFolder: URL, timeout: TimeInterval = 3600, testEnvironment: [String: String] = [:]) {
         self.projectDirectory = projectDirectory
         self.buildFolder = buildFolder ?? projectDirectory.appendingPathComponent(".build")
         self.logFolder = logFolder
@@ -45,11 +45,11 @@ public struct Verifier: Sendable {
         self.testEnvironment = testEnvironment
     }
 
-    public func build() -> StageResult {
+    package func build() -> StageResult {
         swiftPM("build", arguments: ["build", "--build-tests"], summary: "compiled with no errors")
     }
 
-    public func test() -> StageResult {
+    package func test() -> StageResult {
         var result = swiftPM("test", arguments: ["test", "--skip-build"], environment: testEnvironment, summary: "")
         let log = logFolder.appendingPathComponent("test.log")
         if result.status == .passed {
@@ -62,7 +62,7 @@ public struct Verifier: Sendable {
         return result
     }
 
-    public func smoke(_ scenario: SmokeScenario) async -> StageResult {
+    package func smoke(_ scenario: SmokeScenario) async -> StageResult {
         let log = logFolder.appendingPathComponent("smoke.log")
         let started = Date()
         do {

@@ -10,7 +10,7 @@ import Darwin
 /// An exclusive `flock` on the output folder, held from reading the manifest to writing it: two generations into
 /// the same folder never interleave (the second waits briefly, then gives up with a message). Locking the folder
 /// itself leaves no lock file behind; the lock ends when the process does, however it ends.
-public final class OutputLock: @unchecked Sendable {
+package final class OutputLock: @unchecked Sendable {
     private var descriptor: Int32
 
     private init(descriptor: Int32) {
@@ -19,7 +19,7 @@ public final class OutputLock: @unchecked Sendable {
 
     deinit { release() }
 
-    public func release() {
+    package func release() {
         guard descriptor >= 0 else { return }
         flock(descriptor, LOCK_UN)
         close(descriptor)
@@ -27,7 +27,7 @@ public final class OutputLock: @unchecked Sendable {
     }
 
     /// Why `path` cannot be an output folder (it is a file, …), or nil.
-    public static func folderProblem(_ path: String) -> String? {
+    package static func folderProblem(_ path: String) -> String? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         return info.st_mode & S_IFMT == S_IFDIR ? nil : "'\(path)' exists and is not a folder; name a folder with -o"
@@ -35,7 +35,7 @@ public final class OutputLock: @unchecked Sendable {
 
     /// Locks `outputDirectory`, creating it when `create` (else nil when it does not exist: nothing to protect).
     /// Tries again every 50 ms for `wait` seconds while another process holds it.
-    public static func acquire(_ outputDirectory: URL, create: Bool, wait: Double) throws(DiagnosticsError) -> OutputLock? {
+    package static func acquire(_ outputDirectory: URL, create: Bool, wait: Double) throws(DiagnosticsError) -> OutputLock? {
         let path = outputDirectory.path
         if let problem = folderProblem(path) { throw DiagnosticsError(.error("cannot use the output folder: \(problem)")) }
         if !FileManager.default.fileExists(atPath: path) {

@@ -8,29 +8,29 @@ import Darwin
 #endif
 
 /// What applying a plan actually did.
-public struct WriteReport: Sendable, Equatable {
-    public var outputDirectory: URL
+package struct WriteReport: Sendable, Equatable {
+    package var outputDirectory: URL
     /// Paths written, per action (create, update, merge, conflict with markers), in the order they were written.
-    public var written: [FileAction: [String]]
+    package var written: [FileAction: [String]]
     /// Files removed because they are no longer generated.
-    public var deleted: [String]
+    package var deleted: [String]
     /// `<path>.authgen-new` files written beside binary files in conflict.
-    public var newRenderings: [String]
+    package var newRenderings: [String]
     /// Paths whose base copy under `.authgen/base/` was written, or removed.
-    public var baseCopiesWritten: [String]
-    public var baseCopiesRemoved: [String]
+    package var baseCopiesWritten: [String]
+    package var baseCopiesRemoved: [String]
     /// Folders created (relative to the output directory, outside `.authgen/`), parents first.
-    public var createdDirectories: [String]
+    package var createdDirectories: [String]
     /// Folders the generation had created and removed because they became empty.
-    public var removedDirectories: [String]
+    package var removedDirectories: [String]
     /// Whether `.authgen/manifest.json` was written.
-    public var manifestWritten: Bool
+    package var manifestWritten: Bool
     /// `<path>.authgen-old` copies of the user's versions that `--force` overwrote.
-    public var savedCopies: [String] = []
+    package var savedCopies: [String] = []
     /// `.authgen-<hex>.tmp` files an interrupted run had left, removed.
-    public var removedTemporaryFiles: [String] = []
+    package var removedTemporaryFiles: [String] = []
 
-    public init(outputDirectory: URL, written: [FileAction: [String]] = [:], deleted: [String] = [],
+    package init(outputDirectory: URL, written: [FileAction: [String]] = [:], deleted: [String] = [],
                 newRenderings: [String] = [], baseCopiesWritten: [String] = [], baseCopiesRemoved: [String] = [],
                 createdDirectories: [String] = [], removedDirectories: [String] = [], manifestWritten: Bool = false) {
         self.outputDirectory = outputDirectory
@@ -45,15 +45,15 @@ public struct WriteReport: Sendable, Equatable {
     }
 
     /// Files written at their own path (the `.authgen-new` files and base copies are counted apart).
-    public var filesWritten: Int { written.values.reduce(0) { $0 + $1.count } }
+    package var filesWritten: Int { written.values.reduce(0) { $0 + $1.count } }
 
     /// Every written path, sorted.
-    public var writtenPaths: [String] { written.values.flatMap { $0 }.sorted() }
+    package var writtenPaths: [String] { written.values.flatMap { $0 }.sorted() }
 
-    public func paths(for action: FileAction) -> [String] { written[action] ?? [] }
+    package func paths(for action: FileAction) -> [String] { written[action] ?? [] }
 
     /// One line: `2 created, 1 updated, 1 merged, 1 deleted` or `nothing written`.
-    public var summary: String {
+    package var summary: String {
         var parts = [(FileAction.create, "created"), (.update, "updated"), (.merge, "merged"),
                      (.conflict, "written with conflict markers")].compactMap { action, verb in
             paths(for: action).isEmpty ? nil : "\(paths(for: action).count) \(verb)"
@@ -70,19 +70,19 @@ public struct WriteReport: Sendable, Equatable {
 
 /// Applying a plan failed. `completed` says exactly what had been written before the failure
 /// (nothing at all when the failure was found while checking, before the first write).
-public struct WriteError: Error, Sendable, CustomStringConvertible {
-    public var diagnostics: [Diagnostic]
+package struct WriteError: Error, Sendable, CustomStringConvertible {
+    package var diagnostics: [Diagnostic]
     /// The path whose write failed; nil when the plan was refused before anything was written.
-    public var failedPath: String?
-    public var completed: WriteReport
+    package var failedPath: String?
+    package var completed: WriteReport
 
-    public init(diagnostics: [Diagnostic], failedPath: String?, completed: WriteReport) {
+    package init(diagnostics: [Diagnostic], failedPath: String?, completed: WriteReport) {
         self.diagnostics = diagnostics
         self.failedPath = failedPath
         self.completed = completed
     }
 
-    public var description: String {
+    package var description: String {
         var lines = diagnostics.map(\.description)
         let written = completed.writtenPaths
         if written.isEmpty && !completed.manifestWritten {
@@ -98,8 +98,8 @@ public struct WriteError: Error, Sendable, CustomStringConvertible {
 }
 
 /// The Write stage: puts a plan on disk, one atomic rename per file (then its base copy), then the manifest.
-public enum Writer {
-    public static func apply(_ plan: GenerationPlan) throws(WriteError) -> WriteReport {
+package enum Writer {
+    package static func apply(_ plan: GenerationPlan) throws(WriteError) -> WriteReport {
         let root = plan.outputDirectory
         var report = WriteReport(outputDirectory: root)
 
