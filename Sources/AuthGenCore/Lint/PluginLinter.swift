@@ -36,6 +36,7 @@ package enum PluginLinter {
             problems += found
             templateCount += count
             problems += lintConditions(of: plugin, top: top)
+            problems += lintServerExtensions(of: plugin)
         }
         problems += lintOutputs(catalog)
         problems += lintOverrides(catalog)
@@ -208,6 +209,21 @@ package enum PluginLinter {
                 at: output.entry.location))
         }
         return problems
+    }
+
+    /// Each `server_extensions` type must be declared by a file the plugin renders, or the server cannot build.
+    private static func lintServerExtensions(of plugin: Plugin) -> [Diagnostic] {
+        guard !plugin.manifest.serverExtensions.isEmpty else { return [] }
+        let texts = plugin.manifest.files.compactMap { entry in
+            plugin.templateFiles[entry.template].flatMap { FileManager.default.contents(atPath: $0) }.map { String(decoding: $0, as: UTF8.self) }
+        }
+        return plugin.manifest.serverExtensions.compactMap { entry in
+            let declaration = "\\b(struct|enum|class|actor)\\s+\(entry.typeName)\\b"
+            guard !texts.contains(where: { $0.range(of: declaration, options: .regularExpression) != nil }) else { return nil }
+            return .error(
+                "server_extensions: no file of plugin '\(plugin.name)' declares '\(entry.typeName)'; add `struct \(entry.typeName): ServerExtension` to one of its files, or correct the name",
+                at: entry.location)
+        }
     }
 
     /// A feature plugin's `overrides/<framework>/…` files: each replaces a framework file that exists, is recorded

@@ -154,3 +154,19 @@ struct PluginOverrideTests {
         #expect(!found.contains { $0.contains("project.nam'") }, "a plain override's text is not read for tags")
     }
 }
+
+@Suite("Lint: server_extensions")
+struct ServerExtensionLintTests {
+    @Test("a server_extensions type that no file of the plugin declares is an error at its entry")
+    func undeclaredExtensionType() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        _ = try folder.write("name: app\nkind: framework\n", to: "app/plugin.yaml")
+        _ = try folder.write("name: extra\nkind: feature\nserver_extensions: [ExtraExtension, Misspelt]\n", to: "extra/plugin.yaml")
+        _ = try folder.write("struct ExtraExtension: ServerExtension {}\n", to: "extra/Sources/App/Extra/ExtraExtension.swift")
+        let report = PluginLinter.lint(try PluginCatalog.load(from: [folder.url]))
+        #expect(report.diagnostics.map(\.description) == [
+            "\(DisplayPath.of(folder.url.path))/extra/plugin.yaml:3:37: error: server_extensions: no file of plugin 'extra' declares 'Misspelt'; add `struct Misspelt: ServerExtension` to one of its files, or correct the name",
+        ])
+    }
+}
