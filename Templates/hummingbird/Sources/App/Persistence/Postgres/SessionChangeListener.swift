@@ -51,11 +51,18 @@ struct SessionChangeListener: Sendable {
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: self.logger)
         do {
             let schema = try await self.schemaName(on: connection)
+            // Each report is applied on the connection's event loop as it is read: a task reading the notification
+            // sequence would first wait for a free thread of the concurrency pool, which a busy server keeps for
+            // its requests (tens of milliseconds under load, a window in which a logged-out token is still served).
+            let cache = self.cache
+            let reports = connection.addListener(channel: Self.channel) { _, notification in
+                Self.apply(notification.payload, schema: schema, to: cache)
+            }
+            defer { reports.stop() }
+            // The sequence says when `LISTEN` is in effect, and ends (throwing) when the connection does.
             try await connection.listen(on: Self.channel) { notifications in
                 self.cache.changeNotificationsStarted()
-                for try await notification in notifications {
-                    Self.apply(notification.payload, schema: schema, to: self.cache)
-                }
+                for try await _ in notifications {}
             }
         } catch {
             try? await connection.close()
