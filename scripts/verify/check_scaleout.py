@@ -6,10 +6,10 @@ client load: register → login → 5× /me → refresh → logout → /me, thro
 - crash: one replica is SIGKILLed and started again: failures may only be requests on it, in flight at the kill or
   sent on nginx's keep-alive connections to it before nginx noticed they were closed (both counted), and afterwards
   every acknowledged registration of the whole run logs in;
-- logout window: after each logout, the other two replicas are asked directly with the logged-out access token, both
-  at once, each on a connection kept alive from before the logout, until they answer 401: p50/p99/max of the time
-  from the logout's 200 to the sending of the first request refused, p99 at most WINDOW_TARGET_MS with the default
-  session cache;
+- logout window: the moment a logout is answered, the same thread asks the other two replicas directly with the
+  logged-out access token, each on a connection kept alive from before the logout, and asks again as soon as one
+  answers 200, until both answer 401: p50/p99/max of the time from the logout's 200 to the sending of the first
+  request refused, p99 at most WINDOW_TARGET_MS with the default session cache;
 - strict: with SESSION_CACHE_SECONDS=0 no /me answers 200 after a logout, through nginx or directly.
 
 nginx runs in the foreground with this check's own config, pid file and temp folders (no system service), and is
@@ -18,7 +18,9 @@ stopped by its PID like every server.
 
 import collections
 import contextlib
+import http.client
 import os
+import selectors
 import shutil
 import signal
 import subprocess
@@ -249,7 +251,7 @@ http {{
         session = requests.Session()
         # A kept-alive connection to each replica for the requests sent to it directly around each logout: a poll of
         # the logout window then costs one request, not a TCP handshake as well.
-        direct = {server.port: requests.Session() for server in self.servers}
+        direct = {server.port: http.client.HTTPConnection("127.0.0.1", server.port, timeout=10) for server in self.servers}
         loops = 0
         while time.monotonic() < deadline and loops < 10_000:
             loops += 1
@@ -292,16 +294,15 @@ http {{
         access = refreshed.json()["access_token"]
         # Both other replicas have the session in their cache before the logout, so that the window is real.
         for server in self.servers:
-            with contextlib.suppress(requests.RequestException):
-                direct[server.port].get(f"{server.base}{API}/auth/me", headers=bearer(access), timeout=10)
+            if send_me(direct[server.port], access) is not None:
+                read_status(direct[server.port])
         out = self.call(session, stats, phase, "logout", "POST", f"{API}/auth/logout", headers=bearer(access))
         logged_out = time.monotonic()
         if out.status_code != 200:
             raise StepFailed()
         # A /me through nginx at once (it may reach another replica), while the other replicas are asked directly.
         after = threading.Thread(target=self.me_after_logout, args=(stats, phase, access))
-        after.start()
-        self.measure_window(stats, direct, access, out.headers.get("X-Upstream", ""), logged_out)
+        self.measure_window(stats, direct, access, out.headers.get("X-Upstream", ""), logged_out, after)
         after.join(timeout=60)
 
     def me_after_logout(self, stats, phase, access):
@@ -311,42 +312,55 @@ http {{
                 with stats.lock:
                     stats.stale_after_logout += 1
 
-    def measure_window(self, stats, direct, access, upstream, logged_out):
-        """Asks each replica that did not serve the logout, all at once, each on its own kept-alive connection, until
-        it answers 401. A sample is the time from the logout's 200 to the sending of the first request that got 401:
-        any request sent later is refused."""
+    def measure_window(self, stats, direct, access, upstream, logged_out, after):
+        """Asks each replica that did not serve the logout, on its kept-alive connection, until it answers 401. A sample
+        is the time from the logout's 200 to the sending of the first request that got 401: any request sent later is
+        refused. The first requests are sent from this thread the moment the logout is answered, before any other
+        thread starts, and each next one as soon as its replica answered 200: the samples hold the server's delay, not
+        a hand-over between the check's threads."""
         others = [server for server in self.servers if f":{server.port}" not in upstream]
-        pollers = [
-            threading.Thread(target=self.poll_until_refused, args=(stats, direct[server.port], server, access, logged_out))
-            for server in others
-        ]
-        for poller in pollers:
-            poller.start()
-        for poller in pollers:
-            poller.join(timeout=POLL_DEADLINE_S + 30)
+        waiting = selectors.DefaultSelector()
+        last_200 = {}
 
-    def poll_until_refused(self, stats, session, server, access, logged_out):
-        last_200 = 0.0
-        while time.monotonic() - logged_out < POLL_DEADLINE_S:
-            sent = time.monotonic()
-            try:
-                status = session.get(f"{server.base}{API}/auth/me", headers=bearer(access), timeout=5).status_code
-            except requests.RequestException:
+        def ask(server):
+            connection = direct[server.port]
+            sent = send_me(connection, access)
+            if sent is None:
                 with stats.lock:
                     stats.unreached += 1
                 return
-            if status == 401:
-                with stats.lock:
-                    stats.windows_ms.append(max(0.0, sent - logged_out) * 1000)
-                    stats.stale_sent_ms.append(last_200)
-                return
-            if status == 200:
-                last_200 = max(0.0, sent - logged_out) * 1000
-                with stats.lock:
-                    stats.counts[("direct", "me after logout", 200)] += 1
-        with stats.lock:
-            stats.windows_ms.append(POLL_DEADLINE_S * 1000)
-            stats.stale_sent_ms.append(last_200)
+            last_200.setdefault(server.port, 0.0)
+            waiting.register(connection.sock, selectors.EVENT_READ, (server, sent))
+
+        for server in others:
+            ask(server)
+        after.start()
+        while waiting.get_map() and time.monotonic() - logged_out < POLL_DEADLINE_S:
+            for key, _ in waiting.select(timeout=POLL_DEADLINE_S):
+                server, sent = key.data
+                waiting.unregister(key.fileobj)
+                status = read_status(direct[server.port])
+                if status is None:
+                    with stats.lock:
+                        stats.unreached += 1
+                elif status == 401:
+                    with stats.lock:
+                        stats.windows_ms.append(max(0.0, sent - logged_out) * 1000)
+                        stats.stale_sent_ms.append(last_200[server.port])
+                else:
+                    if status == 200:
+                        last_200[server.port] = max(0.0, sent - logged_out) * 1000
+                        with stats.lock:
+                            stats.counts[("direct", "me after logout", 200)] += 1
+                    ask(server)
+        for key in list(waiting.get_map().values()):
+            server, _ = key.data
+            waiting.unregister(key.fileobj)
+            direct[server.port].close()
+            with stats.lock:
+                stats.windows_ms.append(POLL_DEADLINE_S * 1000)
+                stats.stale_sent_ms.append(last_200[server.port])
+        waiting.close()
 
     def lost_registrations(self, stats):
         """Every acknowledged registration logs in, asked directly on the replicas in turn."""
@@ -383,6 +397,36 @@ def crash_lines(output):
     start = next((index for index, line in enumerate(lines) if "Fatal error" in line or "Assertion failed" in line
                   or "Program crashed" in line or "Error:" in line), max(0, len(lines) - 30))
     return "\n".join(lines[max(0, start - 15):start + 40])
+
+
+def send_me(connection, access):
+    """Sends `GET /auth/me` with `access` on a kept-alive connection, opening it again if it was closed; the time it
+    was sent, or None when the replica cannot be reached."""
+    for attempt in range(2):
+        try:
+            if connection.sock is None:
+                connection.connect()
+            connection.putrequest("GET", f"{API}/auth/me", skip_accept_encoding=True)
+            connection.putheader("Authorization", f"Bearer {access}")
+            sent = time.monotonic()
+            connection.endheaders()
+            return sent
+        except (OSError, http.client.HTTPException):
+            connection.close()
+    return None
+
+
+def read_status(connection):
+    """The status of the answer to the request sent last on `connection`, its body read; None on a broken connection."""
+    try:
+        answer = connection.getresponse()
+        answer.read()
+        if answer.will_close:
+            connection.close()
+        return answer.status
+    except (OSError, http.client.HTTPException):
+        connection.close()
+        return None
 
 
 def bearer(token):
