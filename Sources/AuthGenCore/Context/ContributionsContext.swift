@@ -110,7 +110,7 @@ extension ContextBuilder {
                     isBool: setting.type == .bool,
                     isString: setting.type == .string && !setting.secret,
                     secret: setting.secret,
-                    rangeLiteral: range.map { "\(SwiftLiteral.integer($0.0))...\(SwiftLiteral.integer($0.1))" } ?? "",
+                    rangeLiteral: range.map { "\(SettingRange.grouped($0.0))...\(SettingRange.grouped($0.1))" } ?? "",
                     rangeText: range.map { "\($0.0)–\($0.1)" } ?? "",
                     hasRange: range != nil
                 ))
@@ -139,19 +139,5 @@ extension ContextBuilder {
             }
         }
         return result
-    }
-}
-
-/// Swift literals of generator values (strings: `Naming.swiftLiteral`).
-enum SwiftLiteral {
-    /// `3650`, `604_800`: thousands grouped as in the framework's own literals.
-    static func integer(_ number: Int) -> String {
-        let digits = String(number.magnitude)
-        var grouped = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { grouped += "_" }
-            grouped.append(digit)
-        }
-        return (number < 0 ? "-" : "") + grouped
     }
 }

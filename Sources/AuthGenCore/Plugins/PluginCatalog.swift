@@ -23,15 +23,24 @@ package struct Plugin: Sendable, Equatable {
         })
     }
 
+    /// Makes `path` provide `file`, replacing the file at the same output path (template or plain) and recording it,
+    /// with whatever that one had replaced, in `overridden`.
+    mutating func provide(_ file: String, from path: String) {
+        let key = PluginFiles.outputKey(of: file)
+        var replaced: [String] = []
+        for earlier in [key, key + PluginFiles.templateSuffix] {
+            guard let previous = templateFiles.removeValue(forKey: earlier) else { continue }
+            replaced += overridden.removeValue(forKey: earlier) ?? []
+            replaced.append(previous)
+        }
+        if !replaced.isEmpty { overridden[file] = replaced }
+        templateFiles[file] = path
+    }
+
     /// The plugin with `file` (a path in this plugin) provided by `path`, the file list resolved again.
     func replacing(_ file: String, with path: String) -> Plugin {
         var plugin = self
-        let key = PluginFiles.outputKey(of: file)
-        for earlier in [key, key + PluginFiles.templateSuffix] {
-            guard let previous = plugin.templateFiles.removeValue(forKey: earlier) else { continue }
-            plugin.overridden[file, default: []].append(previous)
-        }
-        plugin.templateFiles[file] = path
+        plugin.provide(file, from: path)
         plugin.manifest.files = PluginFiles.resolve(plugin.manifest, files: plugin.templateFiles)
         return plugin
     }
@@ -107,15 +116,7 @@ package struct PluginCatalog: Sendable, Equatable {
                 problems += clashes(in: files)
                 if var existing = assembled[name] {
                     for (template, path) in files.sorted(by: { $0.key < $1.key }) {
-                        let key = PluginFiles.outputKey(of: template)
-                        var replaced: [String] = []
-                        for earlier in [key, key + PluginFiles.templateSuffix] {
-                            guard let previous = existing.templateFiles.removeValue(forKey: earlier) else { continue }
-                            replaced += existing.overridden.removeValue(forKey: earlier) ?? []
-                            replaced.append(previous)
-                        }
-                        if !replaced.isEmpty { existing.overridden[template] = replaced }
-                        existing.templateFiles[template] = path
+                        existing.provide(template, from: path)
                     }
                     if let manifest { existing.manifest = manifest }
                     existing.folders.append(DisplayPath.of(pluginFolder.path))

@@ -132,7 +132,7 @@ struct AuditLogPluginTests {
             """)
         // The option is the default of the plugin's setting, which reaches Settings, .env.example and the README.
         #expect(files["Sources/App/Config/Settings+Environment.swift"]?.contains(
-            #"self.auditLogRetentionDays = try Self.integer(env, "AUDIT_LOG_RETENTION_DAYS", default: 30, in: 1...3_650)"#) == true)
+            #"self.auditLogRetentionDays = try Self.integer(env, "AUDIT_LOG_RETENTION_DAYS", default: 30, in: 1...3650)"#) == true)
         #expect(files[".env.example"]?.contains("\nAUDIT_LOG_RETENTION_DAYS=30\n") == true)
         #expect(files["README.md"]?.contains("| `AUDIT_LOG_RETENTION_DAYS` | `30` |") == true)
         #expect(files["README.md"]?.contains("## Audit log\n") == true)
