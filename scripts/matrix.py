@@ -5,19 +5,25 @@
     scripts/matrix.py specs [--pairwise] DIR                     # write DIR/<combination>.yaml
     scripts/matrix.py run   [--pairwise] --authgen BIN --build-path DIR [--work DIR] [--only NAME]...
 
-`run` writes each spec, runs `BIN pipeline SPEC -o WORK/<combination> --build-path DIR` (generate, build, tests,
-smoke run), keeps going after a failure, prints a table (combination, result, time) and exits 1 if one failed.
-Every combination shares the one build folder, so the dependencies compile once. Export TEST_DATABASE_URL to run
-the generated tests on PostgreSQL as well as SQLite.
+`run` writes each spec, generates it afresh into WORK/out/<combination>, copies that output into one build tree
+(WORK/tree: only the files that differ from the previous combination's are written, and files it lacks are removed,
+so the tree is byte for byte that fresh output), then runs `BIN pipeline SPEC -o WORK/tree --build-path DIR` there
+(generate, which finds nothing to write, build, tests, smoke run). It keeps going after a failure, prints a table
+(combination, result, time) and exits 1 if one failed. Every combination shares the one build folder, so the
+dependencies compile once, and the one tree, so SwiftPM recompiles only the files one combination changes from
+the last (each combination's own folder would be a new package to SwiftPM: every file compiled again). Export
+TEST_DATABASE_URL to run the generated tests on PostgreSQL as well as SQLite.
 
 A combination is the base spec (BASE) with one value of every dimension (DIMENSIONS) merged in. `--pairwise`
 keeps a subset in which every pair of values of any two dimensions appears at least once (greedy, deterministic).
 Standard library only: the specs are written by the small YAML printer below.
 """
 import argparse
+import filecmp
 import itertools
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -204,6 +210,30 @@ def describe_selection(arguments, count):
     return f"matrix: {count} of {total} combinations ({kind})"
 
 
+def mirror(source, target):
+    """Makes `target` hold exactly the files of `source`, writing only those that differ (their times change, so
+    SwiftPM rebuilds what they touch) and removing the rest. Returns how many files were written or removed."""
+    touched = 0
+    for folder, _, files in os.walk(source):
+        relative = os.path.relpath(folder, source)
+        os.makedirs(os.path.join(target, relative), exist_ok=True)
+        for name in files:
+            copy = os.path.join(target, relative, name)
+            original = os.path.join(folder, name)
+            if not (os.path.isfile(copy) and filecmp.cmp(original, copy, shallow=False)):
+                shutil.copy2(original, copy)
+                touched += 1
+    for folder, _, files in os.walk(target, topdown=False):
+        relative = os.path.relpath(folder, target)
+        for name in files:
+            if not os.path.isfile(os.path.join(source, relative, name)):
+                os.remove(os.path.join(folder, name))
+                touched += 1
+        if not os.path.isdir(os.path.join(source, relative)):
+            os.rmdir(folder)
+    return touched
+
+
 def run(arguments):
     combinations = selected(arguments)
     work = arguments.work or tempfile.mkdtemp(prefix="authgen-matrix-")
@@ -215,13 +245,21 @@ def run(arguments):
     started = time.monotonic()
     for index, (combination, spec) in enumerate(zip(combinations, specs), 1):
         output = os.path.join(work, "out", combination.name)
+        tree = os.path.join(work, "tree")
         log = os.path.join(work, "logs", combination.name + ".log")
         os.makedirs(os.path.dirname(log), exist_ok=True)
         print(f"[{index}/{len(combinations)}] {combination.name}", flush=True)
         began = time.monotonic()
         with open(log, "w") as handle:
-            status = subprocess.call([arguments.authgen, "pipeline", spec, "-o", output,
-                                      "--build-path", arguments.build_path], stdout=handle, stderr=subprocess.STDOUT)
+            shutil.rmtree(output, ignore_errors=True)
+            status = subprocess.call([arguments.authgen, "generate", spec, "-o", output],
+                                     stdout=handle, stderr=subprocess.STDOUT)
+            if status == 0:
+                handle.write(f"matrix: {mirror(output, tree)} file(s) of {tree} written or removed\n")
+                handle.flush()
+                status = subprocess.call([arguments.authgen, "pipeline", spec, "-o", tree,
+                                          "--build-path", arguments.build_path],
+                                         stdout=handle, stderr=subprocess.STDOUT)
         elapsed = time.monotonic() - began
         result = EXIT_STATUS.get(status, f"exit {status}")
         results.append((combination.name, result, elapsed, stage_times(log)))
