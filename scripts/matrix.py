@@ -19,7 +19,6 @@ keeps a subset in which every pair of values of any two dimensions appears at le
 Standard library only: the specs are written by the small YAML printer below.
 """
 import argparse
-import filecmp
 import itertools
 import os
 import re
@@ -28,6 +27,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+from tree_mirror import mirror
 
 
 class Word(str):
@@ -208,30 +209,6 @@ def describe_selection(arguments, count):
     total = len(all_combinations())
     kind = "pairwise subset" if arguments.pairwise else "all combinations"
     return f"matrix: {count} of {total} combinations ({kind})"
-
-
-def mirror(source, target):
-    """Makes `target` hold exactly the files of `source`, writing only those that differ (their times change, so
-    SwiftPM rebuilds what they touch) and removing the rest. Returns how many files were written or removed."""
-    touched = 0
-    for folder, _, files in os.walk(source):
-        relative = os.path.relpath(folder, source)
-        os.makedirs(os.path.join(target, relative), exist_ok=True)
-        for name in files:
-            copy = os.path.join(target, relative, name)
-            original = os.path.join(folder, name)
-            if not (os.path.isfile(copy) and filecmp.cmp(original, copy, shallow=False)):
-                shutil.copy2(original, copy)
-                touched += 1
-    for folder, _, files in os.walk(target, topdown=False):
-        relative = os.path.relpath(folder, target)
-        for name in files:
-            if not os.path.isfile(os.path.join(source, relative, name)):
-                os.remove(os.path.join(folder, name))
-                touched += 1
-        if not os.path.isdir(os.path.join(source, relative)):
-            os.rmdir(folder)
-    return touched
 
 
 def run(arguments):

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end check of regeneration on the blog example (make regen-check):
-#   1. copy Generated/blog-api (with its .authgen/ manifest and base copies) to a temp folder;
+#   1. copy Generated/blog-api (with its .authgen/ manifest and base copies) to a temp folder (or $AUTHGEN_CHECK_TREE);
 #   2. build that untouched copy and run its `migrate` on a SQLite file with one post in it: a deployed database;
 #   3. edit PostController.swift by hand, add a field to `post` in a copy of Examples/blog.yaml;
 #   4. `authgen generate` keeps the edit, adds the field and a new migration, and leaves the old migration byte-identical;
@@ -24,7 +24,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-app=$tmp/blog-api
+# AUTHGEN_CHECK_TREE: build in this folder (made to hold exactly Generated/blog-api) rather than a new one, so that
+# SwiftPM recompiles only what differs from the last project built there (make regen-check sets it).
+app=${AUTHGEN_CHECK_TREE:-$tmp/blog-api}
 spec=$tmp/blog.yaml
 database=$tmp/deployed.sqlite
 controller=$app/Sources/App/Endpoints/PostController.swift
@@ -33,8 +35,12 @@ old_migration=Sources/App/Persistence/Migration+Posts.swift
 step() { echo "regen-check: $*"; }
 fail() { echo "regen-check: FAILED: $*" >&2; exit 1; }
 
-step "copy Generated/blog-api to $tmp"
-cp -R "$repo/Generated/blog-api" "$app"
+step "copy Generated/blog-api to $app"
+if [ -n "${AUTHGEN_CHECK_TREE:-}" ]; then
+    python3 "$repo/scripts/tree_mirror.py" "$repo/Generated/blog-api" "$app" >/dev/null
+else
+    cp -R "$repo/Generated/blog-api" "$app"
+fi
 cp "$app/$old_migration" "$tmp/old-migration.swift"
 
 step "build the untouched copy and migrate a SQLite database with it (the deployed version)"
