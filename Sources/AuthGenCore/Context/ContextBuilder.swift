@@ -20,6 +20,7 @@ package struct ContextBuilder: Sendable {
                             serverExtensions: resolved.serverExtensions)
         context.pluginSettings = resolved.pluginSettings
         context.hasPluginSettings = !resolved.pluginSettings.isEmpty
+        context.packages = resolved.packages
         return context
     }
 

@@ -62,7 +62,8 @@ package struct Generator: Sendable {
         let options = ContextBuilder.pluginOptions(spec, plugins: plugins)
         return ResolvedSpec(
             spec: spec, plugins: plugins, serverExtensions: try ContextBuilder.serverExtensions(of: plugins),
-            pluginSettings: try ContextBuilder.pluginSettings(of: plugins, options: options))
+            pluginSettings: try ContextBuilder.pluginSettings(of: plugins, options: options),
+            packages: try ContextBuilder.packages(of: plugins))
     }
 
     /// Context stage: the values templates print, plugin options, settings and server extensions included, and the
