@@ -20,6 +20,9 @@ package struct ContextBuilder: Sendable {
                             serverExtensions: resolved.serverExtensions)
         context.pluginSettings = resolved.pluginSettings
         context.hasPluginSettings = !resolved.pluginSettings.isEmpty
+        context.packages = resolved.packages
+        context.userFields = resolved.userFields
+        context.hasUserFields = !resolved.userFields.isEmpty
         return context
     }
 
@@ -42,6 +45,7 @@ package struct ContextBuilder: Sendable {
             production: .init(httpsOnly: spec.production.httpsOnly, hsts: spec.production.hsts),
             docs: .init(enabled: spec.docs.enabled),
             docker: docker(spec.docker, server: spec.server),
+            email: Self.email(spec.email),
             resources: resources(spec),
             hasResources: !spec.resources.isEmpty,
             migrations: Self.migrations(history),
@@ -209,6 +213,29 @@ package struct ContextBuilder: Sendable {
             compose: compose, publishedPort: Self.publishedPort(server),
             replicas: settings.replicas, scaled: scaled, appServices: Self.appServices(replicas: scaled ? settings.replicas : 1),
             proxySubnet: "172.30.21.0/24")
+    }
+
+    /// `email`; without the section every flag is off and the values are the section's defaults.
+    static func email(_ email: Spec.Email?) -> RenderContext.Email {
+        let settings = email ?? Spec.Email(from: "", verification: .off)
+        return .init(
+            enabled: email != nil,
+            from: settings.from,
+            fromLiteral: Naming.swiftLiteral(settings.from),
+            fromAddress: settings.fromAddress,
+            fromAddressLiteral: Naming.swiftLiteral(settings.fromAddress),
+            fromName: settings.fromName,
+            fromNameLiteral: Naming.swiftLiteral(settings.fromName),
+            transport: settings.transport.rawValue,
+            transportSMTP: email != nil && settings.transport == .smtp,
+            transportFile: settings.transport == .file,
+            verification: settings.verification.rawValue,
+            verificationOn: email != nil && settings.verification != .off,
+            verificationRequired: email != nil && settings.verification == .required,
+            passwordResetTTL: settings.passwordResetTTL.text,
+            passwordResetTTLSeconds: settings.passwordResetTTL.seconds,
+            passwordReset: email != nil,
+            invitations: email != nil && settings.invitations)
     }
 
     /// One `app` service, or `app-1` … `app-N` behind nginx.

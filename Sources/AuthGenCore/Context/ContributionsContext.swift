@@ -70,9 +70,10 @@ extension RenderContext {
 extension ContextBuilder {
     /// The settings of `plugins` (enabled, in render order) as the framework's templates print them. `options`:
     /// the plugins' option values (`RenderContext.plugins`), for a setting whose default is an option.
-    /// An option value outside an `int` setting's range is an error at the setting.
+    /// An option value outside an `int` setting's range is an error at the setting. `context`: the context of the spec,
+    /// for a setting whose default is a context key (`context_default`); a key it lacks, or of another type, is an error.
     package static func pluginSettings(
-        of plugins: [Plugin], options: [String: [String: JSONValue]]
+        of plugins: [Plugin], options: [String: [String: JSONValue]], context: JSONValue = .object([:])
     ) throws(DiagnosticsError) -> [RenderContext.PluginSettingValue] {
         var result: [RenderContext.PluginSettingValue] = []
         var problems: [Diagnostic] = []
@@ -80,10 +81,28 @@ extension ContextBuilder {
             for setting in plugin.manifest.settings {
                 var value = setting.defaultValue
                 if let option = setting.option { value = options[plugin.name]?[option] }
+                if let key = setting.contextDefault {
+                    value = context.value(at: key)
+                    let matches: Bool = switch (setting.type, value) {
+                    case (.int, .int?), (.bool, .bool?), (.string, .string?): true
+                    default: false
+                    }
+                    guard matches else {
+                        let problem: String
+                        if value == nil {
+                            let hint = NearestName.suggestion(for: key, among: context.paths).map { "; did you mean '\($0)'?" } ?? ""
+                            problem = "names unknown context key '\(key)'\(hint)"
+                        } else {
+                            problem = "names context key '\(key)', which is not \(setting.type == .int ? "an" : "a") \(setting.type.rawValue)"
+                        }
+                        problems.append(.error("setting \(setting.name): context_default \(problem)", at: setting.location))
+                        continue
+                    }
+                }
                 if case .int(let number)? = value, let minimum = setting.minimum, let maximum = setting.maximum,
                    !(minimum...maximum).contains(number) {
                     problems.append(.error(
-                        "setting \(setting.name): option '\(setting.option ?? "")' is \(number), outside \(minimum)...\(maximum)",
+                        "setting \(setting.name): \(setting.option.map { "option '\($0)'" } ?? "context key '\(setting.contextDefault ?? "")'") is \(number), outside \(minimum)...\(maximum)",
                         at: setting.location))
                     continue
                 }

@@ -11,6 +11,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         .object("production", Production.self, "What the server enforces in production: `production` in the spec."),
         .object("docs", Docs.self, "The Swagger UI page: `docs` in the spec."),
         .object("docker", Docker.self, "The Docker files: `docker` in the spec."),
+        .object("email", Email.self, "Mail: `email` in the spec (the mail feature plugins are enabled by its flags)."),
         .list("resources", of: Resource.self, "The spec's resources, in spec order."),
         .bool("hasResources", "The spec has at least one resource."),
         .list("migrations", of: Migration.self, "Every resource migration, in the order they apply; earlier ones never change."),
@@ -25,6 +26,9 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         .list("pluginSettings", of: PluginSettingValue.self, "The `settings` of every enabled plugin, in plugin order: the framework prints them in `Settings`, `.env.example`, compose and the README."),
         .bool("hasPluginSettings", "An enabled plugin declares at least one setting."),
         .object("insertions", Insertions.self, "The enabled plugins' `insert` templates, rendered, by insertion point."),
+        .list("userFields", of: UserField.self, "The `user_fields` of every enabled plugin, in plugin order: columns of `users`, properties of `User` and `UserResponse`."),
+        .bool("hasUserFields", "An enabled plugin adds at least one user field."),
+        .object("packages", Packages.self, "The Swift packages of the generated `Package.swift`: every enabled plugin's `packages` (the framework's first), merged."),
         .object("settingRanges", SettingRangeLiterals.self, "The ranges the server accepts for its numeric settings, as Swift literals (`SettingRanges`; the spec accepts the same)."),
     ]
 
@@ -37,6 +41,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
     package var production: Production
     package var docs: Docs
     package var docker: Docker
+    package var email: Email
     package var resources: [Resource]
     package var hasResources: Bool
     /// Every resource migration, in the order they apply (from the migration history: earlier ones never change).
@@ -53,6 +58,11 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
     package var hasPluginSettings: Bool = false
     /// The enabled plugins' `insert` templates, rendered (see `ContextBuilder.insertions`).
     package var insertions = Insertions()
+    /// The enabled plugins' `user_fields` (see `ContextBuilder.userFields`).
+    package var userFields: [UserField] = []
+    package var hasUserFields: Bool = false
+    /// The enabled plugins' `packages`, merged (see `ContextBuilder.packages`).
+    package var packages = Packages()
     package var settingRanges = SettingRangeLiterals()
 
     /// `SettingRanges` as Swift range literals, e.g. `1...31_536_000`.
@@ -430,6 +440,46 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         package var scaled: Bool
         package var appServices: [AppService]
         package var proxySubnet: String
+    }
+
+    package struct Email: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
+            .bool("enabled", "The spec has an `email` section: the server sends mail."),
+            .string("from", "`email.from` as written, e.g. `Blog <no-reply@example.com>`; empty without `email`."),
+            .string("fromLiteral", "The sender as a Swift string literal."),
+            .string("fromAddress", "The sender's address alone (the SMTP envelope), e.g. `no-reply@example.com`."),
+            .string("fromAddressLiteral", "The address as a Swift string literal."),
+            .string("fromName", "The sender's display name without quotes, e.g. `Blog`; empty for a bare address."),
+            .string("fromNameLiteral", "The display name as a Swift string literal."),
+            .string("transport", "`email.transport`: `smtp` or `file` (`file` without `email`)."),
+            .bool("transportSMTP", "Mail goes through SMTP by default."),
+            .bool("transportFile", "Mail is written to files by default."),
+            .string("verification", "`email.verification`: `off`, `optional` or `required` (`off` without `email`)."),
+            .bool("verificationOn", "Users verify their address (`optional` or `required`)."),
+            .bool("verificationRequired", "An unverified user cannot log in."),
+            .string("passwordResetTTL", "`email.password_reset.ttl` as written, e.g. `30m`."),
+            .int("passwordResetTTLSeconds", "How long a password-reset link works, in seconds."),
+            .bool("passwordReset", "Password reset by email is offered: the spec has an `email` section."),
+            .bool("invitations", "`email.invitations`: superusers invite users by email."),
+        ]
+
+        package var enabled: Bool
+        package var from: String
+        package var fromLiteral: String
+        package var fromAddress: String
+        package var fromAddressLiteral: String
+        package var fromName: String
+        package var fromNameLiteral: String
+        package var transport: String
+        package var transportSMTP: Bool
+        package var transportFile: Bool
+        package var verification: String
+        package var verificationOn: Bool
+        package var verificationRequired: Bool
+        package var passwordResetTTL: String
+        package var passwordResetTTLSeconds: Int
+        package var passwordReset: Bool
+        package var invitations: Bool
     }
 
     package struct Resource: Sendable, Equatable, Codable, ContextDescribed {

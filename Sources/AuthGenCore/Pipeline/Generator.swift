@@ -54,15 +54,19 @@ package struct Generator: Sendable {
     /// the context of the spec alone), and the server extensions they contribute (a type named twice is an error).
     package func resolve(_ spec: Spec) throws(DiagnosticsError) -> ResolvedSpec {
         let catalog = try PluginCatalog.load(from: pluginFolders)
+        let specContext = try templateValue(contextBuilder.build(spec))
         let plugins = try catalog.selection(
             framework: spec.server.framework,
-            context: templateValue(contextBuilder.build(spec)),
+            context: specContext,
             configured: Set(spec.plugins.keys)
         )
         let options = ContextBuilder.pluginOptions(spec, plugins: plugins)
-        return ResolvedSpec(
+        var resolved = ResolvedSpec(
             spec: spec, plugins: plugins, serverExtensions: try ContextBuilder.serverExtensions(of: plugins),
-            pluginSettings: try ContextBuilder.pluginSettings(of: plugins, options: options))
+            pluginSettings: try ContextBuilder.pluginSettings(of: plugins, options: options, context: specContext),
+            packages: try ContextBuilder.packages(of: plugins))
+        resolved.userFields = try ContextBuilder.userFields(of: plugins)
+        return resolved
     }
 
     /// Context stage: the values templates print, plugin options, settings and server extensions included, and the

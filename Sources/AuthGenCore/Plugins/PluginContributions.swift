@@ -12,6 +12,8 @@ package struct PluginSetting: Sendable, Equatable {
     package var defaultValue: JSONValue?
     /// `option:`: the plugin option whose value (the spec's, else its default) is the setting's default.
     package var option: String?
+    /// `context_default:`: a context key (e.g. `email.transport`) whose value, from the spec, is the setting's default.
+    package var contextDefault: String? = nil
     /// `min`/`max`: the range an `int` setting accepts (both required for `int`).
     package var minimum: Int?
     package var maximum: Int?

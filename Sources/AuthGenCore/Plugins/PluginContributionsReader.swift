@@ -4,7 +4,7 @@ import Yams
 /// and column.
 struct PluginContributionsReader {
     static let topKeys = ["settings", "insert"]
-    static let settingKeys = ["name", "type", "default", "option", "min", "max", "description", "secret"]
+    static let settingKeys = ["name", "type", "default", "option", "context_default", "min", "max", "description", "secret"]
     static let namePattern = "^[A-Z][A-Z0-9_]*$"
 
     let file: String
@@ -119,16 +119,28 @@ struct PluginContributionsReader {
         let minimum = integer("min"), maximum = integer("max")
         var defaultValue: JSONValue?
         var option: String?
+        var contextDefault: String?
+        let defaultSources = ["default", "option", "context_default"].filter { members[$0] != nil }
         if let type {
             if secret {
                 if type != .string { error("only a string setting can be secret", at: members["secret"] ?? item); valid = false }
-                if let node = members["default"] ?? members["option"] {
+                if let node = members["default"] ?? members["option"] ?? members["context_default"] {
                     error("a secret setting has no default: it is set in the environment (and required in production)", at: node)
                     valid = false
                 }
-            } else if let node = members["default"], members["option"] != nil {
-                error("give either 'default' or 'option', not both", at: node)
+            } else if defaultSources.count > 1, let node = members[defaultSources[1]] {
+                error("give one of 'default', 'option' or 'context_default', not \(defaultSources.map { "'\($0)'" }.joined(separator: " and "))", at: node)
                 valid = false
+            } else if let node = members["context_default"] {
+                // The key is looked up when generating, in the context of the spec (a `PluginSettingValue` error if absent).
+                contextDefault = node.scalar?.string ?? ""
+                if !SpecScalarReader.matches(contextDefault ?? "", "^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)*$") {
+                    error("context_default must name a context key, e.g. email.transport", at: node)
+                    valid = false
+                } else if contextDefault == "secrets" || contextDefault?.hasPrefix("secrets.") == true {
+                    error("context_default cannot name a secret: a setting's default is printed in .env.example, compose and the README", at: node)
+                    valid = false
+                }
             } else if let node = members["default"] {
                 defaultValue = value(node, as: type)
                 if defaultValue == nil { error("default must be \(Self.article(type)) \(type.rawValue)", at: node); valid = false }
@@ -149,7 +161,7 @@ struct PluginContributionsReader {
                     valid = false
                 }
             } else {
-                error("setting '\(name)' needs a 'default' (or 'option': the plugin option that gives it)", at: item)
+                error("setting '\(name)' needs a 'default' (or 'option': the plugin option that gives it, or 'context_default': the context key that does)", at: item)
                 valid = false
             }
             if type == .int {
@@ -170,8 +182,8 @@ struct PluginContributionsReader {
         }
         guard valid, let type else { return nil }
         return PluginSetting(
-            name: name, type: type, defaultValue: defaultValue, option: option, minimum: minimum, maximum: maximum,
-            description: description, secret: secret, location: place(item))
+            name: name, type: type, defaultValue: defaultValue, option: option, contextDefault: contextDefault,
+            minimum: minimum, maximum: maximum, description: description, secret: secret, location: place(item))
     }
 
     private func value(_ node: Node, as type: PluginSetting.ValueType) -> JSONValue? {

@@ -18,10 +18,14 @@ package struct PluginListing: Sendable, Equatable, Encodable {
         package var serverExtensions: [String]
         /// `<framework>/<path>` of each framework file the plugin replaces while enabled (its `overrides/` folder).
         package var replacesWhileEnabled: [String] = []
+        /// `packages`: each Swift package the plugin adds to Package.swift, as `<identity> from <version>: <products>`.
+        package var packages: [String] = []
+        /// `user_fields`: each column the plugin adds to users, as `<name> (<type>, default <value>, existing <value>)`.
+        package var userFields: [String] = []
 
         enum CodingKeys: String, CodingKey {
             case name, description, kind, enabledWhen = "enabled_when", folders, options, files, overrides, smoke
-            case serverExtensions = "server_extensions"
+            case serverExtensions = "server_extensions", packages, userFields = "user_fields"
         }
     }
 
@@ -91,7 +95,14 @@ package struct PluginListing: Sendable, Equatable, Encodable {
                 },
                 smoke: manifest.smoke,
                 serverExtensions: manifest.serverExtensions.map(\.typeName),
-                replacesWhileEnabled: plugin.overrideFiles.keys.sorted()
+                replacesWhileEnabled: plugin.overrideFiles.keys.sorted(),
+                packages: manifest.packages.map { package in
+                    let tests = package.testProducts.isEmpty ? "" : " (tests: \(package.testProducts.joined(separator: ", ")))"
+                    return "\(package.identity) from \(package.from): \(package.products.joined(separator: ", "))\(tests)"
+                },
+                userFields: manifest.userFields.map { field in
+                    "\(field.name) (\(field.type.rawValue), default \(Self.written(field.defaultValue)), existing \(Self.written(field.existing)))"
+                }
             )
         }
     }
@@ -126,6 +137,13 @@ package struct PluginListing: Sendable, Equatable, Encodable {
             if let smoke = plugin.smoke { lines.append("  smoke scenario: \(smoke)") }
             if !plugin.serverExtensions.isEmpty {
                 lines.append("  server extensions: \(plugin.serverExtensions.joined(separator: ", "))")
+            }
+            if !plugin.userFields.isEmpty {
+                lines.append("  user fields: \(plugin.userFields.joined(separator: ", "))")
+            }
+            if !plugin.packages.isEmpty {
+                lines.append("  packages:")
+                lines += plugin.packages.map { "    \($0)" }
             }
             if !plugin.replacesWhileEnabled.isEmpty {
                 lines.append("  replaces while enabled: \(plugin.replacesWhileEnabled.joined(separator: ", "))")

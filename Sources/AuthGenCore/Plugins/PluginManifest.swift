@@ -54,6 +54,10 @@ package struct PluginManifest: Sendable, Equatable {
     package var settings: [PluginSetting] = []
     /// `insert`: the plugin's templates for the framework's named insertion points.
     package var insertions: [PluginInsertion] = []
+    /// `packages`: Swift packages the generated `Package.swift` depends on while the plugin is enabled.
+    package var packages: [PluginPackage] = []
+    /// `user_fields`: columns the plugin adds to `users` while enabled.
+    package var userFields: [PluginUserField] = []
     /// The `plugin.yaml` this was read from.
     package var location: SourceLocation
 

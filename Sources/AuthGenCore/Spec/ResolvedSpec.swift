@@ -12,13 +12,18 @@ package struct ResolvedSpec: Sendable {
     package var serverExtensions: [RenderContext.ServerExtension]
     /// The enabled plugins' `settings`, their defaults taken from the options where a setting names one.
     package var pluginSettings: [RenderContext.PluginSettingValue]
+    /// The enabled plugins' `packages`, merged: the dependencies of the generated `Package.swift`.
+    package var packages: RenderContext.Packages
+    /// The enabled plugins' `user_fields`: columns of `users`.
+    package var userFields: [RenderContext.UserField] = []
 
     package init(spec: Spec, plugins: [Plugin], serverExtensions: [RenderContext.ServerExtension],
-                pluginSettings: [RenderContext.PluginSettingValue] = []) {
+                pluginSettings: [RenderContext.PluginSettingValue] = [], packages: RenderContext.Packages = .init()) {
         self.spec = spec
         self.plugins = plugins
         self.serverExtensions = serverExtensions
         self.pluginSettings = pluginSettings
+        self.packages = packages
     }
 
     /// The plugin templates that render one file per migration (`for_each: migrations`), as `plugin/template`.

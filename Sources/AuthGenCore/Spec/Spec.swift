@@ -1,3 +1,5 @@
+import Foundation
+
 /// The validated, typed form of an authgen spec (version 1). Every value is already checked;
 /// later stages never need to re-validate. Defaults are those of `Examples/blog.yaml`.
 package struct Spec: Sendable, Equatable, Codable {
@@ -14,6 +16,8 @@ package struct Spec: Sendable, Equatable, Codable {
     package var resources: [Resource]
     /// `nil` when the spec has no `docker` key: the Docker files are not rendered.
     package var docker: Docker?
+    /// `nil` when the spec has no `email` key: the server sends no mail (the mail feature plugins are off).
+    package var email: Email? = nil
     /// Plugin name → option name → the value the spec sets, as written (a duration as its text, a list as an array
     /// of strings). Checked against the plugins' declarations when the spec was read with them; options the spec
     /// leaves out take their defaults in the context stage.
@@ -324,6 +328,64 @@ extension Spec {
             self.runtimeImage = runtimeImage
             self.compose = compose
             self.replicas = replicas
+        }
+    }
+}
+
+extension Spec {
+    /// `email`: how the server sends mail, and which mail flows it offers.
+    package struct Email: Sendable, Equatable, Codable {
+        package enum Transport: String, Sendable, Equatable, Codable, CaseIterable {
+            /// Through the SMTP server of the `SMTP_URL` setting.
+            case smtp
+            /// Each mail written as an `.eml` file (development and tests).
+            case file
+        }
+
+        package enum Verification: String, Sendable, Equatable, Codable, CaseIterable {
+            /// No verification mails; `email_verified` is not offered.
+            case off
+            /// Users verify their address; the flag is informative.
+            case optional
+            /// Users verify their address before they can log in.
+            case required
+        }
+
+        /// The sender, as written: `Name <address>` or `address`.
+        package var from: String
+        package var transport: Transport
+        package var verification: Verification
+        /// How long a password-reset link works.
+        package var passwordResetTTL: Duration
+        /// Superusers invite users by email.
+        package var invitations: Bool
+
+        /// The lifetimes a password-reset link may have: at least 5 minutes, at most a day.
+        package static let passwordResetTTLRange = 300...86400
+
+        package init(
+            from: String, transport: Transport = .file, verification: Verification = .optional,
+            passwordResetTTL: Duration = Duration(seconds: 1800, text: "30m"), invitations: Bool = false
+        ) {
+            self.from = from
+            self.transport = transport
+            self.verification = verification
+            self.passwordResetTTL = passwordResetTTL
+            self.invitations = invitations
+        }
+
+        /// The address of `from` (what follows `<`, or all of it), for the SMTP envelope.
+        package var fromAddress: String {
+            guard let open = from.lastIndex(of: "<"), from.hasSuffix(">") else { return from }
+            return String(from[from.index(after: open)..<from.index(before: from.endIndex)])
+        }
+
+        /// The display name of `from`, without its quotes; empty when `from` is a bare address.
+        package var fromName: String {
+            guard let open = from.lastIndex(of: "<"), from.hasSuffix(">") else { return "" }
+            var name = from[..<open].trimmingCharacters(in: .whitespaces)
+            if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 { name = String(name.dropFirst().dropLast()) }
+            return name
         }
     }
 }

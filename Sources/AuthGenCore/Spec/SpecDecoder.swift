@@ -21,6 +21,7 @@ struct SpecDecoder {
         let docs = reader.object("docs").map(decodeDocs)
         let resources = reader.objectList("resources").map { SpecResourceDecoder(sink: sink).decode($0) }
         let docker = reader.object("docker").map(decodeDocker)
+        let email = reader.object("email").map(decodeEmail)
         let plugins = reader.node("plugins").map { SpecPluginsDecoder(sink: sink, declared: self.plugins).decode($0) } ?? .absent
         reader.finish()
 
@@ -42,10 +43,17 @@ struct SpecDecoder {
         case .invalid: return nil
         case .valid(let located): dockerValue = located.value
         }
+        let emailValue: Spec.Email?
+        switch email {
+        case .absent: emailValue = nil
+        case .invalid: return nil
+        case .valid(let located): emailValue = located.value
+        }
         var spec = Spec(
             version: version, project: project, server: server, database: database, auth: auth,
             cors: cors, production: production, resources: resources, docker: dockerValue, plugins: pluginOptions)
         spec.docs = docs
+        spec.email = emailValue
         return spec
     }
 
@@ -133,6 +141,37 @@ struct SpecDecoder {
         return Self.section(
             section, Spec.Docker(builderImage: builder, runtimeImage: runtime, compose: compose, replicas: replicas)
         )
+    }
+
+    private func decodeEmail(_ section: Located<MappingReader>) -> SpecRead<Spec.Email> {
+        let reader = section.value
+        let from = reader.string("from")
+        let transport = reader.choice("transport", as: Spec.Email.Transport.self).value(or: .file)
+        let verification = reader.choice("verification", as: Spec.Email.Verification.self).value(or: .optional)
+        let reset = reader.object("password_reset").map(decodePasswordReset).value(or: Spec.Email(from: "").passwordResetTTL)
+        let invitations = reader.boolean("invitations").value(or: false)
+        guard let from = from.located?.value, let transport, let verification, let reset, let invitations else {
+            return Self.section(section, nil as Spec.Email?)
+        }
+        return Self.section(section, Spec.Email(
+            from: from, transport: transport, verification: verification, passwordResetTTL: reset, invitations: invitations))
+    }
+
+    /// `email.password_reset`: a link lives 5 minutes to a day (long enough to read the mail, short enough that an
+    /// old mailbox is no way in).
+    private func decodePasswordReset(_ section: Located<MappingReader>) -> SpecRead<Duration> {
+        let reader = section.value
+        let read = reader.string("ttl")
+        guard let ttl = read.value(or: "30m") else { return Self.section(section, nil as Duration?) }
+        let range = Spec.Email.passwordResetTTLRange
+        guard let duration = Duration(parsing: ttl), range.contains(duration.seconds) else {
+            let tooShort = Duration(parsing: ttl).map { $0.seconds < range.lowerBound } ?? false
+            sink.error(
+                "email.password_reset.ttl: '\(ttl)' is too \(tooShort ? "short" : "long"); use 5m to 1d (a reset link must outlive reading the mail, and not much longer)",
+                at: read.located?.location ?? section.location)
+            return Self.section(section, nil as Duration?)
+        }
+        return Self.section(section, duration)
     }
 
     private func decodeCORS(_ section: Located<MappingReader>) -> SpecRead<Spec.CORS> {

@@ -63,6 +63,21 @@ enum SpecKeys {
         pattern: "^(\\*|https?://([A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*|\\[[0-9A-Fa-f:.]+\\])(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))?)$",
         hint: "'*' or scheme://host[:port] with scheme http or https, no path and no trailing '/' (e.g. https://app.example.com)")
 
+    /// A mailbox for the From header: `address`, `Name <address>` or `"Name" <address>`. The address is ASCII
+    /// (`local@domain`, dot-atom local part, a host name); the name is words of letters (any script), digits and
+    /// `!#$%&'*+-/=?^_`{|}~.` joined by single spaces, or a quoted string; no control characters anywhere (a line
+    /// break would inject a header).
+    static let mailbox: SpecFormat = {
+        let atom = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+        let address = "\(atom)(\\.\(atom))*@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+        let word = "[^\\x00-\\x20\\x7F-\\x9F\\u2028\\u2029()<>\\[\\]:;@\\\\,\"]+"
+        let quoted = "\"[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029\"\\\\]+\""
+        return SpecFormat(
+            pattern: "^(\(address)|(\(word)( \(word))*|\(quoted)) <\(address)>)$",
+            hint: "a mailbox: an address (no-reply@example.com) or a name and an address (Blog <no-reply@example.com>); the name without ( ) < > [ ] : ; @ \\ , or quotes unless it is quoted as a whole",
+            maxLength: 254)
+    }()
+
     // MARK: Reserved names
 
     /// Swift keywords: a field or resource with such a name would not compile as a property or type.
@@ -101,7 +116,8 @@ enum SpecKeys {
         "Encoder", "Entry", "Environment", "Equatable", "Error", "ErrorMiddleware", "Example", "ExpirationClaim",
         "ExpiringCache", "ExpressibleByArrayLiteral", "ExpressibleByBooleanLiteral", "ExpressibleByDictionaryLiteral",
         "ExpressibleByFloatLiteral", "ExpressibleByIntegerLiteral", "ExpressibleByNilLiteral",
-        "ExpressibleByStringLiteral", "ExtensionDatabase", "ExtensionRow", "ExtensionServer", "ExtensionStatement",
+        "ExpressibleByStringLiteral", "ExtensionDatabase", "ExtensionRow", "ExtensionServer", "ExtensionServices",
+        "ExtensionServicesTests", "ExtensionStatement", "ExtensionUserRepository", "ExtensionUserRepositoryTests",
         "ExtensionValue", "Failure", "FieldDescription", "FieldProblem", "FieldRule", "FieldType", "Foundation",
         "Garden42", "Generation", "Glibc", "HMAC", "HMACKey", "HS256", "HTTPConnectionTests", "HTTPError", "HTTPFields",
         "HTTPHeaderTests", "HTTPResponseError", "HTTPSOnlyMiddleware", "HTTPTypes", "Hashable", "Header",
@@ -112,34 +128,35 @@ enum SpecKeys {
         "LockoutSettings", "LockoutTests", "Logger", "Logging", "LoginAbuseTests", "LoginLockout", "M",
         "MalformedInputTests", "Meadow77", "MemoryLayout", "MessageResponse", "Migrate", "Migration",
         "MigrationRefusal", "MigrationRefused", "Migrations", "Musl", "NIOConcurrencyHelpers", "NIOCore",
-        "NIOLockedValueBox", "NIOPosix", "NIOSSLContext", "NIOThreadPool", "NIOTooManyBytesError", "NSNull", "Never",
-        "NewUser", "NoStoreMiddleware", "NoStoreTests", "NotBeforeClaim", "OpenAPIDocument", "OpenAPITests", "Option",
-        "Other", "P256", "POLLIN", "PSQLError", "Package", "PackageDescription", "Pagination", "Parameters",
-        "ParsableCommand", "Password1", "PasswordChangeController", "PasswordChangeExtension", "PasswordChangeTests",
-        "PasswordChecking", "PasswordHasher", "PasswordHashingError", "PasswordPolicy", "PasswordPrompt",
-        "PostgresBindings", "PostgresCell", "PostgresClient", "PostgresConnection", "PostgresDatabase",
-        "PostgresLocation", "PostgresMigrator", "PostgresNIO", "PostgresQuery", "PostgresRepository", "PostgresRow",
-        "PostgresSessionStore", "PostgresTransactionError", "Purge", "PurgeService", "PurgeTests", "PurgedRows",
-        "Rainy", "RateLimitMiddleware", "RateLimitPolicy", "RateLimitRule", "RateLimitSettings", "RateLimitTests",
-        "RateLimiter", "RawConnection", "ReadCounter", "Received", "RefreshHardeningTests", "RefreshLogoutTests",
-        "RefreshRequest", "RefreshTokenDigest", "RefreshTokenUse", "RegisterRequest", "RegistrationRules",
-        "RegistrationTests", "RemoteAddressRequestContext", "Replica", "RepositoryError", "RepositoryFactory",
-        "Request", "RequestContext", "RequestDecoder", "RequestLimitTests", "RequestLoggerMiddleware",
-        "RequestValidationError", "RequireAuthenticationMiddleware", "RequireSuperuserMiddleware", "ResourceAccess",
-        "ResourceCatalog", "ResourceDescription", "ResourcePaths", "ResourceTestSupport", "Response",
-        "ResponseEncodable", "ResponseGenerator", "Result", "Router", "RouterGroup", "RouterMiddleware", "RouterPath",
-        "SHA256", "SQLiteConnection", "SQLiteData", "SQLiteDataConvertible", "SQLiteError", "SQLiteInt64",
-        "SQLiteMigrator", "SQLiteNIO", "SQLiteRepository", "SQLiteRow", "SQLiteSessionStore", "Schemas",
-        "SecretKeyCheck", "SecurityHeadersMiddleware", "Self", "Sendable", "Sequence", "Serve", "ServerExtension",
-        "ServerExtensions", "Service", "ServiceGroup", "ServiceGroupConfiguration", "ServiceLifecycle",
-        "SessionChangeListener", "SessionChangeTests", "SessionRepository", "SessionTests", "Set", "Settings",
-        "SettingsChange", "SettingsError", "SettingsTests", "ShutdownNotice", "ShutdownState", "ShutdownTests",
-        "SigningAlgorithm", "SigningKeys", "SocketAddress", "Some", "SpecDefaults", "State", "StatusResponse",
-        "StoredRefreshToken", "String", "StringProtocol", "SubjectClaim", "Suite", "Sunny", "SwaggerUIAssets",
-        "SymmetricKey", "T", "TCSAFLUSH", "TLSMode", "Test", "TestClientProtocol", "TestContext", "TestDatabase",
-        "TestResponse", "TestSupport", "TestValues", "Testing", "TestingSetup", "TimeInterval", "TokenAttackTests",
-        "TokenClaims", "TokenError", "TokenRequest", "TokenResponse", "TokenService", "TokenTests", "TokenType",
-        "UInt16", "UInt64", "UInt8", "URL", "URLComponents", "URLEncodedFormDecoder", "UTF8", "UUID",
+        "NIOLockedValueBox", "NIOPosix", "NIOSSLContext", "NIOThreadPool", "NIOTooManyBytesError", "NSNull",
+        "NSRecursiveLock", "Never", "NewUser", "NoStoreMiddleware", "NoStoreTests", "NotBeforeClaim",
+        "ObjectIdentifier", "OpenAPIDocument", "OpenAPITests", "Option", "Other", "P256", "POLLIN", "PSQLError",
+        "Package", "PackageDescription", "Pagination", "Parameters", "ParsableCommand", "Password1",
+        "PasswordChangeController", "PasswordChangeExtension", "PasswordChangeTests", "PasswordChecking",
+        "PasswordHasher", "PasswordHashingError", "PasswordPolicy", "PasswordPrompt", "PostgresBindings",
+        "PostgresCell", "PostgresClient", "PostgresConnection", "PostgresDatabase", "PostgresLocation",
+        "PostgresMigrator", "PostgresNIO", "PostgresQuery", "PostgresRepository", "PostgresRow", "PostgresSessionStore",
+        "PostgresTransactionError", "Purge", "PurgeService", "PurgeTests", "PurgedRows", "Rainy", "RateLimitMiddleware",
+        "RateLimitPolicy", "RateLimitRule", "RateLimitSettings", "RateLimitTests", "RateLimiter", "RawConnection",
+        "ReadCounter", "Received", "RefreshHardeningTests", "RefreshLogoutTests", "RefreshRequest",
+        "RefreshTokenDigest", "RefreshTokenUse", "RegisterRequest", "RegistrationRules", "RegistrationTests",
+        "RemoteAddressRequestContext", "Replica", "RepositoryError", "RepositoryFactory", "Request", "RequestContext",
+        "RequestDecoder", "RequestLimitTests", "RequestLoggerMiddleware", "RequestValidationError",
+        "RequireAuthenticationMiddleware", "RequireSuperuserMiddleware", "ResourceAccess", "ResourceCatalog",
+        "ResourceDescription", "ResourcePaths", "ResourceTestSupport", "Response", "ResponseEncodable",
+        "ResponseGenerator", "Result", "Router", "RouterGroup", "RouterMiddleware", "RouterPath", "SHA256",
+        "SQLiteConnection", "SQLiteData", "SQLiteDataConvertible", "SQLiteError", "SQLiteInt64", "SQLiteMigrator",
+        "SQLiteNIO", "SQLiteRepository", "SQLiteRow", "SQLiteSessionStore", "Schemas", "SecretKeyCheck",
+        "SecurityHeadersMiddleware", "Self", "Sendable", "Sequence", "Serve", "ServerExtension", "ServerExtensions",
+        "Service", "ServiceGroup", "ServiceGroupConfiguration", "ServiceLifecycle", "SessionChangeListener",
+        "SessionChangeTests", "SessionRepository", "SessionTests", "Set", "Settings", "SettingsChange", "SettingsError",
+        "SettingsTests", "SharedExtensionValue", "SharedTestCounter", "SharedTestTally", "ShutdownNotice",
+        "ShutdownState", "ShutdownTests", "SigningAlgorithm", "SigningKeys", "SocketAddress", "Some", "SpecDefaults",
+        "State", "StatusResponse", "StoredRefreshToken", "String", "StringProtocol", "SubjectClaim", "Suite", "Sunny",
+        "SwaggerUIAssets", "SymmetricKey", "T", "TCSAFLUSH", "TLSMode", "Test", "TestClientProtocol", "TestContext",
+        "TestDatabase", "TestResponse", "TestSupport", "TestValues", "Testing", "TestingSetup", "TimeInterval",
+        "TokenAttackTests", "TokenClaims", "TokenError", "TokenRequest", "TokenResponse", "TokenService", "TokenTests",
+        "TokenType", "UInt16", "UInt64", "UInt8", "URL", "URLComponents", "URLEncodedFormDecoder", "UTF8", "UUID",
         "UnsafeMutablePointer", "User", "UserAdminTests", "UserRepository", "UserResponse", "UserStateTests",
         "UserUpdateRequest", "Username", "UsersController", "ValidationError", "ValidationIssue", "Value", "Values",
         "VerifiedTokenCache", "Void", "Waits", "WritableKeyPath", "Wrong", "build",
@@ -273,6 +290,22 @@ enum SpecKeys {
         ),
     ])
 
+    static let emailPasswordReset = SpecShape("email.password_reset", [
+        SpecKey("ttl", .string(format: duration, nonEmpty: true), "How long a password-reset link works: 5m to 1d.", default: .string("30m")),
+    ])
+
+    static let email = SpecShape("email", [
+        SpecKey("from", .string(format: mailbox, nonEmpty: true), "The sender of every mail: `Name <address>` or `address`.", required: true),
+        SpecKey("transport", .choice(Spec.Email.Transport.allCases.map(\.rawValue)),
+                "smtp: through the SMTP server of SMTP_URL; file: each mail written as an .eml file to MAIL_DIR (development and tests).",
+                default: .string("file")),
+        SpecKey("verification", .choice(Spec.Email.Verification.allCases.map(\.rawValue)),
+                "off: no verification; optional: users verify their address, the flag is informative; required: an unverified user cannot log in.",
+                default: .string("optional")),
+        SpecKey("password_reset", .object(emailPasswordReset), "Password reset by email."),
+        SpecKey("invitations", .boolean, "Superusers invite users by email; the invitee sets a password.", default: .bool(false)),
+    ])
+
     static let root = SpecShape("", [
         SpecKey("version", .integer(minimum: 1, maximum: 1), "Spec format version; always 1.", required: true),
         SpecKey("project", .object(project), "The project's identity.", required: true),
@@ -284,6 +317,7 @@ enum SpecKeys {
         SpecKey("docs", .object(docs), "The Swagger UI page."),
         SpecKey("resources", .objectList(resource), "Resources with CRUD routes.", default: .array([])),
         SpecKey("docker", .object(docker), "Docker files; omit the key for none."),
+        SpecKey("email", .object(email), "Mail: password reset, email verification, invitations; omit the key for none."),
         SpecKey("plugins", .pluginOptions, "Options of plugins, by plugin name (see `authgen plugins`); each plugin's plugin.yaml declares its own.", default: .object([:])),
     ])
 }

@@ -76,6 +76,10 @@ struct SpecScalarReader {
     func choice(_ node: SpecNode, among allowed: [String]) -> SpecRead<String> {
         let location = sink.location(of: node.node)
         let list = allowed.joined(separator: ", ")
+        // YAML reads a plain `off`, `on`, `yes` or `no` as a boolean; where the choice offers that word, it is the word.
+        if case .boolean(_, let text) = node.kind, allowed.contains(text) {
+            return .valid(Located(value: text, location: location, path: node.path))
+        }
         guard case .string(let text) = node.kind else {
             sink.error("\(node.path): expected one of \(list), found \(node.kind.found)", at: location)
             return .invalid

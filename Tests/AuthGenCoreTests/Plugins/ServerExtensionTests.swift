@@ -136,8 +136,8 @@ struct AuditLogPluginTests {
         #expect(files[".env.example"]?.contains("\nAUDIT_LOG_RETENTION_DAYS=30\n") == true)
         #expect(files["README.md"]?.contains("| `AUDIT_LOG_RETENTION_DAYS` | `30` |") == true)
         #expect(files["README.md"]?.contains("## Audit log\n") == true)
-        #expect(files["Sources/App/Application+build.swift"]?.contains("serverExtension.register(on: router, settings: settings, database: repository)") == true)
-        #expect(files["Sources/App/Persistence/AppRepository.swift"]?.contains(" & ExtensionDatabase\n") == true)
+        #expect(files["Sources/App/Application+build.swift"]?.contains("serverExtension.register(on: router, services: extensionServices)") == true)
+        #expect(files["Sources/App/Persistence/AppRepository.swift"]?.contains(" & ExtensionDatabase & ExtensionUserRepository\n") == true)
         #expect(files["Sources/App/Persistence/Migrations.swift"]?.contains("] + ServerExtensions.all.flatMap(\\.migrations)\n") == true)
     }
 
@@ -178,5 +178,7 @@ struct AuditLogPluginTests {
         let lines = PluginListing(catalog).lines
         #expect(lines.contains("  server extensions: AuditLogExtension"))
         #expect(lines.contains { $0.hasPrefix("    retention_days (int; default 90)") })
+        #expect(lines.contains("  user fields: greeted (bool, default false, existing true)"))
+        #expect(lines.contains("    swift-crypto from 4.5.2: Crypto (tests: Crypto)"))
     }
 }

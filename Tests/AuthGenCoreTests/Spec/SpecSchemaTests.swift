@@ -46,7 +46,10 @@ struct SpecSchemaTests {
         walk(try parsedSchema(), path: "") { _, _ in } property: { path, _ in schemaPaths.insert(path) }
         let sink = SpecDiagnostics(file: "blog.yaml")
         // The blog example has every section, a resource, fields and access: the reader asks for every key it knows.
-        let result = SpecLoader.parse(try SpecTestFiles.text(SpecTestFiles.example("blog.yaml")), into: sink)
+        var blog = try SpecTestFiles.text(SpecTestFiles.example("blog.yaml"))
+        // Every key of `email` too, whether or not the example sends mail.
+        if !blog.contains("\nemail:") { blog += "\nemail: {from: a@b.co, password_reset: {ttl: 30m}}\n" }
+        let result = SpecLoader.parse(blog, into: sink)
         #expect(result.spec != nil)
         #expect(sink.undeclaredReads == [])
         #expect(sink.readPaths.subtracting(schemaPaths).sorted() == [], "read by the reader, missing from the schema")
@@ -61,6 +64,7 @@ struct SpecSchemaTests {
             "auth.jwt.issuer": "sample-app", "auth.jwt.audience": "sample-app-clients",
             "resources[].name": "note", "resources[].fields.*.type": "string",
             "resources[].fields.*.max_length": 100, "resources[].fields.*.default": "untitled",
+            "email.from": "no-reply@example.com",
         ]
         var missing: [String] = []
         let document = instance(of: try parsedSchema(), path: "", samples: samples, missing: &missing)
@@ -68,10 +72,11 @@ struct SpecSchemaTests {
         let text = String(decoding: try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
         let result = SpecLoader.parse(text, file: "full.yaml")
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
-        let expected = Spec(
+        var expected = Spec(
             project: .init(name: "sample-app"),
             resources: [.init(name: "note", fields: [.init(name: "sample", type: .string, maxLength: 100, defaultValue: .string("untitled"))])],
             docker: .init())
+        expected.email = Spec.Email(from: "no-reply@example.com")
         #expect(result.spec == expected)
     }
 
