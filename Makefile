@@ -159,7 +159,7 @@ greeting-plugin-check: build
 update-golden:
 	AUTHGEN_UPDATE_GOLDEN=1 $(SWIFT) test --filter GoldenTests
 
-# Option matrix (scripts/matrix.py): every combination of database, algorithm, registration, resources, lockout and
+# Option matrix (scripts/matrix.py): every combination of database, algorithm, registration, resources, lockout, mail and
 # Docker files through `authgen pipeline` (build, tests, smoke run), all sharing $(GENERATED_BUILD). matrix-ci runs the
 # pairwise subset (every pair of values of any two options at least once). MATRIX_WORK=DIR keeps specs, outputs, logs.
 MATRIX := AUTHGEN_TEMPLATES=$(CURDIR)/Templates python3 scripts/matrix.py run --authgen $(AUTHGEN) \

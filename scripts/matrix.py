@@ -21,6 +21,7 @@ Standard library only: the specs are written by the small YAML printer below.
 import argparse
 import itertools
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -84,6 +85,9 @@ DIMENSIONS = [
     ("lockout", [("lockout", {}), ("nolockout", {"auth": {"lockout": Word("off")}})]),
     ("docker", [("nodocker", {}), ("docker", {"docker": {"compose": False}}),
                 ("compose", {"docker": {"compose": True}})]),
+    # The mail features (plugins email, password-reset, email-verification, invitations), with every flow on.
+    ("email", [("noemail", {}), ("email", {"email": {"from": "Matrix <no-reply@example.com>",
+                                                     "verification": "required", "invitations": True}})]),
 ]
 
 # `authgen pipeline` exit statuses (README, "Command line").
@@ -120,20 +124,34 @@ def all_combinations():
     return [Combination(list(values)) for values in itertools.product(*(values for _, values in DIMENSIONS))]
 
 
-def pairwise(combinations):
-    """A subset covering every pair of values of any two dimensions: greedily take the combination that covers
-    the most pairs not yet covered (the first one on ties), until none is left."""
+def pairwise(combinations, attempts=64):
+    """A small subset covering every pair of values of any two dimensions. Greedy: take a combination that covers the
+    most pairs not yet covered, until none is left, then drop any taken one whose pairs the others cover. Ties are
+    broken by a seeded random choice; of `attempts` seeds the smallest subset wins (the first on ties), so the
+    subset is the same on every run."""
     def pairs(combination):
         labels = [label for label, _ in combination.values]
         return {(i, labels[i], j, labels[j]) for i, j in itertools.combinations(range(len(labels)), 2)}
 
-    uncovered = set().union(*(pairs(c) for c in combinations))
-    chosen = []
-    while uncovered:
-        best = max(combinations, key=lambda c: len(pairs(c) & uncovered))
-        chosen.append(best)
-        uncovered -= pairs(best)
-    return chosen
+    covering = [pairs(c) for c in combinations]
+    every_pair = set().union(*covering)
+    smallest = None
+    for seed in range(attempts):
+        chooser = random.Random(seed)
+        uncovered, chosen = set(every_pair), []
+        while uncovered:
+            gains = [len(covered & uncovered) for covered in covering]
+            most = max(gains)
+            index = chooser.choice([i for i, gain in enumerate(gains) if gain == most])
+            chosen.append(index)
+            uncovered -= covering[index]
+        for index in list(chosen):
+            others = set().union(*(covering[i] for i in chosen if i != index))
+            if others >= every_pair:
+                chosen.remove(index)
+        if smallest is None or len(chosen) < len(smallest):
+            smallest = chosen
+    return [combinations[i] for i in smallest]
 
 
 def yaml_scalar(value):
