@@ -136,7 +136,7 @@ struct AuditLogPluginTests {
         #expect(files[".env.example"]?.contains("\nAUDIT_LOG_RETENTION_DAYS=30\n") == true)
         #expect(files["README.md"]?.contains("| `AUDIT_LOG_RETENTION_DAYS` | `30` |") == true)
         #expect(files["README.md"]?.contains("## Audit log\n") == true)
-        #expect(files["Sources/App/Application+build.swift"]?.contains("serverExtension.register(on: router, settings: settings, database: repository)") == true)
+        #expect(files["Sources/App/Application+build.swift"]?.contains("serverExtension.register(on: router, services: extensionServices)") == true)
         #expect(files["Sources/App/Persistence/AppRepository.swift"]?.contains(" & ExtensionDatabase\n") == true)
         #expect(files["Sources/App/Persistence/Migrations.swift"]?.contains("] + ServerExtensions.all.flatMap(\\.migrations)\n") == true)
     }

@@ -22,12 +22,14 @@ func buildApplication(
     -> some ApplicationProtocol
 {
     let keys = try await JWTKeyCollection.make(for: settings.jwt, logger: logger)
+    let extensionServices = ExtensionServices(settings: settings, repository: repository, logger: logger)
     let router = buildRouter(
         settings: settings,
         repository: repository,
         tokens: TokenService(keys: keys, settings: settings.jwt),
         hasher: try await PasswordHasher(cost: settings.bcryptCost),
-        shutdown: shutdown
+        shutdown: shutdown,
+        extensionServices: extensionServices
     )
     var app = Application(
         router: router,
@@ -51,7 +53,7 @@ func buildApplication(
         )
     }
     for serverExtension in ServerExtensions.all {
-        for service in serverExtension.services(settings: settings, database: repository, logger: logger) {
+        for service in serverExtension.backgroundServices(extensionServices) {
             app.addServices(service)
         }
     }
@@ -63,8 +65,11 @@ func buildRouter(
     repository: any AppRepository,
     tokens: TokenService,
     hasher: any PasswordChecking,
-    shutdown: ShutdownState = ShutdownState()
+    shutdown: ShutdownState = ShutdownState(),
+    extensionServices: ExtensionServices? = nil
 ) -> Router<AppRequestContext> {
+    let extensionServices =
+        extensionServices ?? ExtensionServices(settings: settings, repository: repository, logger: makeLogger(settings: settings))
     let enforceHTTPS = settings.environment == .production && settings.httpsOnly
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
@@ -80,7 +85,7 @@ func buildRouter(
         BodySizeLimitMiddleware(maxBodySize: settings.maxBodySize)
     }
     for serverExtension in ServerExtensions.all {
-        serverExtension.register(on: router, settings: settings, database: repository)
+        serverExtension.register(on: router, services: extensionServices)
     }
     HealthController(repository: repository, shutdown: shutdown).addRoutes(to: router)
     DocsController(
@@ -120,7 +125,8 @@ func buildRouter(
             counters: repository
         ),
         lockout: LoginLockout(settings: settings.lockout, store: repository),
-        refreshTokenInQuery: settings.refreshTokenInQuery
+        refreshTokenInQuery: settings.refreshTokenInQuery,
+        extensions: extensionServices
     ).addRoutes(to: api.group("auth"))
     UsersController(repository: repository, tokens: tokens).addRoutes(to: api.group("users"))
     let server = ExtensionServer(
@@ -129,6 +135,7 @@ func buildRouter(
         tokens: tokens,
         hasher: hasher,
         lockout: LoginLockout(settings: settings.lockout, store: repository),
+        services: extensionServices,
         api: api
     )
     for serverExtension in ServerExtensions.all {

@@ -14,6 +14,8 @@ struct AuthController {
     let lockout: LoginLockout
     /// `auth.compat.refresh_token_in_query`: also read the refresh token from the query string, as the FastAPI guide.
     let refreshTokenInQuery: Bool
+    /// The plugins' account hooks (`userRegistered`, `admitLogin`).
+    let extensions: ExtensionServices
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         // Every answer here carries tokens or user data.
@@ -55,6 +57,7 @@ struct AuthController {
         do {
             let user = try await self.repository.createUser(newUser)
             context.logger.info("Registered user", metadata: ["user_id": "\(user.id)"])
+            await self.extensions.userRegistered(user, context: context)
             return EditedResponse(status: .created, response: UserResponse(user))
         } catch RepositoryError.duplicateUsername {
             throw APIError.usernameTaken
@@ -91,6 +94,7 @@ struct AuthController {
         try await self.lockout.recordSuccess(username: username, address: address)
         // Only someone who knows the password learns that the account is inactive.
         guard user.isActive else { throw APIError.inactiveUser }
+        try await self.extensions.admitLogin(user, context: context)
         let issued = try await self.startSession(for: user)
         context.logger.info("Logged in", metadata: ["user_id": "\(user.id)"])
         return Self.noStore(TokenResponse(issued))

@@ -16,6 +16,10 @@ protocol ServerExtension: Sendable {
     /// not yet responses).
     func register(on router: Router<AppRequestContext>, settings: Settings, database: any ExtensionDatabase)
 
+    /// The same, with the services and shared values of the application (`services.shared(…)`); by default it calls
+    /// `register(on:settings:database:)`.
+    func register(on router: Router<AppRequestContext>, services: ExtensionServices)
+
     /// Adds routes that use the server's own services (access levels, the repository, passwords, the lockout),
     /// after the server's own routes.
     func addRoutes(to server: ExtensionServer)
@@ -30,9 +34,27 @@ protocol ServerExtension: Sendable {
 
     /// Background services run beside the server, started and stopped with it.
     func services(settings: Settings, database: any ExtensionDatabase, logger: Logger) -> [any Service]
+
+    /// The same, with the services and shared values of the application; by default it calls
+    /// `services(settings:database:logger:)`.
+    func backgroundServices(_ services: ExtensionServices) -> [any Service]
+
+    /// Called once `POST /auth/register` (open, or a superuser's) has created `user`, before the answer is sent: send
+    /// slow work (a mail) to a queue. Errors are the extension's to log.
+    func userRegistered(_ user: User, context: AppRequestContext, services: ExtensionServices) async
+
+    /// Called at `POST /auth/token` once the password was right and the user is active, before tokens are issued:
+    /// throw (e.g. an `HTTPError`) to refuse the login.
+    func admitLogin(_ user: User, context: AppRequestContext, services: ExtensionServices) async throws
 }
 
 extension ServerExtension {
+    func register(on router: Router<AppRequestContext>, settings: Settings, database: any ExtensionDatabase) {}
+
+    func register(on router: Router<AppRequestContext>, services: ExtensionServices) {
+        self.register(on: router, settings: services.settings, database: services.repository)
+    }
+
     func addRoutes(to server: ExtensionServer) {}
 
     func openAPIPaths(for document: OpenAPIDocument) -> [String: JSONValue] { [:] }
@@ -40,4 +62,12 @@ extension ServerExtension {
     var openAPISchemas: [String: JSONValue] { [:] }
 
     func services(settings: Settings, database: any ExtensionDatabase, logger: Logger) -> [any Service] { [] }
+
+    func backgroundServices(_ services: ExtensionServices) -> [any Service] {
+        self.services(settings: services.settings, database: services.repository, logger: services.logger)
+    }
+
+    func userRegistered(_ user: User, context: AppRequestContext, services: ExtensionServices) async {}
+
+    func admitLogin(_ user: User, context: AppRequestContext, services: ExtensionServices) async throws {}
 }

@@ -1,13 +1,15 @@
 import Hummingbird
 
 /// What the server lends an extension's routes: groups under the API prefix with the spec's access levels, the
-/// repository, and the password and lockout services its own routes use.
+/// repository, the password and lockout services its own routes use, and the application's shared values.
 struct ExtensionServer {
     let settings: Settings
     let repository: any AppRepository
     let tokens: TokenService
     let hasher: any PasswordChecking
     let lockout: LoginLockout
+    /// The application's services and the values its extensions share (`services.shared(…)`).
+    let services: ExtensionServices
     /// Routes under the API prefix.
     let api: RouterGroup<AppRequestContext>
 

@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+
+/// A value the extensions of one application share, such as a mail outbox: made on first use, then the same
+/// instance for every route, hook and background service of that application.
+protocol SharedExtensionValue: Sendable {
+    init(services: ExtensionServices)
+}
+
+/// What one application lends its extensions, and the values they share. Made once per `buildApplication`, so two
+/// applications in one process (as tests build them) share nothing.
+final class ExtensionServices: @unchecked Sendable {
+    let settings: Settings
+    let repository: any AppRepository
+    let logger: Logger
+    // Recursive: a shared value's `init` may ask for another one. Guards `values`.
+    private let lock = NSRecursiveLock()
+    private var values: [ObjectIdentifier: any Sendable] = [:]
+
+    init(settings: Settings, repository: any AppRepository, logger: Logger) {
+        self.settings = settings
+        self.repository = repository
+        self.logger = logger
+    }
+
+    /// This application's one `Value`, made now if nothing asked for it before.
+    func shared<Value: SharedExtensionValue>(_ type: Value.Type = Value.self) -> Value {
+        self.lock.lock()
+        defer { self.lock.unlock() }
+        if let value = self.values[ObjectIdentifier(type)] as? Value {
+            return value
+        }
+        let value = Value(services: self)
+        self.values[ObjectIdentifier(type)] = value
+        return value
+    }
+
+    /// Tells every extension that `user` was just created by a registration.
+    func userRegistered(_ user: User, context: AppRequestContext) async {
+        for serverExtension in ServerExtensions.all {
+            await serverExtension.userRegistered(user, context: context, services: self)
+        }
+    }
+
+    /// Asks every extension whether `user`, whose password was right, may log in; the first refusal is thrown.
+    func admitLogin(_ user: User, context: AppRequestContext) async throws {
+        for serverExtension in ServerExtensions.all {
+            try await serverExtension.admitLogin(user, context: context, services: self)
+        }
+    }
+}
