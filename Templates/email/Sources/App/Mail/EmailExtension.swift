@@ -2,21 +2,25 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 
-/// Mail delivery for the server's features: the outbox, and the background service that delivers its mails through
-/// the transport the settings choose. It adds no route of its own.
+/// Mail delivery for the server's features: the background service that delivers the mails of this application's
+/// `Mailer` through the transport the settings choose. It adds no route of its own.
 struct EmailExtension: ServerExtension {
     var migrations: [Migration] { [] }
 
-    func register(on router: Router<AppRequestContext>, settings: Settings, database: any ExtensionDatabase) {}
-
-    func services(settings: Settings, database: any ExtensionDatabase, logger: Logger) -> [any Service] {
-        do {
-            let setup = try MailSetup(settings: settings, logger: logger)
-            let outbox = MailOutbox(capacity: setup.queueSize, logger: logger)
+    func backgroundServices(_ services: ExtensionServices) -> [any Service] {
+        let mailer = services.shared(Mailer.self)
+        switch mailer.setup {
+        case .success(let setup):
             return [
-                MailDeliveryService(outbox: outbox, transport: setup.transport, sender: setup.sender, retry: setup.retry, logger: logger)
+                MailDeliveryService(
+                    outbox: mailer.outbox,
+                    transport: setup.transport,
+                    sender: setup.sender,
+                    retry: setup.retry,
+                    logger: services.logger
+                )
             ]
-        } catch {
+        case .failure(let error):
             return [MailSetupFailure(error: error)]
         }
     }

@@ -60,6 +60,12 @@ struct MailComposer: Sendable {
         )
     }
 
+    /// A composer of empty mails, for an application whose mail settings failed (it never starts).
+    static func unavailable(publicURL: String) -> MailComposer {
+        // Empty templates always compile.
+        try! MailComposer(links: MailLinkBuilder(publicURL: publicURL), templates: { _ in MailTemplate(linkPath: "/", subject: "", text: "") })
+    }
+
     /// The link for `name`'s page with `token`, for a feature that shows it elsewhere (never log it).
     func link(for name: MailTemplateName, token: String) -> String {
         self.links.link(path: self.templates[name]!.linkPath, token: token)
