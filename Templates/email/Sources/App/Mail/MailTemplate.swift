@@ -11,7 +11,8 @@ enum MailTemplateName: String, Sendable, CaseIterable {
 }
 
 /// One mail's wording: Mustache templates for the subject, the text and the HTML, rendered when a mail is composed
-/// (`{{name}}` prints a value; in the HTML it is escaped). `linkPath` is the front end's page that `{{link}}` opens.
+/// (a value's name in double braces prints it; in the HTML it is escaped). `linkPath` is the front end's page that
+/// the `link` value opens.
 struct MailTemplate: Sendable {
     var linkPath: String
     var subject: String

@@ -21,7 +21,7 @@ final class Mailer: SharedExtensionValue {
         }
     }
 
-    /// Composes `template` for `recipient` (with `token`, `{{link}}` is the front end's link carrying it) and
+    /// Composes `template` for `recipient` (with `token`, the `link` value is the front end's link carrying it) and
     /// queues it for delivery.
     func send(_ template: MailTemplateName, to recipient: String, token: String? = nil, values: [String: String] = [:]) {
         self.outbox.send(self.composer.compose(template, to: recipient, token: token, values: values))
