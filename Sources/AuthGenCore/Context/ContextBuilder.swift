@@ -21,6 +21,8 @@ package struct ContextBuilder: Sendable {
         context.pluginSettings = resolved.pluginSettings
         context.hasPluginSettings = !resolved.pluginSettings.isEmpty
         context.packages = resolved.packages
+        context.userFields = resolved.userFields
+        context.hasUserFields = !resolved.userFields.isEmpty
         return context
     }
 

@@ -26,6 +26,8 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         .list("pluginSettings", of: PluginSettingValue.self, "The `settings` of every enabled plugin, in plugin order: the framework prints them in `Settings`, `.env.example`, compose and the README."),
         .bool("hasPluginSettings", "An enabled plugin declares at least one setting."),
         .object("insertions", Insertions.self, "The enabled plugins' `insert` templates, rendered, by insertion point."),
+        .list("userFields", of: UserField.self, "The `user_fields` of every enabled plugin, in plugin order: columns of `users`, properties of `User` and `UserResponse`."),
+        .bool("hasUserFields", "An enabled plugin adds at least one user field."),
         .object("packages", Packages.self, "The Swift packages of the generated `Package.swift`: every enabled plugin's `packages` (the framework's first), merged."),
         .object("settingRanges", SettingRangeLiterals.self, "The ranges the server accepts for its numeric settings, as Swift literals (`SettingRanges`; the spec accepts the same)."),
     ]
@@ -56,6 +58,9 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
     package var hasPluginSettings: Bool = false
     /// The enabled plugins' `insert` templates, rendered (see `ContextBuilder.insertions`).
     package var insertions = Insertions()
+    /// The enabled plugins' `user_fields` (see `ContextBuilder.userFields`).
+    package var userFields: [UserField] = []
+    package var hasUserFields: Bool = false
     /// The enabled plugins' `packages`, merged (see `ContextBuilder.packages`).
     package var packages = Packages()
     package var settingRanges = SettingRangeLiterals()

@@ -61,10 +61,12 @@ package struct Generator: Sendable {
             configured: Set(spec.plugins.keys)
         )
         let options = ContextBuilder.pluginOptions(spec, plugins: plugins)
-        return ResolvedSpec(
+        var resolved = ResolvedSpec(
             spec: spec, plugins: plugins, serverExtensions: try ContextBuilder.serverExtensions(of: plugins),
             pluginSettings: try ContextBuilder.pluginSettings(of: plugins, options: options, context: specContext),
             packages: try ContextBuilder.packages(of: plugins))
+        resolved.userFields = try ContextBuilder.userFields(of: plugins)
+        return resolved
     }
 
     /// Context stage: the values templates print, plugin options, settings and server extensions included, and the

@@ -56,6 +56,8 @@ package struct PluginManifest: Sendable, Equatable {
     package var insertions: [PluginInsertion] = []
     /// `packages`: Swift packages the generated `Package.swift` depends on while the plugin is enabled.
     package var packages: [PluginPackage] = []
+    /// `user_fields`: columns the plugin adds to `users` while enabled.
+    package var userFields: [PluginUserField] = []
     /// The `plugin.yaml` this was read from.
     package var location: SourceLocation
 

@@ -4,7 +4,7 @@ import Yams
 /// Reads `plugin.yaml` files, reporting problems at their line and column.
 enum PluginManifestLoader {
     static let fileName = "plugin.yaml"
-    private static let topKeys = ["name", "description", "kind", "enabled_when", "files", "smoke", "options", "server_extensions", "overrides", "packages"] + PluginContributionsReader.topKeys
+    private static let topKeys = ["name", "description", "kind", "enabled_when", "files", "smoke", "options", "server_extensions", "overrides", "packages", "user_fields"] + PluginContributionsReader.topKeys
     private static let fileKeys = ["template", "output", "when", "for_each", "owner", "secret"]
 
     static func load(path: String, displayPath: String) throws(DiagnosticsError) -> PluginManifest {
@@ -133,6 +133,12 @@ enum PluginManifestLoader {
             packages = reader.read(packagesNode)
             problems += reader.problems
         }
+        var userFields: [PluginUserField] = []
+        if let fieldsNode = top["user_fields"] {
+            var reader = PluginUserFieldsReader(file: file)
+            userFields = reader.read(fieldsNode)
+            problems += reader.problems
+        }
         var contributions = PluginContributionsReader(file: file, plugin: name, options: options)
         let settings = top["settings"].map { contributions.readSettings($0) } ?? []
         let insertions = top["insert"].map { contributions.readInsertions($0) } ?? []
@@ -153,6 +159,7 @@ enum PluginManifestLoader {
             location: SourceLocation(file: file, line: 1, column: 1)
         )
         (manifest.settings, manifest.insertions, manifest.packages) = (settings, insertions, packages)
+        manifest.userFields = userFields
         return manifest
     }
 

@@ -14,6 +14,8 @@ package struct ResolvedSpec: Sendable {
     package var pluginSettings: [RenderContext.PluginSettingValue]
     /// The enabled plugins' `packages`, merged: the dependencies of the generated `Package.swift`.
     package var packages: RenderContext.Packages
+    /// The enabled plugins' `user_fields`: columns of `users`.
+    package var userFields: [RenderContext.UserField] = []
 
     package init(spec: Spec, plugins: [Plugin], serverExtensions: [RenderContext.ServerExtension],
                 pluginSettings: [RenderContext.PluginSettingValue] = [], packages: RenderContext.Packages = .init()) {

@@ -137,7 +137,7 @@ struct AuditLogPluginTests {
         #expect(files["README.md"]?.contains("| `AUDIT_LOG_RETENTION_DAYS` | `30` |") == true)
         #expect(files["README.md"]?.contains("## Audit log\n") == true)
         #expect(files["Sources/App/Application+build.swift"]?.contains("serverExtension.register(on: router, services: extensionServices)") == true)
-        #expect(files["Sources/App/Persistence/AppRepository.swift"]?.contains(" & ExtensionDatabase\n") == true)
+        #expect(files["Sources/App/Persistence/AppRepository.swift"]?.contains(" & ExtensionDatabase & ExtensionUserRepository\n") == true)
         #expect(files["Sources/App/Persistence/Migrations.swift"]?.contains("] + ServerExtensions.all.flatMap(\\.migrations)\n") == true)
     }
 

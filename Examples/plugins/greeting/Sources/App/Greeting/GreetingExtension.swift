@@ -1,7 +1,8 @@
 import Hummingbird
 
 /// The greeting plugin: `GET /greeting`, public, counted in `greeting_visits`; newcomers counted by the
-/// `userRegistered` hook; logins refused by the `admitLogin` hook while `GREETING_LOGIN_PAUSED` is set.
+/// `userRegistered` hook; logins refused by the `admitLogin` hook while `GREETING_LOGIN_PAUSED` is set;
+/// `POST /greeting/me` marks the caller `greeted` (a user field of the plugin).
 struct GreetingExtension: ServerExtension {
     var migrations: [Migration] { [.greetingCreateGreetingVisits] }
 
@@ -11,6 +12,16 @@ struct GreetingExtension: ServerExtension {
             database: services.repository,
             newcomers: services.shared(GreetingNewcomers.self)
         ).addRoutes(to: router.group(RouterPath(services.settings.apiPrefix)))
+    }
+
+    func addRoutes(to server: ExtensionServer) {
+        let repository = server.repository
+        server.group("greeting", access: .authenticated, noStore: true).post("me") { _, context -> UserResponse in
+            let identity = try context.requireIdentity()
+            try await repository.setGreeted(true, userID: identity.user.id)
+            guard let user = try await repository.user(id: identity.user.id) else { throw APIError.notAuthenticated }
+            return UserResponse(user)
+        }
     }
 
     func userRegistered(_ user: User, context: AppRequestContext, services: ExtensionServices) async {
@@ -36,7 +47,18 @@ struct GreetingExtension: ServerExtension {
                         ]
                     ],
                 ]
-            ]
+            ],
+            "\(document.prefix)/greeting/me": [
+                "post": document.operation(
+                    "Mark the caller greeted",
+                    tag: "greeting",
+                    responses: OpenAPIDocument.merge(
+                        ["200": OpenAPIDocument.body("The caller, greeted", "User")],
+                        OpenAPIDocument.loginResponses
+                    ),
+                    security: .authenticated
+                )
+            ],
         ]
     }
 

@@ -107,7 +107,7 @@ extension PostgresRepository: UserRepository {
         try await self.database.query("UPDATE users SET hashed_password = \(passwordHash) WHERE id = \(userID)")
     }
 
-    private static func users(from rows: [PostgresRow]) throws -> [User] {
+    static func users(from rows: [PostgresRow]) throws -> [User] {
         var users: [User] = []
         for row in rows {
             let (id, email, username, fullName, hash, isActive, isSuperuser, createdAt) = try row.decode(

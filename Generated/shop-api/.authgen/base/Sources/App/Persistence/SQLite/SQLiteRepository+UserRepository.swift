@@ -101,9 +101,9 @@ extension SQLiteRepository: UserRepository {
         )
     }
 
-    private static let userColumns = "id, email, username, full_name, hashed_password, is_active, is_superuser, created_at"
+    static let userColumns = "id, email, username, full_name, hashed_password, is_active, is_superuser, created_at"
 
-    private static func user(from row: SQLiteRow) -> User? {
+    static func user(from row: SQLiteRow) -> User? {
         guard let id = row.column("id")?.integer,
             let email = row.column("email")?.string,
             let username = row.column("username")?.string,
