@@ -20,10 +20,12 @@ package struct PluginListing: Sendable, Equatable, Encodable {
         package var replacesWhileEnabled: [String] = []
         /// `packages`: each Swift package the plugin adds to Package.swift, as `<identity> from <version>: <products>`.
         package var packages: [String] = []
+        /// `user_fields`: each column the plugin adds to users, as `<name> (<type>, default <value>, existing <value>)`.
+        package var userFields: [String] = []
 
         enum CodingKeys: String, CodingKey {
             case name, description, kind, enabledWhen = "enabled_when", folders, options, files, overrides, smoke
-            case serverExtensions = "server_extensions", packages
+            case serverExtensions = "server_extensions", packages, userFields = "user_fields"
         }
     }
 
@@ -97,6 +99,9 @@ package struct PluginListing: Sendable, Equatable, Encodable {
                 packages: manifest.packages.map { package in
                     let tests = package.testProducts.isEmpty ? "" : " (tests: \(package.testProducts.joined(separator: ", ")))"
                     return "\(package.identity) from \(package.from): \(package.products.joined(separator: ", "))\(tests)"
+                },
+                userFields: manifest.userFields.map { field in
+                    "\(field.name) (\(field.type.rawValue), default \(Self.written(field.defaultValue)), existing \(Self.written(field.existing)))"
                 }
             )
         }
@@ -132,6 +137,9 @@ package struct PluginListing: Sendable, Equatable, Encodable {
             if let smoke = plugin.smoke { lines.append("  smoke scenario: \(smoke)") }
             if !plugin.serverExtensions.isEmpty {
                 lines.append("  server extensions: \(plugin.serverExtensions.joined(separator: ", "))")
+            }
+            if !plugin.userFields.isEmpty {
+                lines.append("  user fields: \(plugin.userFields.joined(separator: ", "))")
             }
             if !plugin.packages.isEmpty {
                 lines.append("  packages:")

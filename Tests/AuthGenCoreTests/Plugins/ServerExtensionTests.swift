@@ -178,5 +178,7 @@ struct AuditLogPluginTests {
         let lines = PluginListing(catalog).lines
         #expect(lines.contains("  server extensions: AuditLogExtension"))
         #expect(lines.contains { $0.hasPrefix("    retention_days (int; default 90)") })
+        #expect(lines.contains("  user fields: greeted (bool, default false, existing true)"))
+        #expect(lines.contains("    swift-crypto from 4.5.2: Crypto (tests: Crypto)"))
     }
 }

@@ -13,6 +13,7 @@ struct AuthFlowTests {
             let registered = try await client.register("alice", email: "Alice@Example.com")
             #expect(registered.status == .created)
             let body = try #require(registered.json)
+            // With the columns plugins add to users (`user_fields`).
             #expect(Set(body.keys) == ["id", "email", "username", "full_name", "is_active", "is_superuser", "created_at"])
             #expect(body["username"] as? String == "alice")
             #expect(body["email"] as? String == "alice@example.com")
