@@ -21,6 +21,7 @@ import check_docs  # noqa: E402
 import check_fault  # noqa: E402
 import check_interop  # noqa: E402
 import check_logs  # noqa: E402
+import check_mail  # noqa: E402
 import check_replicas  # noqa: E402
 import check_scaleout  # noqa: E402
 import check_schemathesis  # noqa: E402
@@ -39,6 +40,7 @@ CHECKS = {
     "scaleout": check_scaleout,
     "compose": check_compose,
     "docs": check_docs,
+    "mail": check_mail,
 }
 # Checks that run only when named (`CHECKS=name`); none at the moment.
 OPT_IN = set()
