@@ -10,6 +10,8 @@ smtp_server.py), and a down SMTP server never holds up a request.
    EMAIL_DELIVERY_ATTEMPTS attempts for refused connections and 451s (the SMTP server saw every attempt), after one
    for the 550. No log line holds the recipient's address, the link or a token.
 
+3. ENVIRONMENT=production with the smtp transport and no EMAIL_SMTP_URL: the server exits at once with that reason.
+
 Needs the password-reset feature (the spec's email block). EMAIL_RETRY_SECONDS=1 keeps the retries short.
 """
 
@@ -138,9 +140,26 @@ def given_up(binary, kind, workdir, case):
             server.stop()
 
 
+def production_needs_smtp_url(binary, kind, workdir):
+    """ENVIRONMENT=production with the smtp transport and no EMAIL_SMTP_URL: the server refuses to start."""
+    with common.database(kind, workdir) as db:
+        server = common.Server(binary=binary, db=db, workdir=workdir, name="mail-production")
+        server.port = common.free_port()
+        settings = {"ENVIRONMENT": "production", "EMAIL_TRANSPORT": "smtp", "EMAIL_SMTP_URL": "",
+                    "EMAIL_PUBLIC_URL": "https://app.example.com"}
+        try:
+            result = server.run_command("serve", env=settings, timeout=60)
+        except common.subprocess.TimeoutExpired:
+            raise common.CheckFailed("production without EMAIL_SMTP_URL started serving")
+        output = result.stdout + result.stderr
+        expect(result.returncode != 0, "production without EMAIL_SMTP_URL exited with status 0")
+        expect("EMAIL_SMTP_URL is not set; refusing to start in production" in output, f"unclear refusal: {output[-300:]}")
+        return "production without EMAIL_SMTP_URL refuses to start"
+
+
 def run(binary, kind):
     with common.workspace() as workdir:
-        summaries = [delivered(binary, kind, workdir)]
+        summaries = [delivered(binary, kind, workdir), production_needs_smtp_url(binary, kind, workdir)]
         for case in ("refused", "451", "550"):
             summaries.append(given_up(binary, kind, workdir, case))
         return "; ".join(summaries)

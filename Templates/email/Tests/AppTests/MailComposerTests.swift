@@ -63,13 +63,12 @@ struct MailComposerTests {
         #expect(error?.description.hasPrefix("MailTemplates.verifyEmail") == true)
     }
 
-    @Test("EMAIL_PUBLIC_URL must be an absolute http(s) URL, https in production")
+    @Test("EMAIL_PUBLIC_URL must be an absolute http(s) URL without query or fragment")
     func publicURL() {
-        #expect(throws: Never.self) { try MailLinkBuilder.validate(publicURL: "http://localhost:3000", production: false) }
-        #expect(throws: Never.self) { try MailLinkBuilder.validate(publicURL: "https://app.example.com", production: true) }
-        #expect(throws: MailSetupError.self) { try MailLinkBuilder.validate(publicURL: "http://app.example.com", production: true) }
-        for wrong in ["app.example.com", "ftp://app.example.com", "https://app.example.com/?a=b", "https://"] {
-            #expect(throws: MailSetupError.self) { try MailLinkBuilder.validate(publicURL: wrong, production: false) }
+        #expect(throws: Never.self) { try MailLinkBuilder.validate(publicURL: "http://localhost:3000") }
+        #expect(throws: Never.self) { try MailLinkBuilder.validate(publicURL: "https://app.example.com/app") }
+        for wrong in ["app.example.com", "ftp://app.example.com", "https://app.example.com/?a=b", "https://app.example.com#x", "https://"] {
+            #expect(throws: MailSetupError.self) { try MailLinkBuilder.validate(publicURL: wrong) }
         }
     }
 }

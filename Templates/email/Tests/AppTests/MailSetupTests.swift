@@ -24,6 +24,18 @@ struct MailSetupTests {
         #expect(error?.description == "EMAIL_SMTP_URL is not set; refusing to start in production with the smtp mail transport")
     }
 
+    @Test("production with an http EMAIL_PUBLIC_URL starts, with a warning")
+    func productionWarnsAboutPlainLinks() throws {
+        let logs = RecordedLogs()
+        let settings = Self.settings {
+            $0.environment = .production
+            $0.emailTransport = "file"
+            $0.emailPublicUrl = "http://app.example.com"
+        }
+        _ = try MailSetup(settings: settings, logger: logs.logger)
+        #expect(logs.entries.contains { $0.level == .warning && $0.message.hasPrefix("EMAIL_PUBLIC_URL is not an https URL") })
+    }
+
     @Test("elsewhere, smtp without EMAIL_SMTP_URL writes files instead, with a warning")
     func developmentFallsBackToFiles() throws {
         let logs = RecordedLogs()

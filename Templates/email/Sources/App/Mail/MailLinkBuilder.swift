@@ -26,16 +26,13 @@ struct MailLinkBuilder: Sendable {
         token.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? token
     }
 
-    /// Checks `EMAIL_PUBLIC_URL`: an absolute http(s) URL without query or fragment; https in production.
-    static func validate(publicURL: String, production: Bool) throws(MailSetupError) {
+    /// Checks `EMAIL_PUBLIC_URL`: an absolute http(s) URL without query or fragment.
+    static func validate(publicURL: String) throws(MailSetupError) {
         guard let url = URLComponents(string: publicURL), let scheme = url.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty,
             url.query == nil, url.fragment == nil
         else {
             throw MailSetupError("EMAIL_PUBLIC_URL must be an absolute http(s) URL without query or fragment, e.g. https://app.example.com")
-        }
-        if production, scheme != "https" {
-            throw MailSetupError("EMAIL_PUBLIC_URL must be an https URL in production")
         }
     }
 }

@@ -58,7 +58,10 @@ struct MailSetup: Sendable {
         } catch {
             throw MailSetupError("email.from cannot be used as the sender: \(error)")
         }
-        try MailLinkBuilder.validate(publicURL: settings.emailPublicUrl, production: production)
+        try MailLinkBuilder.validate(publicURL: settings.emailPublicUrl)
+        if production, !settings.emailPublicUrl.lowercased().hasPrefix("https://") {
+            logger.warning("EMAIL_PUBLIC_URL is not an https URL: links in mails will carry their tokens in clear text")
+        }
         self.composer = try MailComposer(links: MailLinkBuilder(publicURL: settings.emailPublicUrl))
         self.kind = kind
         self.retry = MailRetryPolicy(
