@@ -32,6 +32,11 @@ protocol ServerExtension: Sendable {
     /// The schemas those path items refer to as `#/components/schemas/<name>`.
     var openAPISchemas: [String: JSONValue] { get }
 
+    /// Called when the server reads its environment, after its own checks: throw a `SettingsError` (one line, printed
+    /// before the process exits) to refuse to start with settings the extension cannot work with, e.g. in production.
+    /// Settings that tests build directly are not checked.
+    func checkEnvironment(_ settings: Settings) throws
+
     /// Background services run beside the server, started and stopped with it.
     func services(settings: Settings, database: any ExtensionDatabase, logger: Logger) -> [any Service]
 
@@ -56,6 +61,8 @@ extension ServerExtension {
     }
 
     func addRoutes(to server: ExtensionServer) {}
+
+    func checkEnvironment(_ settings: Settings) throws {}
 
     func openAPIPaths(for document: OpenAPIDocument) -> [String: JSONValue] { [:] }
 

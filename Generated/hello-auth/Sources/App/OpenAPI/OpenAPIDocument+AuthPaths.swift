@@ -32,7 +32,7 @@ extension OpenAPIDocument {
                     responses: [
                         "200": Self.body("Access and refresh tokens", "Token"),
                         "401": Self.error("Incorrect username or password"),
-                        "403": Self.error("Inactive user"),
+                        "403": Self.error("Inactive user, or a plugin refuses the login after the right password (`detail` says why)"),
                         "413": Self.error("Request body too large"),
                         "415": Self.error("Content-Type must be application/x-www-form-urlencoded"),
                         "422": Self.error("A field is missing, or grant_type is not 'password'"),

@@ -108,6 +108,9 @@ extension Settings {
             httpIdleTimeout: try Self.integer(env, "HTTP_IDLE_TIMEOUT_SECONDS", default: 30, in: 1...3600)
         )
         try self.validate()
+        for serverExtension in ServerExtensions.all {
+            try serverExtension.checkEnvironment(self)
+        }
     }
 
     /// Refuses what must never reach production, and HMAC keys shorter than the digest in any environment.

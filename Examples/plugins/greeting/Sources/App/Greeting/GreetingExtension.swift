@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// The greeting plugin: `GET /greeting`, public, counted in `greeting_visits`; newcomers counted by the
@@ -21,6 +22,12 @@ struct GreetingExtension: ServerExtension {
             try await repository.setGreeted(true, userID: identity.user.id)
             guard let user = try await repository.user(id: identity.user.id) else { throw APIError.notAuthenticated }
             return UserResponse(user)
+        }
+    }
+
+    func checkEnvironment(_ settings: Settings) throws {
+        if settings.greetingAudience.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw SettingsError("GREETING_AUDIENCE must not be empty")
         }
     }
 
