@@ -10,6 +10,14 @@ enum Fixtures {
     static let overrides = folder.appendingPathComponent("overrides")
     static let blogSpec = repository.appendingPathComponent("Examples/blog.yaml")
     static let minimalSpec = repository.appendingPathComponent("Examples/minimal.yaml")
+
+    /// The blog example without its `email:` block (the last one in the file), so that tests of another plugin's
+    /// output do not also depend on the four mail plugins that block turns on.
+    static func blogSpecWithoutMail() throws -> String {
+        let blog = try String(contentsOf: blogSpec, encoding: .utf8)
+        let start = try #require(blog.range(of: "\nemail:\n"), "Examples/blog.yaml has no email block")
+        return String(blog[...start.lowerBound])
+    }
 }
 
 /// A fresh folder under the system's temporary directory, removed by `remove()`.

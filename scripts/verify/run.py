@@ -22,6 +22,7 @@ import check_fault  # noqa: E402
 import check_interop  # noqa: E402
 import check_logs  # noqa: E402
 import check_mail  # noqa: E402
+import check_mail_flows  # noqa: E402
 import check_replicas  # noqa: E402
 import check_scaleout  # noqa: E402
 import check_schemathesis  # noqa: E402
@@ -41,6 +42,7 @@ CHECKS = {
     "compose": check_compose,
     "docs": check_docs,
     "mail": check_mail,
+    "mail_flows": check_mail_flows,
 }
 # Checks that run only when named (`CHECKS=name`); none at the moment.
 OPT_IN = set()

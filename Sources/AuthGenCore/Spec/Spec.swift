@@ -336,7 +336,7 @@ extension Spec {
     /// `email`: how the server sends mail, and which mail flows it offers.
     package struct Email: Sendable, Equatable, Codable {
         package enum Transport: String, Sendable, Equatable, Codable, CaseIterable {
-            /// Through the SMTP server of the `SMTP_URL` setting.
+            /// Through the SMTP server of the `EMAIL_SMTP_URL` setting.
             case smtp
             /// Each mail written as an `.eml` file (development and tests).
             case file

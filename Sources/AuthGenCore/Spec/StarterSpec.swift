@@ -51,7 +51,7 @@ package enum StarterSpec {
         #   replicas: 1                  # above 1: that many servers behind nginx (nginx.conf)
         # email:                         # password reset, email verification, invitations
         #   from: "App <no-reply@example.com>"
-        #   transport: file              # smtp (SMTP_URL) | file (one .eml file per mail in MAIL_DIR)
+        #   transport: file              # smtp (EMAIL_SMTP_URL) | file (one .eml file per mail in EMAIL_DIR)
         #   verification: optional       # off | optional | required (no login before the address is verified)
         #   password_reset: {ttl: 30m}   # 5m to 1d
         #   invitations: false           # superusers invite users by email

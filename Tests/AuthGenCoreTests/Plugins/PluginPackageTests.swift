@@ -136,7 +136,7 @@ struct FeaturePackagesRenderTests {
             _ = try folder.write("// mailer\n", to: "plugins/mailer/Sources/App/Mailer/Mailer.swift")
             extra = "plugins:\n  mailer: {}\n"
         }
-        let blog = try String(contentsOf: Fixtures.blogSpec, encoding: .utf8)
+        let blog = try Fixtures.blogSpecWithoutMail()
         let path = try folder.write(blog + extra, to: "blog.yaml").path
         let generator = Generator(pluginFolders: [Self.templates, folder.url.appendingPathComponent("plugins")], contextBuilder: fixedSecretBuilder)
         let project = try generator.render(try generator.loadSpec(at: path).spec)

@@ -143,7 +143,7 @@ struct GreetingUserFieldRenderTests {
     @Test func theFieldReachesEveryPartOfTheServer() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let blog = try String(contentsOf: Fixtures.blogSpec, encoding: .utf8)
+        let blog = try Fixtures.blogSpecWithoutMail()
         let path = try folder.write(blog + "plugins:\n  greeting: {}\n", to: "blog.yaml").path
         let generator = Generator(
             pluginFolders: [Fixtures.repository.appendingPathComponent("Templates"), Fixtures.repository.appendingPathComponent("Examples/plugins")],

@@ -20,6 +20,8 @@ struct BuiltInNamesTests {
         var es256 = sqlite
         es256.auth.jwt.algorithm = .es256
         es256.auth.lockout = .off
+        // Every mail plugin on: their type names are the server's too.
+        es256.email = .init(from: "Probe <probe@example.com>", verification: .required, invitations: true)
         return [sqlite, postgres, es256]
     }
 

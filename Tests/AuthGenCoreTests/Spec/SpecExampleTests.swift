@@ -8,7 +8,7 @@ struct SpecExampleTests {
     func blog() {
         let result = SpecLoader.load(path: SpecTestFiles.example("blog.yaml").path)
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
-        let expected = Spec(
+        var expected = Spec(
             version: 1,
             project: .init(name: "blog-api", description: "Blog backend with JWT authentication"),
             server: .init(framework: "hummingbird", host: "127.0.0.1", port: 8080, apiPrefix: "/api"),
@@ -34,6 +34,9 @@ struct SpecExampleTests {
                     access: .init(list: .public, read: .public, create: .authenticated, update: .owner, delete: .superuser)),
             ],
             docker: .init(builderImage: "swift:6.1-noble", runtimeImage: "ubuntu:noble", compose: true))
+        expected.email = .init(
+            from: "Blog <no-reply@example.com>", transport: .file, verification: .optional,
+            passwordResetTTL: Duration(seconds: 1800, text: "30m"), invitations: true)
         #expect(result.spec == expected)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Logging
 import ServiceLifecycle
 import Testing
@@ -35,19 +36,16 @@ struct MailerTests {
         }
     }
 
-    @Test("mail settings that cannot work stop the application as it starts, with the reason", arguments: TestDatabase.available)
-    func brokenSettingsStopTheStart(on database: TestDatabase) async throws {
-        try await withApp(on: database) { _, context in
-            var settings = context.settings
-            settings.environment = .production
-            settings.emailTransport = "smtp"
-            settings.emailSmtpUrl = ""
-            settings.emailPublicUrl = "https://app.example.com"
-            let services = ExtensionServices(settings: settings, repository: context.repository, logger: Logger(label: "tests"))
-            let delivery = EmailExtension().backgroundServices(services)
-            let group = ServiceGroup(configuration: .init(services: delivery, logger: Logger(label: "tests")))
-            let error = await #expect(throws: MailSetupError.self) { try await group.run() }
-            #expect(error?.description.contains("EMAIL_SMTP_URL is not set") == true)
-        }
+    @Test("mail settings that cannot work stop the server as it reads its environment, with the reason")
+    func brokenSettingsStopTheStart() throws {
+        let production = [
+            "ENVIRONMENT": "production", "JWT_ALGORITHM": "HS256", "SECRET_KEY": SettingsTests.goodSecret,
+            "EMAIL_TRANSPORT": "smtp", "EMAIL_PUBLIC_URL": "https://app.example.com",
+        ]
+        let error = #expect(throws: SettingsError.self) { try Settings(environment: Environment(values: production)) }
+        #expect(error?.description.contains("EMAIL_SMTP_URL is not set") == true)
+        var development = production
+        development["ENVIRONMENT"] = "development"
+        #expect(try Settings(environment: Environment(values: development)).emailTransport == "smtp")
     }
 }

@@ -38,6 +38,32 @@ struct Settings: Sendable {
     var refreshTokenInQuery: Bool = SpecDefaults.refreshTokenInQuery
     /// A connection that sends nothing (no new request, no next part of one) for this long is closed.
     var httpIdleTimeout: Int = 30
+    /// How mails leave: smtp (to EMAIL_SMTP_URL) or file (.eml files in EMAIL_DIR) (`EMAIL_TRANSPORT`, from the email plugin)
+    var emailTransport: String = "file"
+    /// SMTP server, e.g. smtp://user:password@host:587 (STARTTLS), smtps://…:465 (TLS); required in production with smtp (`EMAIL_SMTP_URL`, from the email plugin)
+    var emailSmtpUrl: String = ""
+    /// PEM file of certificate authorities trusted for the SMTP server besides the system's (a private CA) (`EMAIL_SMTP_CA_FILE`, from the email plugin)
+    var emailSmtpCaFile: String = ""
+    /// Seconds to connect, and to wait for each SMTP reply, before an attempt fails (`EMAIL_SMTP_TIMEOUT_SECONDS`, from the email plugin)
+    var emailSmtpTimeoutSeconds: Int = 30
+    /// Folder of the file transport: one .eml file per mail (under data/, which git ignores) (`EMAIL_DIR`, from the email plugin)
+    var emailDir: String = "data/mail"
+    /// The front end's base URL that links in mails open (use https; production warns otherwise), e.g. https://app.example.com (`EMAIL_PUBLIC_URL`, from the email plugin)
+    var emailPublicUrl: String = "http://localhost:3000"
+    /// Mails that may wait for delivery; beyond that a new mail is dropped with a log line (`EMAIL_QUEUE_SIZE`, from the email plugin)
+    var emailQueueSize: Int = 1000
+    /// Attempts per mail after temporary failures (4xx replies, no connection) before it is dropped (`EMAIL_DELIVERY_ATTEMPTS`, from the email plugin)
+    var emailDeliveryAttempts: Int = 5
+    /// Seconds before the second attempt; each further wait doubles (at most 5 minutes) (`EMAIL_RETRY_SECONDS`, from the email plugin)
+    var emailRetrySeconds: Int = 10
+    /// Unverified users cannot log in (403 Email not verified); the default is the spec's email.verification: required (`EMAIL_VERIFICATION_REQUIRED`, from the email-verification plugin)
+    var emailVerificationRequired: Bool = false
+    /// Seconds a verification link works (a day by default) (`EMAIL_VERIFICATION_TTL_SECONDS`, from the email-verification plugin)
+    var emailVerificationTtlSeconds: Int = 86400
+    /// Seconds an invitation link works (7 days by default) (`INVITATIONS_TTL_SECONDS`, from the invitations plugin)
+    var invitationsTtlSeconds: Int = 604800
+    /// Seconds a password reset link works (the spec's email.password_reset.ttl) (`PASSWORD_RESET_TTL_SECONDS`, from the password-reset plugin)
+    var passwordResetTtlSeconds: Int = 1800
 }
 
 struct JWTSettings: Sendable {

@@ -9,6 +9,8 @@ struct User: Sendable, Equatable {
     var isActive: Bool
     var isSuperuser: Bool
     var createdAt: Date
+    /// email-verification plugin.
+    var emailVerified: Bool = false
 }
 
 /// Usernames are unique and looked up by this form: Unicode NFKC, then lower case. `alice`, `Alice` and `ａｌｉｃｅ`
@@ -27,4 +29,5 @@ struct NewUser: Sendable {
     var isActive: Bool = true
     var isSuperuser: Bool = false
     var createdAt: Date = Date()
+    var emailVerified: Bool = false
 }

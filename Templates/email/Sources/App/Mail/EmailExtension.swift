@@ -7,6 +7,15 @@ import ServiceLifecycle
 struct EmailExtension: ServerExtension {
     var migrations: [Migration] { [] }
 
+    /// Mail settings that cannot work stop `serve` as it reads its environment, before anything starts, with the reason.
+    func checkEnvironment(_ settings: Settings) throws {
+        do {
+            _ = try MailSetup(settings: settings, logger: Logger(label: "mail-settings") { _ in SwiftLogNoOpLogHandler() })
+        } catch {
+            throw SettingsError(error.description)
+        }
+    }
+
     func backgroundServices(_ services: ExtensionServices) -> [any Service] {
         let mailer = services.shared(Mailer.self)
         switch mailer.setup {
@@ -21,16 +30,10 @@ struct EmailExtension: ServerExtension {
                 )
             ]
         case .failure(let error):
-            return [MailSetupFailure(error: error)]
+            // Only settings built in code get here (`checkEnvironment` refused the environment's): nothing is
+            // delivered, and the outbox drops what it cannot hold, each with a log line.
+            services.logger.error("Mail is not delivered: \(error.description)")
+            return []
         }
-    }
-}
-
-/// Stops the server as it starts when the mail settings cannot work, with the reason.
-struct MailSetupFailure: Service {
-    let error: MailSetupError
-
-    func run() async throws {
-        throw self.error
     }
 }

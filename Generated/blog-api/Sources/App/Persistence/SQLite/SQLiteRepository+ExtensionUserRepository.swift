@@ -18,4 +18,12 @@ extension SQLiteRepository: ExtensionUserRepository {
             throw error
         }
     }
+
+    func setEmailVerified(_ value: Bool, userID: Int64) async throws {
+        defer { self.activeSessions.invalidate(userID: userID) }
+        _ = try await self.rows(
+            "UPDATE users SET \"email_verified\" = ? WHERE id = ?",
+            [.integer(value ? 1 : 0), .integer(SQLiteInt64(userID))]
+        )
+    }
 }

@@ -107,6 +107,19 @@ extension Settings {
             ),
             httpIdleTimeout: try Self.integer(env, "HTTP_IDLE_TIMEOUT_SECONDS", default: 30, in: 1...3600)
         )
+        self.emailTransport = env.get("EMAIL_TRANSPORT") ?? "file"
+        self.emailSmtpUrl = env.get("EMAIL_SMTP_URL") ?? ""
+        self.emailSmtpCaFile = env.get("EMAIL_SMTP_CA_FILE") ?? ""
+        self.emailSmtpTimeoutSeconds = try Self.integer(env, "EMAIL_SMTP_TIMEOUT_SECONDS", default: 30, in: 1...600)
+        self.emailDir = env.get("EMAIL_DIR") ?? "data/mail"
+        self.emailPublicUrl = env.get("EMAIL_PUBLIC_URL") ?? "http://localhost:3000"
+        self.emailQueueSize = try Self.integer(env, "EMAIL_QUEUE_SIZE", default: 1000, in: 1...100_000)
+        self.emailDeliveryAttempts = try Self.integer(env, "EMAIL_DELIVERY_ATTEMPTS", default: 5, in: 1...20)
+        self.emailRetrySeconds = try Self.integer(env, "EMAIL_RETRY_SECONDS", default: 10, in: 1...3600)
+        self.emailVerificationRequired = try Self.boolean(env, "EMAIL_VERIFICATION_REQUIRED", default: false)
+        self.emailVerificationTtlSeconds = try Self.integer(env, "EMAIL_VERIFICATION_TTL_SECONDS", default: 86400, in: 300...604_800)
+        self.invitationsTtlSeconds = try Self.integer(env, "INVITATIONS_TTL_SECONDS", default: 604800, in: 3600...2_592_000)
+        self.passwordResetTtlSeconds = try Self.integer(env, "PASSWORD_RESET_TTL_SECONDS", default: 1800, in: 300...86400)
         try self.validate()
         for serverExtension in ServerExtensions.all {
             try serverExtension.checkEnvironment(self)

@@ -8,6 +8,8 @@ protocol ExtensionUserRepository: Sendable {
     func user(email: String) async throws -> User?
     /// Stores `email` lower-cased; throws `RepositoryError.duplicateEmail` when another user has it.
     func updateEmail(userID: Int64, email: String) async throws
+    /// Sets `email_verified` (email-verification plugin) of the user.
+    func setEmailVerified(_ value: Bool, userID: Int64) async throws
 }
 
 extension UserRepository where Self: SessionRepository {

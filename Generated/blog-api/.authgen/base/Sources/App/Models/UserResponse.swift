@@ -10,6 +10,7 @@ struct UserResponse: ResponseEncodable, Decodable, Equatable {
     let isActive: Bool
     let isSuperuser: Bool
     let createdAt: Date
+    let emailVerified: Bool
 
     init(_ user: User) {
         self.id = user.id
@@ -19,6 +20,7 @@ struct UserResponse: ResponseEncodable, Decodable, Equatable {
         self.isActive = user.isActive
         self.isSuperuser = user.isSuperuser
         self.createdAt = user.createdAt
+        self.emailVerified = user.emailVerified
     }
 
     enum CodingKeys: String, CodingKey {
@@ -27,6 +29,7 @@ struct UserResponse: ResponseEncodable, Decodable, Equatable {
         case isActive = "is_active"
         case isSuperuser = "is_superuser"
         case createdAt = "created_at"
+        case emailVerified = "email_verified"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -39,5 +42,6 @@ struct UserResponse: ResponseEncodable, Decodable, Equatable {
         try container.encode(self.isActive, forKey: .isActive)
         try container.encode(self.isSuperuser, forKey: .isSuperuser)
         try container.encode(self.createdAt, forKey: .createdAt)
+        try container.encode(self.emailVerified, forKey: .emailVerified)
     }
 }

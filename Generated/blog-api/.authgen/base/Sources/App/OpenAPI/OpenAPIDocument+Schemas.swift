@@ -28,8 +28,9 @@ extension OpenAPIDocument {
                 "is_active": ["type": "boolean"],
                 "is_superuser": ["type": "boolean"],
                 "created_at": ["type": "string", "format": "date-time"],
+                "email_verified": ["type": "boolean", "description": "The user confirmed the address from a mail (users that existed before verification count as verified)"],
             ],
-            "required": ["id", "email", "username", "full_name", "is_active", "is_superuser", "created_at"],
+            "required": ["id", "email", "username", "full_name", "is_active", "is_superuser", "created_at", "email_verified"],
         ],
         "UserCreate": [
             "type": "object",

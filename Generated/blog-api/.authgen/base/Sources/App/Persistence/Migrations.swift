@@ -37,6 +37,7 @@ enum Migrations {
         .normalizeUsernames,
         .revokeSessionsOfDeactivatedUsers,
         .createPosts,
+        .emailVerificationAddEmailVerifiedToUsers,
     ] + ServerExtensions.all.flatMap(\.migrations)
 }
 

@@ -6,10 +6,11 @@ extension PostgresRepository: UserRepository {
         do {
             let rows = try await self.database.query(
                 """
-                INSERT INTO users (email, username, username_normalized, full_name, hashed_password, is_active, is_superuser, created_at)
+                INSERT INTO users (email, username, username_normalized, full_name, hashed_password, is_active, is_superuser, created_at,
+                                   \"email_verified\")
                 VALUES (\(user.email), \(user.username), \(Username.normalized(user.username)), \(user.fullName), \(user.passwordHash), \(user.isActive),
-                        \(user.isSuperuser), \(user.createdAt))
-                RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+                        \(user.isSuperuser), \(user.createdAt), \(user.emailVerified))
+                RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\"
                 """
             )
             guard let created = try Self.users(from: rows).first else { throw RepositoryError.noRowReturned }
@@ -26,7 +27,7 @@ extension PostgresRepository: UserRepository {
     func user(id: Int64) async throws -> User? {
         let rows = try await self.database.query(
             """
-            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\"
             FROM users WHERE id = \(id)
             """
         )
@@ -37,7 +38,7 @@ extension PostgresRepository: UserRepository {
         try await self.activeSessions.user(id: id, session: sessionID) {
             let rows = try await self.database.query(
                 """
-                SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+                SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\"
                 FROM users
                 WHERE id = \(id) AND EXISTS (SELECT 1 FROM sessions WHERE sessions.id = \(sessionID)
                                             AND sessions.user_id = users.id AND sessions.revoked_at IS NULL)
@@ -50,7 +51,7 @@ extension PostgresRepository: UserRepository {
     func user(username: String) async throws -> User? {
         let rows = try await self.database.query(
             """
-            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\"
             FROM users WHERE username_normalized = \(Username.normalized(username))
             """
         )
@@ -65,7 +66,7 @@ extension PostgresRepository: UserRepository {
     func users(limit: Int, offset: Int) async throws -> [User] {
         let rows = try await self.database.query(
             """
-            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\"
             FROM users ORDER BY id LIMIT \(limit) OFFSET \(offset)
             """
         )
@@ -85,7 +86,7 @@ extension PostgresRepository: UserRepository {
                     NOT (is_active AND is_superuser) OR (COALESCE(\(isActive), is_active) AND COALESCE(\(isSuperuser), is_superuser))
                     OR EXISTS (SELECT 1 FROM users AS other WHERE other.id <> users.id AND other.is_active AND other.is_superuser)
                 )
-                RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+                RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\"
                 """,
                 logger: self.logger
             ).collect()
@@ -110,8 +111,8 @@ extension PostgresRepository: UserRepository {
     static func users(from rows: [PostgresRow]) throws -> [User] {
         var users: [User] = []
         for row in rows {
-            let (id, email, username, fullName, hash, isActive, isSuperuser, createdAt) = try row.decode(
-                (Int64, String, String, String?, String, Bool, Bool, Date).self
+            let (id, email, username, fullName, hash, isActive, isSuperuser, createdAt, emailVerified) = try row.decode(
+                (Int64, String, String, String?, String, Bool, Bool, Date, Bool).self
             )
             users.append(
                 User(
@@ -122,7 +123,8 @@ extension PostgresRepository: UserRepository {
                     passwordHash: hash,
                     isActive: isActive,
                     isSuperuser: isSuperuser,
-                    createdAt: createdAt
+                    createdAt: createdAt,
+                    emailVerified: emailVerified
                 )
             )
         }

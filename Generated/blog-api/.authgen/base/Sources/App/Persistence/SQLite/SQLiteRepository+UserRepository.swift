@@ -6,14 +6,16 @@ extension SQLiteRepository: UserRepository {
         do {
             let rows = try await self.rows(
                 """
-                INSERT INTO users (email, username, username_normalized, full_name, hashed_password, is_active, is_superuser, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING \(Self.userColumns)
+                INSERT INTO users (email, username, username_normalized, full_name, hashed_password, is_active, is_superuser, created_at,
+                                   \"email_verified\")
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING \(Self.userColumns)
                 """,
                 [
                     .text(user.email), .text(user.username), .text(Username.normalized(user.username)),
                     user.fullName.map(SQLiteData.text) ?? .null,
                     .text(user.passwordHash), .integer(user.isActive ? 1 : 0), .integer(user.isSuperuser ? 1 : 0),
                     .float(user.createdAt.timeIntervalSince1970),
+                    .integer(user.emailVerified ? 1 : 0),
                 ]
             )
             guard let row = rows.first, let created = Self.user(from: row) else {
@@ -101,7 +103,7 @@ extension SQLiteRepository: UserRepository {
         )
     }
 
-    static let userColumns = "id, email, username, full_name, hashed_password, is_active, is_superuser, created_at"
+    static let userColumns = "id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\""
 
     static func user(from row: SQLiteRow) -> User? {
         guard let id = row.column("id")?.integer,
@@ -110,7 +112,8 @@ extension SQLiteRepository: UserRepository {
             let hash = row.column("hashed_password")?.string,
             let isActive = row.column("is_active")?.bool,
             let isSuperuser = row.column("is_superuser")?.bool,
-            let createdAt = row.column("created_at")?.double
+            let createdAt = row.column("created_at")?.double,
+            let emailVerified = row.column("email_verified")?.bool
         else { return nil }
         return User(
             id: Int64(id),
@@ -120,7 +123,8 @@ extension SQLiteRepository: UserRepository {
             passwordHash: hash,
             isActive: isActive,
             isSuperuser: isSuperuser,
-            createdAt: Date(timeIntervalSince1970: createdAt)
+            createdAt: Date(timeIntervalSince1970: createdAt),
+            emailVerified: emailVerified
         )
     }
 }
