@@ -53,28 +53,24 @@ struct PluginPackagesReader {
     static let productPattern = "^[A-Za-z_][A-Za-z0-9_]*$"
     static let urlPattern = "^https://[A-Za-z0-9.-]+(/[A-Za-z0-9._-]+)+$"
 
-    let file: String
-    private(set) var problems: [Diagnostic] = []
+    private var list: ManifestListReader
+    var problems: [Diagnostic] { list.problems }
 
     init(file: String) {
-        self.file = file
+        self.list = ManifestListReader(file: file, list: "packages", keys: Self.keys, shape: "url, from and products")
     }
 
     private func place(_ node: Node) -> SourceLocation {
-        SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        list.place(node)
     }
 
     private mutating func error(_ message: String, at node: Node) {
-        problems.append(.error(message, at: place(node)))
+        list.error(message, at: node)
     }
 
     mutating func read(_ node: Node) -> [PluginPackage] {
-        guard let sequence = node.sequence else {
-            error("'packages' must be a list of entries, each with url, from and products", at: node)
-            return []
-        }
         var packages: [PluginPackage] = []
-        for item in sequence {
+        for item in list.entries(of: node) {
             guard let package = readPackage(item) else { continue }
             if let first = packages.first(where: { $0.identity == package.identity }) {
                 error("package '\(package.identity)' is listed twice (first at \(first.location.line):\(first.location.column)); keep one entry with every product", at: item)
@@ -86,21 +82,7 @@ struct PluginPackagesReader {
     }
 
     private mutating func readPackage(_ item: Node) -> PluginPackage? {
-        guard let mapping = item.mapping else {
-            error("a packages entry must be a mapping with url, from and products", at: item)
-            return nil
-        }
-        var members: [String: Node] = [:]
-        for (key, value) in mapping {
-            let name = key.string ?? ""
-            guard Self.keys.contains(name) else {
-                let hint = NearestName.suggestion(for: name, among: Self.keys).map { "; did you mean '\($0)'?" }
-                    ?? "; known keys: \(Self.keys.joined(separator: ", "))"
-                error("unknown key '\(name)' in packages entry\(hint)", at: key)
-                continue
-            }
-            members[name] = value
-        }
+        guard let members = list.members(of: item) else { return nil }
         var valid = true
         var url = ""
         if let node = members["url"] {

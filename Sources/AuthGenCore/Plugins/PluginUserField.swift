@@ -28,28 +28,24 @@ struct PluginUserFieldsReader {
         "container", "encoder", "decoder", "coding_keys",
     ]
 
-    let file: String
-    private(set) var problems: [Diagnostic] = []
+    private var list: ManifestListReader
+    var problems: [Diagnostic] { list.problems }
 
     init(file: String) {
-        self.file = file
+        self.list = ManifestListReader(file: file, list: "user_fields", keys: Self.keys, shape: "name, type, default and description")
     }
 
     private func place(_ node: Node) -> SourceLocation {
-        SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        list.place(node)
     }
 
     private mutating func error(_ message: String, at node: Node) {
-        problems.append(.error(message, at: place(node)))
+        list.error(message, at: node)
     }
 
     mutating func read(_ node: Node) -> [PluginUserField] {
-        guard let sequence = node.sequence else {
-            error("'user_fields' must be a list of entries, each with name, type, default and description", at: node)
-            return []
-        }
         var fields: [PluginUserField] = []
-        for item in sequence {
+        for item in list.entries(of: node) {
             guard let field = readField(item) else { continue }
             if let first = fields.first(where: { $0.name == field.name }) {
                 error("user field '\(field.name)' is declared twice (first at \(first.location.line):\(first.location.column)); keep one", at: item)
@@ -61,21 +57,7 @@ struct PluginUserFieldsReader {
     }
 
     private mutating func readField(_ item: Node) -> PluginUserField? {
-        guard let mapping = item.mapping else {
-            error("a user_fields entry must be a mapping with name, type, default and description", at: item)
-            return nil
-        }
-        var members: [String: Node] = [:]
-        for (key, value) in mapping {
-            let name = key.string ?? ""
-            guard Self.keys.contains(name) else {
-                let hint = NearestName.suggestion(for: name, among: Self.keys).map { "; did you mean '\($0)'?" }
-                    ?? "; known keys: \(Self.keys.joined(separator: ", "))"
-                error("unknown key '\(name)' in user_fields entry\(hint)", at: key)
-                continue
-            }
-            members[name] = value
-        }
+        guard let members = list.members(of: item) else { return nil }
         var valid = true
         var name = ""
         if let node = members["name"] {
