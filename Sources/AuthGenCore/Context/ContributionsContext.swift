@@ -19,6 +19,8 @@ extension RenderContext {
             .string("rangeLiteral", "An `int` setting's range as a Swift literal, e.g. `1...3650`; empty otherwise."),
             .string("rangeText", "The range for people, e.g. `1–3650`; empty otherwise."),
             .bool("hasRange", "An `int` setting: it has a range."),
+            .bool("hasTestValue", "The setting declares a `test_value`: the value the server's own tests run with."),
+            .string("testLiteral", "The `test_value` as a Swift literal; empty without one."),
         ]
 
         package var plugin: String
@@ -36,6 +38,8 @@ extension RenderContext {
         package var rangeLiteral: String
         package var rangeText: String
         package var hasRange: Bool
+        package var hasTestValue: Bool
+        package var testLiteral: String
     }
 
     /// The rendered `insert:` templates of the enabled plugins, by insertion point, in plugin order.
@@ -131,7 +135,9 @@ extension ContextBuilder {
                     secret: setting.secret,
                     rangeLiteral: range.map { "\(SettingRange.grouped($0.0))...\(SettingRange.grouped($0.1))" } ?? "",
                     rangeText: range.map { "\($0.0)–\($0.1)" } ?? "",
-                    hasRange: range != nil
+                    hasRange: range != nil,
+                    hasTestValue: setting.testValue != nil,
+                    testLiteral: Self.swiftLiteral(setting.testValue)
                 ))
             }
         }
@@ -140,6 +146,16 @@ extension ContextBuilder {
     }
 
     /// The `insert:` templates of `plugins`, each rendered with its plugin's scope (`options.<name>`) in `context`.
+    /// A setting value as a Swift literal; empty for none.
+    static func swiftLiteral(_ value: JSONValue?) -> String {
+        switch value {
+        case .int(let number)?: String(number)
+        case .bool(let flag)?: String(flag)
+        case .string(let text)?: Naming.swiftLiteral(text)
+        default: ""
+        }
+    }
+
     package static func insertions(of plugins: [Plugin], in context: JSONValue) throws(DiagnosticsError) -> RenderContext.Insertions {
         var result = RenderContext.Insertions()
         for plugin in plugins {

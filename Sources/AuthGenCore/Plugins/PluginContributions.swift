@@ -14,6 +14,10 @@ package struct PluginSetting: Sendable, Equatable {
     package var option: String?
     /// `context_default:`: a context key (e.g. `email.transport`) whose value, from the spec, is the setting's default.
     package var contextDefault: String? = nil
+    /// `test_value:`: the value `Settings.forTesting` gives it in the server's own tests, where a feature's default
+    /// would break what they rely on (e.g. false for a setting that refuses the logins they make); the plugin's own
+    /// tests set the values they test.
+    package var testValue: JSONValue? = nil
     /// `min`/`max`: the range an `int` setting accepts (both required for `int`).
     package var minimum: Int?
     package var maximum: Int?

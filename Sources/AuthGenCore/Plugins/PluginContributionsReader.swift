@@ -4,7 +4,7 @@ import Yams
 /// and column.
 struct PluginContributionsReader {
     static let topKeys = ["settings", "insert"]
-    static let settingKeys = ["name", "type", "default", "option", "context_default", "min", "max", "description", "secret"]
+    static let settingKeys = ["name", "type", "default", "option", "context_default", "test_value", "min", "max", "description", "secret"]
     static let namePattern = "^[A-Z][A-Z0-9_]*$"
 
     let file: String
@@ -180,10 +180,22 @@ struct PluginContributionsReader {
                 valid = false
             }
         }
+        var testValue: JSONValue?
+        if let node = members["test_value"], let type {
+            testValue = value(node, as: type)
+            if testValue == nil {
+                error("test_value must be \(Self.article(type)) \(type.rawValue)", at: node)
+                valid = false
+            } else if case .int(let number)? = testValue, let minimum, let maximum, !(minimum...maximum).contains(number) {
+                error("test_value \(number) is outside min...max (\(minimum)...\(maximum))", at: node)
+                valid = false
+            }
+        }
         guard valid, let type else { return nil }
         return PluginSetting(
             name: name, type: type, defaultValue: defaultValue, option: option, contextDefault: contextDefault,
-            minimum: minimum, maximum: maximum, description: description, secret: secret, location: place(item))
+            testValue: testValue, minimum: minimum, maximum: maximum, description: description, secret: secret,
+            location: place(item))
     }
 
     private func value(_ node: Node, as type: PluginSetting.ValueType) -> JSONValue? {

@@ -102,4 +102,43 @@ struct SettingContextDefaultTests {
             "email/plugin.yaml:16:22: error: context_default must name a context key, e.g. email.transport",
         ])
     }
+
+    @Test("test_value: the value the server's own tests run with, of the setting's type and range")
+    func aTestValueReachesTheContextAndIsChecked() throws {
+        let email = try plugin("""
+              - name: EMAIL_VERIFY
+                type: bool
+                context_default: email.verificationRequired
+                test_value: false
+                description: Verification required
+              - name: EMAIL_TTL
+                type: int
+                default: 60
+                min: 1
+                max: 100
+                description: TTL
+            """)
+        let list = try ContextBuilder.pluginSettings(
+            of: [email], options: [:], context: try context("email: {from: a@b.co, verification: required}\n"))
+        #expect(list.map(\.defaultLiteral) == ["true", "60"])
+        #expect(list.map(\.hasTestValue) == [true, false])
+        #expect(list.map(\.testLiteral) == ["false", ""])
+        #expect(problems("""
+              - name: EMAIL_A
+                type: bool
+                default: true
+                test_value: maybe
+                description: x
+              - name: EMAIL_B
+                type: int
+                default: 5
+                min: 1
+                max: 10
+                test_value: 11
+                description: x
+            """) == [
+            "email/plugin.yaml:8:17: error: test_value must be a bool",
+            "email/plugin.yaml:15:17: error: test_value 11 is outside min...max (1...10)",
+        ])
+    }
 }

@@ -97,7 +97,7 @@ enum TestValues {
 extension Settings {
     /// Settings independent of the process environment: fast bcrypt, rate limits off, a fixed secret.
     static func forTesting(database: DatabaseLocation) -> Settings {
-        Settings(
+        var settings = Settings(
             environment: .testing,
             host: "127.0.0.1",
             port: 0,
@@ -132,6 +132,8 @@ extension Settings {
             logLevel: .warning,
             docs: DocsSettings(enabled: true, assetsURL: SwaggerUIAssets.cdnURL)
         )
+        settings.usePluginTestValues()
+        return settings
     }
 }
 
