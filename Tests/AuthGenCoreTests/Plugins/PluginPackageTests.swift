@@ -9,12 +9,7 @@ struct PluginPackagesReaderTests {
     }
 
     private func problems(_ body: String) -> [String] {
-        do {
-            _ = try manifest(body)
-            return []
-        } catch {
-            return error.diagnostics.map(\.description)
-        }
+        featureManifestProblems(name: "mail", file: "mail/plugin.yaml", body)
     }
 
     @Test func readsURLVersionAndProducts() throws {

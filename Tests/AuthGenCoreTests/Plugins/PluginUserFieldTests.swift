@@ -9,12 +9,7 @@ struct PluginUserFieldsReaderTests {
     }
 
     private func problems(_ body: String) -> [String] {
-        do {
-            _ = try manifest(body)
-            return []
-        } catch {
-            return error.diagnostics.map(\.description)
-        }
+        featureManifestProblems(name: "email-verification", file: "ev/plugin.yaml", body)
     }
 
     @Test func readsEveryTypeWithItsDefaultAndExistingValue() throws {

@@ -6,12 +6,7 @@ import Testing
 @Suite("plugin.yaml: a setting's context_default")
 struct SettingContextDefaultTests {
     private func problems(_ settings: String) -> [String] {
-        do {
-            _ = try PluginManifestLoader.parse("name: email\nkind: feature\nfiles: []\nsettings:\n" + settings, file: "email/plugin.yaml")
-            return []
-        } catch {
-            return error.diagnostics.map(\.description)
-        }
+        featureManifestProblems(name: "email", file: "email/plugin.yaml", "settings:\n" + settings)
     }
 
     private func plugin(_ yaml: String) throws -> Plugin {
