@@ -12,7 +12,9 @@ so the tree is byte for byte that fresh output), then runs `BIN pipeline SPEC -o
 (combination, result, time) and exits 1 if one failed. Every combination shares the one build folder, so the
 dependencies compile once, and the one tree, so SwiftPM recompiles only the files one combination changes from
 the last (each combination's own folder would be a new package to SwiftPM: every file compiled again). Export
-TEST_DATABASE_URL to run the generated tests on PostgreSQL as well as SQLite.
+TEST_DATABASE_URL to run the generated tests of the PostgreSQL combinations on PostgreSQL as well as SQLite; a SQLite
+combination's tests run on SQLite only (its database): the pairwise subset still meets every value of every other
+option with each database.
 
 A combination is the base spec (BASE) with one value of every dimension (DIMENSIONS) merged in. `--pairwise`
 keeps a subset in which every pair of values of any two dimensions appears at least once (greedy, deterministic).
@@ -112,6 +114,9 @@ class Combination:
     @property
     def name(self):
         return "-".join(label.lower() for label, _ in self.values)
+
+    def values_by_dimension(self):
+        return [(dimension, label) for (dimension, _), (label, _) in zip(DIMENSIONS, self.values)]
 
     def spec(self):
         spec = BASE
@@ -229,6 +234,14 @@ def describe_selection(arguments, count):
     return f"matrix: {count} of {total} combinations ({kind})"
 
 
+def test_environment(combination):
+    """The environment of a combination's pipeline: its generated tests run on its own database (and SQLite)."""
+    environment = dict(os.environ)
+    if dict(combination.values_by_dimension())["database"] == "sqlite":
+        environment.pop("TEST_DATABASE_URL", None)
+    return environment
+
+
 def run(arguments):
     combinations = selected(arguments)
     work = arguments.work or tempfile.mkdtemp(prefix="authgen-matrix-")
@@ -254,7 +267,7 @@ def run(arguments):
                 handle.flush()
                 status = subprocess.call([arguments.authgen, "pipeline", spec, "-o", tree,
                                           "--build-path", arguments.build_path],
-                                         stdout=handle, stderr=subprocess.STDOUT)
+                                         stdout=handle, stderr=subprocess.STDOUT, env=test_environment(combination))
         elapsed = time.monotonic() - began
         result = EXIT_STATUS.get(status, f"exit {status}")
         results.append((combination.name, result, elapsed, stage_times(log)))
