@@ -10,7 +10,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as RequestValidationError {
             return error.response()
         } catch let error as APIError {
-            return APIError.response(status: error.status, detail: error.detail, headers: error.headers)
+            return APIError.response(status: error.status, detail: error.detail, headers: error.headers, fields: error.fields)
         } catch let error as HTTPError {
             return APIError.response(
                 status: error.status,

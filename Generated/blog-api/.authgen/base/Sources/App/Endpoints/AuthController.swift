@@ -143,7 +143,10 @@ struct AuthController {
         else {
             throw APIError.invalidRefreshToken
         }
-        let issued = try await self.tokens.issue(for: user, session: stored.sessionID, sessionStartedAt: sessionStartedAt, now: now)
+        let issued = try await self.tokens.issue(
+            for: user, session: stored.sessionID, methods: claims.amr ?? TokenService.passwordOnly,
+            sessionStartedAt: sessionStartedAt, now: now
+        )
         try await self.store(issued)
         return Self.noStore(TokenResponse(issued))
     }
