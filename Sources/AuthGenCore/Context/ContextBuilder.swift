@@ -187,8 +187,18 @@ package struct ContextBuilder: Sendable {
                 duration: auth.lockout.duration.text
             ),
             session: .init(maxLifetime: auth.session.maxLifetime.text, maxLifetimeSeconds: auth.session.maxLifetime.seconds),
-            compat: .init(refreshTokenInQuery: auth.compat.refreshTokenInQuery)
+            compat: .init(refreshTokenInQuery: auth.compat.refreshTokenInQuery),
+            mfa: Self.mfa(auth.mfa)
         )
+    }
+
+    static func mfa(_ mfa: Spec.Auth.MFA) -> RenderContext.Auth.MFA {
+        .init(
+            totp: mfa.totp.rawValue,
+            enabled: mfa.totp != .off,
+            requiredForSuperusers: mfa.totp == .requiredForSuperusers || mfa.totp == .required,
+            requiredForEveryone: mfa.totp == .required,
+            recoveryCodes: mfa.recoveryCodes)
     }
 
     private func rate(_ rate: Rate) -> RenderContext.Auth.Rate {

@@ -236,6 +236,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .object("lockout", Lockout.self, "Failed logins that lock a username for a while: `auth.lockout` in the spec."),
             .object("session", Session.self, "How long a login lasts: `auth.session` in the spec."),
             .object("compat", Compat.self, "FastAPI guide behaviours kept for old clients: `auth.compat` in the spec."),
+            .object("mfa", MFA.self, "A second factor: `auth.mfa` in the spec (the `mfa` feature plugin is enabled by its flags)."),
             .bool("passwordChange", "The built-in `password-change` feature plugin is on (`POST /auth/password`): true for every spec."),
         ]
 
@@ -246,6 +247,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         package var lockout: Lockout
         package var session: Session
         package var compat: Compat
+        package var mfa: MFA
         /// Enables the built-in `password-change` plugin; no spec key turns it off yet.
         package var passwordChange = true
 
@@ -258,6 +260,23 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
 
             package var maxLifetime: String
             package var maxLifetimeSeconds: Int
+        }
+
+        /// `auth.mfa`.
+        package struct MFA: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
+                .string("totp", "`auth.mfa.totp`: `off`, `optional`, `required_for_superusers` or `required`."),
+                .bool("enabled", "TOTP is offered (any value but `off`)."),
+                .bool("requiredForSuperusers", "Superusers without TOTP are refused everything but enrolment (`required_for_superusers` or `required`)."),
+                .bool("requiredForEveryone", "Every user without TOTP is refused everything but enrolment (`required`)."),
+                .int("recoveryCodes", "`auth.mfa.recovery_codes`: the recovery codes a user gets."),
+            ]
+
+            package var totp: String
+            package var enabled: Bool
+            package var requiredForSuperusers: Bool
+            package var requiredForEveryone: Bool
+            package var recoveryCodes: Int
         }
 
         /// `auth.compat`.

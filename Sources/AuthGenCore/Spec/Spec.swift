@@ -103,10 +103,11 @@ extension Spec {
         package var lockout: Lockout
         package var session: Session
         package var compat: Compat
+        package var mfa: MFA
 
         package init(
             jwt: JWT, password: Password = .init(), registration: Registration = .open, rateLimit: RateLimits = .init(),
-            lockout: Lockout = .init(), session: Session = .init(), compat: Compat = .init()
+            lockout: Lockout = .init(), session: Session = .init(), compat: Compat = .init(), mfa: MFA = .init()
         ) {
             self.jwt = jwt
             self.password = password
@@ -115,6 +116,26 @@ extension Spec {
             self.lockout = lockout
             self.session = session
             self.compat = compat
+            self.mfa = mfa
+        }
+
+        /// `auth.mfa`: a second factor (TOTP, RFC 6238) with single-use recovery codes.
+        package struct MFA: Sendable, Equatable, Codable {
+            package enum TOTP: String, Sendable, Codable, CaseIterable {
+                case off, optional
+                case requiredForSuperusers = "required_for_superusers"
+                case required
+            }
+
+            package static let recoveryCodeRange = 5...20
+
+            package var totp: TOTP
+            package var recoveryCodes: Int
+
+            package init(totp: TOTP = .off, recoveryCodes: Int = 10) {
+                self.totp = totp
+                self.recoveryCodes = recoveryCodes
+            }
         }
 
         /// `auth.session`: a login ends `maxLifetime` after it began, however often its refresh token rotates.

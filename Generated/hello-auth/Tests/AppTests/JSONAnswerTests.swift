@@ -59,7 +59,7 @@ struct JSONAnswerTests {
             #expect(response.status == .unauthorized)
             #expect(response.headers[.wwwAuthenticate] == "Bearer")
             #expect(response.headers[.contentType] == "application/json; charset=utf-8")
-            #expect(String(buffer: response.body) == #"{"detail":"Step required","next_token":"abc/def"}"#)
+            #expect(String(buffer: response.body) == "{\"detail\":\"Step required\",\"next_token\":\"abc/def\"}")
         }
     }
 

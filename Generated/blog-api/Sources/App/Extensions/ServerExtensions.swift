@@ -4,6 +4,7 @@ enum ServerExtensions {
         EmailExtension(),
         EmailVerificationExtension(),
         InvitationsExtension(),
+        MFAExtension(),
         PasswordChangeExtension(),
         PasswordResetExtension(),
     ]

@@ -91,10 +91,12 @@ struct AuthController {
             try await self.lockout.recordFailure(username: username, address: address)
             throw APIError.incorrectCredentials
         }
-        try await self.lockout.recordSuccess(username: username, address: address)
         // Only someone who knows the password learns that the account is inactive.
         guard user.isActive else { throw APIError.inactiveUser }
+        // A login a plugin holds back (a second factor to come) is no success yet: the failures of that step count
+        // with the password's, and a correct password does not clear them.
         try await self.extensions.admitLogin(user, context: context)
+        try await self.lockout.recordSuccess(username: username, address: address)
         let issued = try await self.startSession(for: user)
         context.logger.info("Logged in", metadata: ["user_id": "\(user.id)"])
         return Self.noStore(TokenResponse(issued))

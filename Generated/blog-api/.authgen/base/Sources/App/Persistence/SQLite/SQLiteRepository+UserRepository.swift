@@ -7,8 +7,9 @@ extension SQLiteRepository: UserRepository {
             let rows = try await self.rows(
                 """
                 INSERT INTO users (email, username, username_normalized, full_name, hashed_password, is_active, is_superuser, created_at,
-                                   \"email_verified\")
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING \(Self.userColumns)
+                                   \"email_verified\",
+                                   \"mfa_enabled\")
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING \(Self.userColumns)
                 """,
                 [
                     .text(user.email), .text(user.username), .text(Username.normalized(user.username)),
@@ -16,6 +17,7 @@ extension SQLiteRepository: UserRepository {
                     .text(user.passwordHash), .integer(user.isActive ? 1 : 0), .integer(user.isSuperuser ? 1 : 0),
                     .float(user.createdAt.timeIntervalSince1970),
                     .integer(user.emailVerified ? 1 : 0),
+                    .integer(user.mfaEnabled ? 1 : 0),
                 ]
             )
             guard let row = rows.first, let created = Self.user(from: row) else {
@@ -103,7 +105,7 @@ extension SQLiteRepository: UserRepository {
         )
     }
 
-    static let userColumns = "id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\""
+    static let userColumns = "id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\", \"mfa_enabled\""
 
     static func user(from row: SQLiteRow) -> User? {
         guard let id = row.column("id")?.integer,
@@ -113,7 +115,8 @@ extension SQLiteRepository: UserRepository {
             let isActive = row.column("is_active")?.bool,
             let isSuperuser = row.column("is_superuser")?.bool,
             let createdAt = row.column("created_at")?.double,
-            let emailVerified = row.column("email_verified")?.bool
+            let emailVerified = row.column("email_verified")?.bool,
+            let mfaEnabled = row.column("mfa_enabled")?.bool
         else { return nil }
         return User(
             id: Int64(id),
@@ -124,7 +127,8 @@ extension SQLiteRepository: UserRepository {
             isActive: isActive,
             isSuperuser: isSuperuser,
             createdAt: Date(timeIntervalSince1970: createdAt),
-            emailVerified: emailVerified
+            emailVerified: emailVerified,
+            mfaEnabled: mfaEnabled
         )
     }
 }
