@@ -8,20 +8,42 @@ struct MFAExtension: ServerExtension {
 
     var migrations: [Migration] { [.mfaCreateTables] }
 
+    static let enrolmentRequired = APIError(status: .forbidden, detail: "MFA enrolment required")
+
+    /// `MFA_POLICY` decides per request, so the check is on; for `optional` it returns at once.
+    var checksAuthentication: Bool { true }
+
     func checkEnvironment(_ settings: Settings) throws {
-        if settings.mfaEncryptionKey.isEmpty, (settings.jwt.secretKey ?? "").isEmpty {
+        guard MFAPolicy(rawValue: settings.mfaPolicy) != nil else {
+            throw SettingsError("MFA_POLICY must be optional, required_for_superusers or required")
+        }
+        // Without either key (ES256 or EdDSA signing, no SECRET_KEY) development and tests still run; production refuses.
+        if settings.environment == .production, settings.mfaEncryptionKey.isEmpty, (settings.jwt.secretKey ?? "").isEmpty {
             throw SettingsError("MFA_ENCRYPTION_KEY is required when SECRET_KEY is not set: TOTP secrets are encrypted with it")
         }
     }
 
     func addRoutes(to server: ExtensionServer) {
         let limits = server.settings.rateLimits
-        Self.controller(server.services, tokens: server.tokens, hasher: server.hasher, lockout: server.lockout,
+        Self.controller(server.services, sessions: server.sessions, hasher: server.hasher, lockout: server.lockout,
                         verifyLimit: RateLimitPolicy(name: "mfa-verify", rule: limits.login, enabled: limits.enabled, counters: server.repository))
             .addRoutes(
                 open: server.group("auth/mfa", access: .public, noStore: true),
                 authenticated: server.group("auth/mfa", access: .authenticated, noStore: true)
             )
+    }
+
+    /// Under a `required…` policy a user who must have TOTP and has not turned it on is refused everything but
+    /// enrolment, `/auth/me` (to see `mfa_enabled`) and logout: the login works, so that enrolment can be done.
+    func authenticated(
+        _ identity: AuthenticatedUser, request: Request, context: AppRequestContext, services: ExtensionServices
+    ) async throws {
+        guard !identity.user.mfaEnabled,
+            let policy = MFAPolicy(rawValue: services.settings.mfaPolicy), policy.requiresEnrolment(of: identity.user)
+        else { return }
+        let auth = "\(services.settings.apiPrefix)/auth"
+        guard ["\(auth)/mfa/totp/setup", "\(auth)/mfa/totp/confirm", "\(auth)/me", "\(auth)/logout"].contains(request.uri.path)
+        else { throw Self.enrolmentRequired }
     }
 
     /// A user with TOTP on gets no tokens for the password alone: a short-lived token of this login attempt instead,
@@ -53,12 +75,12 @@ struct MFAExtension: ServerExtension {
     }
 
     static func controller(
-        _ services: ExtensionServices, tokens: TokenService, hasher: any PasswordChecking, lockout: LoginLockout,
+        _ services: ExtensionServices, sessions: SessionStarter, hasher: any PasswordChecking, lockout: LoginLockout,
         verifyLimit: RateLimitPolicy
     ) -> MFAController {
         MFAController(
             repository: services.repository,
-            tokens: tokens,
+            sessions: sessions,
             hasher: hasher,
             passwordPolicy: services.settings.passwordPolicy,
             lockout: lockout,

@@ -297,6 +297,50 @@ struct MFATests {
         }
     }
 
+    /// `required`: a user without TOTP logs in, but only enrolment, /auth/me and logout answer until it is on.
+    @Test(arguments: TestDatabase.available)
+    func aRequiredPolicyRefusesEverythingButEnrolmentUntilTOTPIsOn(database: TestDatabase) async throws {
+        try await Self.at(Self.start) {
+            try await withApp(on: database, with: .set(\.mfaPolicy, "required")) { client, _ in
+                let tokens = try await client.signUp("gus")
+                let refused = try await Self.changePassword(client, tokens.accessToken)
+                #expect(refused.status == .forbidden)
+                #expect(refused.detail == "MFA enrolment required")
+                #expect(try await client.me(tokens.accessToken).status == .ok)
+                let secret = try #require(try await client.mfa(.post, "/totp/setup", token: tokens.accessToken).json?["secret"] as? String)
+                let confirmed = try await client.mfa(.post, "/totp/confirm", token: tokens.accessToken, json: ["code": try Self.code(secret, at: Self.start)])
+                #expect(confirmed.status == .ok)
+                // Enrolled: the same token reaches the route (a wrong current password, not the policy, refuses it).
+                #expect(try await Self.changePassword(client, tokens.accessToken).detail == "Incorrect password")
+                #expect(try await client.logout(tokens.accessToken).status == .ok)
+            }
+        }
+    }
+
+    /// `required_for_superusers`: only superusers must enrol.
+    @Test(arguments: TestDatabase.available)
+    func aSuperuserPolicyLeavesOtherUsersAlone(database: TestDatabase) async throws {
+        try await withApp(on: database, with: .set(\.mfaPolicy, "required_for_superusers")) { client, app in
+            let plain = try await client.signUp("hal")
+            #expect(try await Self.changePassword(client, plain.accessToken).detail == "Incorrect password")
+            let admin = try await client.signUp("ida")
+            let id = try await client.me(admin.accessToken).decode(UserResponse.self).id
+            _ = try await app.repository.updateUser(id: id, isActive: nil, isSuperuser: true)
+            #expect(try await Self.changePassword(client, admin.accessToken).detail == "MFA enrolment required")
+            #expect(try await client.mfa(.post, "/totp/setup", token: admin.accessToken).status == .ok)
+        }
+    }
+
+    /// `POST /auth/password` with a wrong current password: 403 when the policy refuses, 400 when it lets through.
+    static func changePassword(_ client: any TestClientProtocol, _ token: String) async throws -> TestResponse {
+        try await client.execute(
+            uri: "\(TestValues.authPrefix)/password",
+            method: .post,
+            headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+            body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["current_password": "Wrong#Garden42", "new_password": "Other#Garden42"]))
+        )
+    }
+
     /// The hook other plugins call before something grave (deleting an account).
     @Test(arguments: TestDatabase.available)
     func theSecondFactorHookWantsACurrentUnusedCode(database: TestDatabase) async throws {

@@ -5,7 +5,7 @@ import Hummingbird
 /// the second step of a login (`POST /auth/mfa/verify`).
 struct MFAController {
     let repository: any AppRepository
-    let tokens: TokenService
+    let sessions: SessionStarter
     let hasher: any PasswordChecking
     let passwordPolicy: PasswordPolicy
     let lockout: LoginLockout
@@ -114,7 +114,8 @@ struct MFAController {
         }
         try await self.store.finishLogin(token: input.mfaToken)
         try await self.lockout.recordSuccess(username: username, address: context.clientAddress)
-        let issued = try await self.startSession(for: user)
+        // The session says it was made with a second factor (`amr`), as `POST /auth/token` would start it otherwise.
+        let issued = try await self.sessions.start(for: user, methods: ["pwd", "otp"], request: request, context: context)
         context.logger.info(
             "Logged in with a second factor",
             metadata: ["user_id": "\(user.id)", "factor": input.code != nil ? "totp" : "recovery_code"]
@@ -128,22 +129,6 @@ struct MFAController {
         let secret = try self.secrets.open(enrolment.sealedSecret, userID: userID)
         guard let step = TOTPCodes(secret: secret).matchingStep(of: code, at: now) else { return false }
         return try await self.store.useStep(step, userID: userID)
-    }
-
-    /// A session whose tokens say they were earned with a second factor (`amr`: pwd and otp).
-    private func startSession(for user: User) async throws -> IssuedTokens {
-        let session = UUID().uuidString
-        try await self.repository.createSession(id: session, userID: user.id, now: Date())
-        let issued = try await self.tokens.issue(for: user, session: session, methods: ["pwd", "otp"])
-        try await self.repository.storeRefreshToken(
-            StoredRefreshToken(
-                digest: RefreshTokenDigest.of(issued.refreshToken),
-                userID: issued.refreshClaims.userID,
-                sessionID: issued.refreshClaims.sid,
-                expiresAt: issued.refreshClaims.exp.value
-            )
-        )
-        return issued
     }
 
     private func replaceRecoveryCodes(userID: Int64) async throws -> RecoveryCodesResponse {
