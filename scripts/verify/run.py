@@ -23,6 +23,7 @@ import check_interop  # noqa: E402
 import check_logs  # noqa: E402
 import check_mail  # noqa: E402
 import check_mail_flows  # noqa: E402
+import check_mfa  # noqa: E402
 import check_replicas  # noqa: E402
 import check_scaleout  # noqa: E402
 import check_schemathesis  # noqa: E402
@@ -43,6 +44,7 @@ CHECKS = {
     "docs": check_docs,
     "mail": check_mail,
     "mail_flows": check_mail_flows,
+    "mfa": check_mfa,
 }
 # Checks that run only when named (`CHECKS=name`); none at the moment.
 OPT_IN = set()
