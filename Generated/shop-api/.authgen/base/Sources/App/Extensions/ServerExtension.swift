@@ -51,6 +51,10 @@ protocol ServerExtension: Sendable {
     /// Called at `POST /auth/token` once the password was right and the user is active, before tokens are issued:
     /// throw (e.g. an `HTTPError`) to refuse the login.
     func admitLogin(_ user: User, context: AppRequestContext, services: ExtensionServices) async throws
+
+    /// Called before `user` deletes their own account, once their password was right: throw (e.g. an `HTTPError`)
+    /// to refuse, such as when a second factor is enrolled and `code` (the request's, if any) is missing or wrong.
+    func confirmSecondFactor(_ user: User, code: String?, services: ExtensionServices) async throws
 }
 
 extension ServerExtension {
@@ -77,4 +81,6 @@ extension ServerExtension {
     func userRegistered(_ user: User, context: AppRequestContext, services: ExtensionServices) async {}
 
     func admitLogin(_ user: User, context: AppRequestContext, services: ExtensionServices) async throws {}
+
+    func confirmSecondFactor(_ user: User, code: String?, services: ExtensionServices) async throws {}
 }
