@@ -14,6 +14,7 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import check_account  # noqa: E402
 import check_answers  # noqa: E402
 import check_compose  # noqa: E402
 import check_concurrency  # noqa: E402
@@ -45,6 +46,7 @@ CHECKS = {
     "mail": check_mail,
     "mail_flows": check_mail_flows,
     "mfa": check_mfa,
+    "account": check_account,
 }
 # Checks that run only when named (`CHECKS=name`); none at the moment.
 OPT_IN = set()

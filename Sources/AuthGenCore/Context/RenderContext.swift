@@ -12,6 +12,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         .object("docs", Docs.self, "The Swagger UI page: `docs` in the spec."),
         .object("docker", Docker.self, "The Docker files: `docker` in the spec."),
         .object("email", Email.self, "Mail: `email` in the spec (the mail feature plugins are enabled by its flags)."),
+        .object("account", Account.self, "Account deletion and export: `account` in the spec (the account plugin is enabled by its flags)."),
         .list("resources", of: Resource.self, "The spec's resources, in spec order."),
         .bool("hasResources", "The spec has at least one resource."),
         .list("migrations", of: Migration.self, "Every resource migration, in the order they apply; earlier ones never change."),
@@ -42,6 +43,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
     package var docs: Docs
     package var docker: Docker
     package var email: Email
+    package var account: Account
     package var resources: [Resource]
     package var hasResources: Bool
     /// Every resource migration, in the order they apply (from the migration history: earlier ones never change).
@@ -459,6 +461,20 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         package var scaled: Bool
         package var appServices: [AppService]
         package var proxySubnet: String
+    }
+
+    package struct Account: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
+            .bool("enabled", "`account.self_delete` or `account.export`: the account plugin is on."),
+            .bool("selfDelete", "`account.self_delete`: `DELETE /auth/me`, and superusers' `DELETE /users/{id}`."),
+            .bool("export", "`account.export`: `GET /auth/me/export`."),
+            .string("onDelete", "`account.on_delete`: `cascade` (`cascade` without `account`)."),
+        ]
+
+        package var enabled: Bool
+        package var selfDelete: Bool
+        package var export: Bool
+        package var onDelete: String
     }
 
     package struct Email: Sendable, Equatable, Codable, ContextDescribed {

@@ -38,6 +38,7 @@ struct SpecExampleTests {
         expected.email = .init(
             from: "Blog <no-reply@example.com>", transport: .file, verification: .optional,
             passwordResetTTL: Duration(seconds: 1800, text: "30m"), invitations: true)
+        expected.account = .init(selfDelete: true, export: true, onDelete: .cascade)
         #expect(result.spec == expected)
     }
 

@@ -66,4 +66,12 @@ final class ExtensionServices: @unchecked Sendable {
             try await serverExtension.authenticated(identity, request: request, context: context, services: self)
         }
     }
+
+    /// Asks every extension to confirm the second factor of `user`, who is about to delete their account; the first
+    /// refusal is thrown.
+    func confirmSecondFactor(_ user: User, code: String?) async throws {
+        for serverExtension in ServerExtensions.all {
+            try await serverExtension.confirmSecondFactor(user, code: code, services: self)
+        }
+    }
 }

@@ -68,6 +68,10 @@ protocol ServerExtension: Sendable {
         context: AppRequestContext,
         services: ExtensionServices
     ) async throws
+
+    /// Called before `user` deletes their own account, once their password was right: throw (e.g. an `HTTPError`)
+    /// to refuse, such as when a second factor is enrolled and `code` (the request's, if any) is missing or wrong.
+    func confirmSecondFactor(_ user: User, code: String?, services: ExtensionServices) async throws
 }
 
 extension ServerExtension {
@@ -105,4 +109,6 @@ extension ServerExtension {
         context: AppRequestContext,
         services: ExtensionServices
     ) async throws {}
+
+    func confirmSecondFactor(_ user: User, code: String?, services: ExtensionServices) async throws {}
 }
