@@ -14,6 +14,7 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import check_account  # noqa: E402
 import check_answers  # noqa: E402
 import check_compose  # noqa: E402
 import check_concurrency  # noqa: E402
@@ -23,6 +24,7 @@ import check_interop  # noqa: E402
 import check_logs  # noqa: E402
 import check_mail  # noqa: E402
 import check_mail_flows  # noqa: E402
+import check_mfa  # noqa: E402
 import check_replicas  # noqa: E402
 import check_scaleout  # noqa: E402
 import check_schemathesis  # noqa: E402
@@ -43,6 +45,8 @@ CHECKS = {
     "docs": check_docs,
     "mail": check_mail,
     "mail_flows": check_mail_flows,
+    "mfa": check_mfa,
+    "account": check_account,
 }
 # Checks that run only when named (`CHECKS=name`); none at the moment.
 OPT_IN = set()

@@ -46,6 +46,7 @@ package struct ContextBuilder: Sendable {
             docs: .init(enabled: spec.docs.enabled),
             docker: docker(spec.docker, server: spec.server),
             email: Self.email(spec.email),
+            account: Self.account(spec.account),
             resources: resources(spec),
             hasResources: !spec.resources.isEmpty,
             migrations: Self.migrations(history),
@@ -187,8 +188,18 @@ package struct ContextBuilder: Sendable {
                 duration: auth.lockout.duration.text
             ),
             session: .init(maxLifetime: auth.session.maxLifetime.text, maxLifetimeSeconds: auth.session.maxLifetime.seconds),
-            compat: .init(refreshTokenInQuery: auth.compat.refreshTokenInQuery)
+            compat: .init(refreshTokenInQuery: auth.compat.refreshTokenInQuery),
+            mfa: Self.mfa(auth.mfa)
         )
+    }
+
+    static func mfa(_ mfa: Spec.Auth.MFA) -> RenderContext.Auth.MFA {
+        .init(
+            totp: mfa.totp.rawValue,
+            enabled: mfa.totp != .off,
+            requiredForSuperusers: mfa.totp == .requiredForSuperusers || mfa.totp == .required,
+            requiredForEveryone: mfa.totp == .required,
+            recoveryCodes: mfa.recoveryCodes)
     }
 
     private func rate(_ rate: Rate) -> RenderContext.Auth.Rate {
@@ -213,6 +224,16 @@ package struct ContextBuilder: Sendable {
             compose: compose, publishedPort: Self.publishedPort(server),
             replicas: settings.replicas, scaled: scaled, appServices: Self.appServices(replicas: scaled ? settings.replicas : 1),
             proxySubnet: "172.30.21.0/24")
+    }
+
+    /// `account`; without the section every flag is off.
+    static func account(_ account: Spec.Account?) -> RenderContext.Account {
+        let settings = account ?? Spec.Account()
+        return .init(
+            enabled: settings.selfDelete || settings.export,
+            selfDelete: settings.selfDelete,
+            export: settings.export,
+            onDelete: settings.onDelete.rawValue)
     }
 
     /// `email`; without the section every flag is off and the values are the section's defaults.

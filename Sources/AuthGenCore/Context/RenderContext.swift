@@ -12,6 +12,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         .object("docs", Docs.self, "The Swagger UI page: `docs` in the spec."),
         .object("docker", Docker.self, "The Docker files: `docker` in the spec."),
         .object("email", Email.self, "Mail: `email` in the spec (the mail feature plugins are enabled by its flags)."),
+        .object("account", Account.self, "Account deletion and export: `account` in the spec (the account plugin is enabled by its flags)."),
         .list("resources", of: Resource.self, "The spec's resources, in spec order."),
         .bool("hasResources", "The spec has at least one resource."),
         .list("migrations", of: Migration.self, "Every resource migration, in the order they apply; earlier ones never change."),
@@ -42,6 +43,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
     package var docs: Docs
     package var docker: Docker
     package var email: Email
+    package var account: Account
     package var resources: [Resource]
     package var hasResources: Bool
     /// Every resource migration, in the order they apply (from the migration history: earlier ones never change).
@@ -236,6 +238,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .object("lockout", Lockout.self, "Failed logins that lock a username for a while: `auth.lockout` in the spec."),
             .object("session", Session.self, "How long a login lasts: `auth.session` in the spec."),
             .object("compat", Compat.self, "FastAPI guide behaviours kept for old clients: `auth.compat` in the spec."),
+            .object("mfa", MFA.self, "A second factor: `auth.mfa` in the spec (the `mfa` feature plugin is enabled by its flags)."),
             .bool("passwordChange", "The built-in `password-change` feature plugin is on (`POST /auth/password`): true for every spec."),
         ]
 
@@ -246,6 +249,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         package var lockout: Lockout
         package var session: Session
         package var compat: Compat
+        package var mfa: MFA
         /// Enables the built-in `password-change` plugin; no spec key turns it off yet.
         package var passwordChange = true
 
@@ -258,6 +262,23 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
 
             package var maxLifetime: String
             package var maxLifetimeSeconds: Int
+        }
+
+        /// `auth.mfa`.
+        package struct MFA: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
+                .string("totp", "`auth.mfa.totp`: `off`, `optional`, `required_for_superusers` or `required`."),
+                .bool("enabled", "TOTP is offered (any value but `off`)."),
+                .bool("requiredForSuperusers", "Superusers without TOTP are refused everything but enrolment (`required_for_superusers` or `required`)."),
+                .bool("requiredForEveryone", "Every user without TOTP is refused everything but enrolment (`required`)."),
+                .int("recoveryCodes", "`auth.mfa.recovery_codes`: the recovery codes a user gets."),
+            ]
+
+            package var totp: String
+            package var enabled: Bool
+            package var requiredForSuperusers: Bool
+            package var requiredForEveryone: Bool
+            package var recoveryCodes: Int
         }
 
         /// `auth.compat`.
@@ -440,6 +461,20 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         package var scaled: Bool
         package var appServices: [AppService]
         package var proxySubnet: String
+    }
+
+    package struct Account: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
+            .bool("enabled", "`account.self_delete` or `account.export`: the account plugin is on."),
+            .bool("selfDelete", "`account.self_delete`: `DELETE /auth/me`, and superusers' `DELETE /users/{id}`."),
+            .bool("export", "`account.export`: `GET /auth/me/export`."),
+            .string("onDelete", "`account.on_delete`: `cascade` (`cascade` without `account`)."),
+        ]
+
+        package var enabled: Bool
+        package var selfDelete: Bool
+        package var export: Bool
+        package var onDelete: String
     }
 
     package struct Email: Sendable, Equatable, Codable, ContextDescribed {

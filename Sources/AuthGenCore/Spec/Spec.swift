@@ -18,6 +18,8 @@ package struct Spec: Sendable, Equatable, Codable {
     package var docker: Docker?
     /// `nil` when the spec has no `email` key: the server sends no mail (the mail feature plugins are off).
     package var email: Email? = nil
+    /// `nil` when the spec has no `account` key: users cannot delete or export their account (the account plugin is off).
+    package var account: Account? = nil
     /// Plugin name → option name → the value the spec sets, as written (a duration as its text, a list as an array
     /// of strings). Checked against the plugins' declarations when the spec was read with them; options the spec
     /// leaves out take their defaults in the context stage.
@@ -103,10 +105,11 @@ extension Spec {
         package var lockout: Lockout
         package var session: Session
         package var compat: Compat
+        package var mfa: MFA
 
         package init(
             jwt: JWT, password: Password = .init(), registration: Registration = .open, rateLimit: RateLimits = .init(),
-            lockout: Lockout = .init(), session: Session = .init(), compat: Compat = .init()
+            lockout: Lockout = .init(), session: Session = .init(), compat: Compat = .init(), mfa: MFA = .init()
         ) {
             self.jwt = jwt
             self.password = password
@@ -115,6 +118,26 @@ extension Spec {
             self.lockout = lockout
             self.session = session
             self.compat = compat
+            self.mfa = mfa
+        }
+
+        /// `auth.mfa`: a second factor (TOTP, RFC 6238) with single-use recovery codes.
+        package struct MFA: Sendable, Equatable, Codable {
+            package enum TOTP: String, Sendable, Codable, CaseIterable {
+                case off, optional
+                case requiredForSuperusers = "required_for_superusers"
+                case required
+            }
+
+            package static let recoveryCodeRange = 5...20
+
+            package var totp: TOTP
+            package var recoveryCodes: Int
+
+            package init(totp: TOTP = .off, recoveryCodes: Int = 10) {
+                self.totp = totp
+                self.recoveryCodes = recoveryCodes
+            }
         }
 
         /// `auth.session`: a login ends `maxLifetime` after it began, however often its refresh token rotates.
@@ -232,6 +255,27 @@ extension Spec {
         package init(httpsOnly: Bool = true, hsts: Bool = true) {
             self.httpsOnly = httpsOnly
             self.hsts = hsts
+        }
+    }
+
+    /// `account`: what users may do with their own account.
+    package struct Account: Sendable, Equatable, Codable {
+        package enum OnDelete: String, Sendable, Equatable, Codable, CaseIterable {
+            /// The resources a user owns are deleted with the user.
+            case cascade
+        }
+
+        /// `DELETE /auth/me`: a user deletes their own account (and superusers delete users).
+        package var selfDelete: Bool
+        /// `GET /auth/me/export`: a user downloads their profile and everything they own.
+        package var export: Bool
+        /// What happens to the resources a deleted user owns.
+        package var onDelete: OnDelete
+
+        package init(selfDelete: Bool = false, export: Bool = false, onDelete: OnDelete = .cascade) {
+            self.selfDelete = selfDelete
+            self.export = export
+            self.onDelete = onDelete
         }
     }
 

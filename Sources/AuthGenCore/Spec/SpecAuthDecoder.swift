@@ -12,12 +12,23 @@ struct SpecAuthDecoder {
         let lockout = reader.objectOrOff("lockout").map(decodeLockout).value(or: Spec.Auth.Lockout())
         let session = reader.object("session").map { decodeSession($0, jwt: jwt) }.value(or: Spec.Auth.Session())
         let compat = reader.object("compat").map(decodeCompat).value(or: Spec.Auth.Compat())
-        guard let jwt, let password, let registration, let rateLimit, let lockout, let session, let compat else {
+        let mfa = reader.object("mfa").map(decodeMFA).value(or: Spec.Auth.MFA())
+        guard let jwt, let password, let registration, let rateLimit, let lockout, let session, let compat, let mfa else {
             return SpecDecoder.section(section, nil as Spec.Auth?)
         }
         return SpecDecoder.section(section, Spec.Auth(
             jwt: jwt, password: password, registration: registration, rateLimit: rateLimit, lockout: lockout,
-            session: session, compat: compat))
+            session: session, compat: compat, mfa: mfa))
+    }
+
+    /// `auth.mfa`; the key table checks the choice and the range.
+    private func decodeMFA(_ section: Located<MappingReader>) -> SpecRead<Spec.Auth.MFA> {
+        let reader = section.value
+        let defaults = Spec.Auth.MFA()
+        let totp = reader.choice("totp", as: Spec.Auth.MFA.TOTP.self).value(or: defaults.totp)
+        let recoveryCodes = reader.integer("recovery_codes").value(or: defaults.recoveryCodes)
+        guard let totp, let recoveryCodes else { return SpecDecoder.section(section, nil as Spec.Auth.MFA?) }
+        return SpecDecoder.section(section, Spec.Auth.MFA(totp: totp, recoveryCodes: recoveryCodes))
     }
 
     /// `auth.session`; a session shorter than one refresh token's lifetime is refused (no token could live it out).

@@ -21,6 +21,7 @@ struct SpecDecoder {
         let docs = reader.object("docs").map(decodeDocs)
         let resources = reader.objectList("resources").map { SpecResourceDecoder(sink: sink).decode($0) }
         let docker = reader.object("docker").map(decodeDocker)
+        let account = reader.object("account").map(decodeAccount)
         let email = reader.object("email").map(decodeEmail)
         let plugins = reader.node("plugins").map { SpecPluginsDecoder(sink: sink, declared: self.plugins).decode($0) } ?? .absent
         reader.finish()
@@ -43,6 +44,12 @@ struct SpecDecoder {
         case .invalid: return nil
         case .valid(let located): dockerValue = located.value
         }
+        let accountValue: Spec.Account?
+        switch account {
+        case .absent: accountValue = nil
+        case .invalid: return nil
+        case .valid(let located): accountValue = located.value
+        }
         let emailValue: Spec.Email?
         switch email {
         case .absent: emailValue = nil
@@ -54,6 +61,7 @@ struct SpecDecoder {
             cors: cors, production: production, resources: resources, docker: dockerValue, plugins: pluginOptions)
         spec.docs = docs
         spec.email = emailValue
+        spec.account = accountValue
         return spec
     }
 
@@ -141,6 +149,16 @@ struct SpecDecoder {
         return Self.section(
             section, Spec.Docker(builderImage: builder, runtimeImage: runtime, compose: compose, replicas: replicas)
         )
+    }
+
+    private func decodeAccount(_ section: Located<MappingReader>) -> SpecRead<Spec.Account> {
+        let reader = section.value
+        let defaults = Spec.Account()
+        let selfDelete = reader.boolean("self_delete").value(or: defaults.selfDelete)
+        let export = reader.boolean("export").value(or: defaults.export)
+        let onDelete = reader.choice("on_delete", as: Spec.Account.OnDelete.self).value(or: defaults.onDelete)
+        guard let selfDelete, let export, let onDelete else { return Self.section(section, nil as Spec.Account?) }
+        return Self.section(section, Spec.Account(selfDelete: selfDelete, export: export, onDelete: onDelete))
     }
 
     private func decodeEmail(_ section: Located<MappingReader>) -> SpecRead<Spec.Email> {

@@ -32,6 +32,9 @@ package enum StarterSpec {
           rate_limit:                    # per client address and per username
             login: 5/minute              # N/second, N/minute, N/hour or N/day
             register: 10/minute
+          # mfa:                         # a second factor for users: TOTP with recovery codes
+          #   totp: optional             # off | optional | required_for_superusers | required
+          #   recovery_codes: 10         # 5...20 single-use codes
         cors:
           allow_origins: [http://localhost:3000]   # exact origins; CORS_ORIGINS overrides at run time
           allow_credentials: true

@@ -124,6 +124,7 @@ struct AuditLogPluginTests {
             /// The server extensions of the plugins this server was generated with, in the order they apply.
             enum ServerExtensions {
                 static let all: [any ServerExtension] = [
+                    AccountExtension(),
                     AuditLogExtension(),
                     PasswordChangeExtension(),
                 ]

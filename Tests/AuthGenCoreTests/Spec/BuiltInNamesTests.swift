@@ -22,6 +22,10 @@ struct BuiltInNamesTests {
         es256.auth.lockout = .off
         // Every mail plugin on: their type names are the server's too.
         es256.email = .init(from: "Probe <probe@example.com>", verification: .required, invitations: true)
+        // TOTP on: the mfa plugin's type names too.
+        es256.auth.mfa = .init(totp: .required)
+        // And the account plugin, both routes.
+        es256.account = .init(selfDelete: true, export: true)
         return [sqlite, postgres, es256]
     }
 

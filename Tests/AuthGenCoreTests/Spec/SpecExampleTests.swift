@@ -19,7 +19,8 @@ struct SpecExampleTests {
                     accessTokenTTL: Duration(seconds: 1800, text: "30m"), refreshTokenTTL: Duration(seconds: 604_800, text: "7d")),
                 password: .init(bcryptCost: 12, minLength: 8, maxLength: 72, require: [.upper, .lower, .digit, .special], rejectCommon: true),
                 registration: .open,
-                rateLimit: .init(login: Rate(limit: 5, per: .minute), register: Rate(limit: 10, per: .minute))),
+                rateLimit: .init(login: Rate(limit: 5, per: .minute), register: Rate(limit: 10, per: .minute)),
+                mfa: .init(totp: .optional, recoveryCodes: 10)),
             cors: .init(allowOrigins: ["http://localhost:3000"], allowCredentials: true),
             production: .init(httpsOnly: true, hsts: true),
             resources: [
@@ -37,6 +38,7 @@ struct SpecExampleTests {
         expected.email = .init(
             from: "Blog <no-reply@example.com>", transport: .file, verification: .optional,
             passwordResetTTL: Duration(seconds: 1800, text: "30m"), invitations: true)
+        expected.account = .init(selfDelete: true, export: true, onDelete: .cascade)
         #expect(result.spec == expected)
     }
 

@@ -77,6 +77,7 @@ struct SpecSchemaTests {
             resources: [.init(name: "note", fields: [.init(name: "sample", type: .string, maxLength: 100, defaultValue: .string("untitled"))])],
             docker: .init())
         expected.email = Spec.Email(from: "no-reply@example.com")
+        expected.account = Spec.Account()
         #expect(result.spec == expected)
     }
 

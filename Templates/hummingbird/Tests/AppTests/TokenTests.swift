@@ -52,6 +52,29 @@ struct TokenTests {
         }
     }
 
+    /// The `amr` claim says how the session's user logged in: the password alone at `POST /auth/token`, and a refresh
+    /// keeps what the session began with (a session begun with a second factor stays one).
+    @Test(arguments: TestDatabase.available)
+    func tokensSayHowTheUserLoggedInAndRefreshKeepsIt(database: TestDatabase) async throws {
+        try await withApp(on: database) { client, _ in
+            let tokens = try await client.signUp("amira")
+            #expect(try Self.claims(of: tokens.accessToken).amr == ["pwd"])
+            #expect(try Self.claims(of: tokens.refreshToken).amr == ["pwd"])
+            let refreshed = try await client.refresh(tokens.refreshToken)
+            #expect(refreshed.status == .ok)
+            #expect(try Self.claims(of: try refreshed.decode(TokenResponse.self).accessToken).amr == ["pwd"])
+        }
+        let settings = Settings.forTesting(database: .sqlite(path: "unused.sqlite")).jwt
+        let tokens = TokenService(keys: try await JWTKeyCollection.make(for: settings, logger: Logger(label: "tests")), settings: settings)
+        let user = User(
+            id: 1, email: "ana@example.com", username: "ana", fullName: nil, passwordHash: "-", isActive: true,
+            isSuperuser: false, createdAt: Date()
+        )
+        let issued = try await tokens.issue(for: user, session: "session", methods: ["pwd", "otp"])
+        #expect(try await tokens.verify(issued.accessToken, as: .access).amr == ["pwd", "otp"])
+        #expect(issued.refreshClaims.amr == ["pwd", "otp"])
+    }
+
     @Test(arguments: TestDatabase.available)
     func expiredToken(database: TestDatabase) async throws {
         try await withApp(on: database) { client, _ in

@@ -62,6 +62,12 @@ struct Settings: Sendable {
     var emailVerificationTtlSeconds: Int = 86400
     /// Seconds an invitation link works (7 days by default) (`INVITATIONS_TTL_SECONDS`, from the invitations plugin)
     var invitationsTtlSeconds: Int = 604800
+    /// optional, required_for_superusers or required: who must turn TOTP on before any route but enrolment, /auth/me and logout answers (403 MFA enrolment required) (`MFA_POLICY`, from the mfa plugin)
+    var mfaPolicy: String = "optional"
+    /// Key the TOTP secrets are encrypted with (AES-GCM, through HKDF); empty uses SECRET_KEY. Changing it voids every enrolment (`MFA_ENCRYPTION_KEY`, from the mfa plugin)
+    var mfaEncryptionKey: String = ""
+    /// Single-use recovery codes a user gets when turning TOTP on or asking for new ones (`MFA_RECOVERY_CODES`, from the mfa plugin)
+    var mfaRecoveryCodes: Int = 10
     /// Seconds a password reset link works (the spec's email.password_reset.ttl) (`PASSWORD_RESET_TTL_SECONDS`, from the password-reset plugin)
     var passwordResetTtlSeconds: Int = 1800
 }

@@ -14,7 +14,7 @@ struct EmailVerificationExtension: ServerExtension {
         let limits = server.settings.rateLimits
         EmailVerificationController(
             repository: server.repository,
-            tokens: server.tokens,
+            authenticator: server.authenticator,
             hasher: server.hasher,
             passwordPolicy: server.settings.passwordPolicy,
             lockout: server.lockout,

@@ -28,6 +28,8 @@ struct PostController {
     let repository: any PostRepository
     let users: any UserRepository
     let tokens: TokenService
+    /// The plugins' checks of authenticated requests.
+    let extensions: ExtensionServices
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         self.routes(group, Self.access.list).get(use: self.list)
@@ -102,6 +104,6 @@ struct PostController {
     }
 
     private func routes(_ group: RouterGroup<AppRequestContext>, _ level: AccessLevel) -> RouterGroup<AppRequestContext> {
-        group.requiring(level, tokens: self.tokens, repository: self.users)
+        group.requiring(level, tokens: self.tokens, repository: self.users, extensions: self.extensions)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Logging
 
 /// A value the extensions of one application share, such as a mail outbox: made on first use, then the same
@@ -13,6 +14,8 @@ final class ExtensionServices: @unchecked Sendable {
     let settings: Settings
     let repository: any AppRepository
     let logger: Logger
+    /// The extensions that check every authenticated request (`checksAuthentication`); usually none.
+    let authenticationChecks: [any ServerExtension]
     // Recursive: a shared value's `init` may ask for another one. Guards `values`.
     private let lock = NSRecursiveLock()
     private var values: [ObjectIdentifier: any Sendable] = [:]
@@ -21,6 +24,7 @@ final class ExtensionServices: @unchecked Sendable {
         self.settings = settings
         self.repository = repository
         self.logger = logger
+        self.authenticationChecks = ServerExtensions.all.filter(\.checksAuthentication)
     }
 
     /// This application's one `Value`, made now if nothing asked for it before.
@@ -46,6 +50,28 @@ final class ExtensionServices: @unchecked Sendable {
     func admitLogin(_ user: User, context: AppRequestContext) async throws {
         for serverExtension in ServerExtensions.all {
             try await serverExtension.admitLogin(user, context: context, services: self)
+        }
+    }
+
+    /// Tells every extension that a login session has just been created.
+    func sessionStarted(_ session: SessionStart, context: AppRequestContext) async throws {
+        for serverExtension in ServerExtensions.all {
+            try await serverExtension.sessionStarted(session, context: context, services: self)
+        }
+    }
+
+    /// Asks the extensions that check authenticated requests whether this one may go on; the first refusal is thrown.
+    func authenticated(_ identity: AuthenticatedUser, request: Request, context: AppRequestContext) async throws {
+        for serverExtension in self.authenticationChecks {
+            try await serverExtension.authenticated(identity, request: request, context: context, services: self)
+        }
+    }
+
+    /// Asks every extension to confirm the second factor of `user`, who is about to delete their account; the first
+    /// refusal is thrown.
+    func confirmSecondFactor(_ user: User, code: String?) async throws {
+        for serverExtension in ServerExtensions.all {
+            try await serverExtension.confirmSecondFactor(user, code: code, services: self)
         }
     }
 }

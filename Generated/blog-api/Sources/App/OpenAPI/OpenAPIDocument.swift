@@ -59,7 +59,13 @@ struct OpenAPIDocument {
             }
         }
         for serverExtension in ServerExtensions.all {
-            paths.merge(serverExtension.openAPIPaths(for: self)) { own, _ in own }
+            // An extension may add operations to a path the server documents (DELETE beside GET): path items merge
+            // by method, and the server's own operations win.
+            paths.merge(serverExtension.openAPIPaths(for: self)) { own, added in
+                guard case .object(var operations) = own, case .object(let more) = added else { return own }
+                operations.merge(more) { ownOperation, _ in ownOperation }
+                return .object(operations)
+            }
             schemas.merge(serverExtension.openAPISchemas) { own, _ in own }
         }
         return [

@@ -38,6 +38,7 @@ enum Migrations {
         .revokeSessionsOfDeactivatedUsers,
         .createPosts,
         .emailVerificationAddEmailVerifiedToUsers,
+        .mfaAddMfaEnabledToUsers,
     ] + ServerExtensions.all.flatMap(\.migrations)
 }
 

@@ -25,19 +25,25 @@ struct ResourceAccess: Sendable {
 
 extension RouterGroup where Context == AppRequestContext {
     /// A group whose routes demand `level`: a login for anything but public, a superuser for superuser.
-    func requiring(_ level: AccessLevel, tokens: TokenService, repository: any UserRepository) -> RouterGroup<Context> {
+    func requiring(
+        _ level: AccessLevel,
+        tokens: TokenService,
+        repository: any UserRepository,
+        extensions: ExtensionServices
+    ) -> RouterGroup<Context> {
+        let authenticator = JWTAuthenticator(tokens: tokens, repository: repository, extensions: extensions)
         switch level {
         case .public:
             return self.group()
         case .authenticated, .owner:
             return self.group()
                 .add(middleware: NoStoreMiddleware())
-                .add(middleware: JWTAuthenticator(tokens: tokens, repository: repository))
+                .add(middleware: authenticator)
                 .add(middleware: RequireAuthenticationMiddleware())
         case .superuser:
             return self.group()
                 .add(middleware: NoStoreMiddleware())
-                .add(middleware: JWTAuthenticator(tokens: tokens, repository: repository))
+                .add(middleware: authenticator)
                 .add(middleware: RequireAuthenticationMiddleware())
                 .add(middleware: RequireSuperuserMiddleware())
         }

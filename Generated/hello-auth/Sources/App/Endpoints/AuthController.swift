@@ -12,9 +12,11 @@ struct AuthController {
     let registerLimit: RateLimitPolicy
     let refreshLimit: RateLimitPolicy
     let lockout: LoginLockout
+    /// Creates the session of each login.
+    let sessions: SessionStarter
     /// `auth.compat.refresh_token_in_query`: also read the refresh token from the query string, as the FastAPI guide.
     let refreshTokenInQuery: Bool
-    /// The plugins' account hooks (`userRegistered`, `admitLogin`).
+    /// The plugins' account hooks (`userRegistered`, `admitLogin`) and request checks (`authenticated`).
     let extensions: ExtensionServices
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -30,7 +32,7 @@ struct AuthController {
             .add(middleware: RateLimitMiddleware(policy: self.refreshLimit))
             .post(use: self.refresh)
         group.group()
-            .add(middleware: JWTAuthenticator(tokens: self.tokens, repository: self.repository))
+            .add(middleware: JWTAuthenticator(tokens: self.tokens, repository: self.repository, extensions: self.extensions))
             .add(middleware: RequireAuthenticationMiddleware())
             .get("me", use: self.me)
             .post("logout", use: self.logout)
@@ -91,11 +93,13 @@ struct AuthController {
             try await self.lockout.recordFailure(username: username, address: address)
             throw APIError.incorrectCredentials
         }
-        try await self.lockout.recordSuccess(username: username, address: address)
         // Only someone who knows the password learns that the account is inactive.
         guard user.isActive else { throw APIError.inactiveUser }
+        // A login a plugin holds back (a second factor to come) is no success yet: the failures of that step count
+        // with the password's, and a correct password does not clear them.
         try await self.extensions.admitLogin(user, context: context)
-        let issued = try await self.startSession(for: user)
+        try await self.lockout.recordSuccess(username: username, address: address)
+        let issued = try await self.sessions.start(for: user, methods: TokenService.passwordOnly, request: request, context: context)
         context.logger.info("Logged in", metadata: ["user_id": "\(user.id)"])
         return Self.noStore(TokenResponse(issued))
     }
@@ -143,8 +147,11 @@ struct AuthController {
         else {
             throw APIError.invalidRefreshToken
         }
-        let issued = try await self.tokens.issue(for: user, session: stored.sessionID, sessionStartedAt: sessionStartedAt, now: now)
-        try await self.store(issued)
+        let issued = try await self.tokens.issue(
+            for: user, session: stored.sessionID, methods: claims.amr ?? TokenService.passwordOnly,
+            sessionStartedAt: sessionStartedAt, now: now
+        )
+        try await self.sessions.store(issued)
         return Self.noStore(TokenResponse(issued))
     }
 
@@ -157,25 +164,6 @@ struct AuthController {
         try await self.repository.revokeSession(identity.sessionID, now: Date())
         context.logger.info("Logged out", metadata: ["user_id": "\(identity.user.id)"])
         return MessageResponse(message: "Successfully logged out")
-    }
-
-    private func startSession(for user: User) async throws -> IssuedTokens {
-        let session = UUID().uuidString
-        try await self.repository.createSession(id: session, userID: user.id, now: Date())
-        let issued = try await self.tokens.issue(for: user, session: session)
-        try await self.store(issued)
-        return issued
-    }
-
-    private func store(_ issued: IssuedTokens) async throws {
-        try await self.repository.storeRefreshToken(
-            StoredRefreshToken(
-                digest: RefreshTokenDigest.of(issued.refreshToken),
-                userID: issued.refreshClaims.userID,
-                sessionID: issued.refreshClaims.sid,
-                expiresAt: issued.refreshClaims.exp.value
-            )
-        )
     }
 
     /// With closed registration only a superuser creates accounts.

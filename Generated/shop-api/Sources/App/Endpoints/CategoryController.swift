@@ -27,6 +27,8 @@ struct CategoryController {
     let repository: any CategoryRepository
     let users: any UserRepository
     let tokens: TokenService
+    /// The plugins' checks of authenticated requests.
+    let extensions: ExtensionServices
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         self.routes(group, Self.access.list).get(use: self.list)
@@ -88,6 +90,6 @@ struct CategoryController {
     }
 
     private func routes(_ group: RouterGroup<AppRequestContext>, _ level: AccessLevel) -> RouterGroup<AppRequestContext> {
-        group.requiring(level, tokens: self.tokens, repository: self.users)
+        group.requiring(level, tokens: self.tokens, repository: self.users, extensions: self.extensions)
     }
 }

@@ -34,6 +34,8 @@ struct ProductController {
     let repository: any ProductRepository
     let users: any UserRepository
     let tokens: TokenService
+    /// The plugins' checks of authenticated requests.
+    let extensions: ExtensionServices
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         self.routes(group, Self.access.list).get(use: self.list)
@@ -114,6 +116,6 @@ struct ProductController {
     }
 
     private func routes(_ group: RouterGroup<AppRequestContext>, _ level: AccessLevel) -> RouterGroup<AppRequestContext> {
-        group.requiring(level, tokens: self.tokens, repository: self.users)
+        group.requiring(level, tokens: self.tokens, repository: self.users, extensions: self.extensions)
     }
 }

@@ -5,9 +5,11 @@ import Hummingbird
 struct UsersController {
     let repository: any UserRepository
     let tokens: TokenService
+    /// The plugins' checks of authenticated requests.
+    let extensions: ExtensionServices
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        let superusers = group.requiring(.superuser, tokens: self.tokens, repository: self.repository)
+        let superusers = group.requiring(.superuser, tokens: self.tokens, repository: self.repository, extensions: self.extensions)
         superusers.get(use: self.list)
         superusers.patch("{id}", use: self.update)
     }

@@ -51,6 +51,27 @@ protocol ServerExtension: Sendable {
     /// Called at `POST /auth/token` once the password was right and the user is active, before tokens are issued:
     /// throw (e.g. an `HTTPError`) to refuse the login.
     func admitLogin(_ user: User, context: AppRequestContext, services: ExtensionServices) async throws
+
+    /// Called once a login session was created (`POST /auth/token`, or an extension's `ExtensionServer.startSession`),
+    /// before its tokens are answered: record what the extension keeps about sessions. A throw fails the login.
+    func sessionStarted(_ session: SessionStart, context: AppRequestContext, services: ExtensionServices) async throws
+
+    /// Whether `authenticated(_:request:context:services:)` is to be called: only the extensions that say so are, so
+    /// that a request with a bearer token costs nothing more when none does.
+    var checksAuthentication: Bool { get }
+
+    /// Called on every request whose bearer token was accepted, before its route runs (when `checksAuthentication`):
+    /// throw (e.g. an `APIError`) to refuse the request.
+    func authenticated(
+        _ identity: AuthenticatedUser,
+        request: Request,
+        context: AppRequestContext,
+        services: ExtensionServices
+    ) async throws
+
+    /// Called before `user` deletes their own account, once their password was right: throw (e.g. an `HTTPError`)
+    /// to refuse, such as when a second factor is enrolled and `code` (the request's, if any) is missing or wrong.
+    func confirmSecondFactor(_ user: User, code: String?, services: ExtensionServices) async throws
 }
 
 extension ServerExtension {
@@ -77,4 +98,17 @@ extension ServerExtension {
     func userRegistered(_ user: User, context: AppRequestContext, services: ExtensionServices) async {}
 
     func admitLogin(_ user: User, context: AppRequestContext, services: ExtensionServices) async throws {}
+
+    func sessionStarted(_ session: SessionStart, context: AppRequestContext, services: ExtensionServices) async throws {}
+
+    var checksAuthentication: Bool { false }
+
+    func authenticated(
+        _ identity: AuthenticatedUser,
+        request: Request,
+        context: AppRequestContext,
+        services: ExtensionServices
+    ) async throws {}
+
+    func confirmSecondFactor(_ user: User, code: String?, services: ExtensionServices) async throws {}
 }

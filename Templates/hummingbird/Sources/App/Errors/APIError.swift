@@ -6,13 +6,17 @@ struct APIError: Error, HTTPResponseError {
     let status: HTTPResponse.Status
     let detail: String
     var headers: HTTPFields = [:]
+    /// More members of the body beside `detail`, for a refusal that tells the client how to go on (e.g. a plugin's
+    /// `{"detail": "MFA required", "mfa_token": "…"}`). `detail` cannot be overridden.
+    var fields: [String: String] = [:]
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        Self.response(status: self.status, detail: self.detail, headers: self.headers)
+        Self.response(status: self.status, detail: self.detail, headers: self.headers, fields: self.fields)
     }
 
-    static func response(status: HTTPResponse.Status, detail: String, headers: HTTPFields = [:]) -> Response {
-        let body = (try? JSONEncoder.answers().encode(["detail": detail])) ?? Data(#"{"detail":"Error"}"#.utf8)
+    static func response(status: HTTPResponse.Status, detail: String, headers: HTTPFields = [:], fields: [String: String] = [:]) -> Response {
+        let members = fields.merging(["detail": detail]) { _, detail in detail }
+        let body = (try? JSONEncoder.answers().encode(members)) ?? Data(#"{"detail":"Error"}"#.utf8)
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))

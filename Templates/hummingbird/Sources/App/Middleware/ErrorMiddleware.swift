@@ -10,7 +10,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as RequestValidationError {
             return error.response()
         } catch let error as APIError {
-            return APIError.response(status: error.status, detail: error.detail, headers: error.headers)
+            return APIError.response(status: error.status, detail: error.detail, headers: error.headers, fields: error.fields)
         } catch let error as HTTPError {
             return APIError.response(
                 status: error.status,
@@ -19,6 +19,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             )
         } catch let error as any HTTPResponseError {
             return APIError.response(status: error.status, detail: error.status.reasonPhrase)
+        } catch where error.isForeignKeyViolation {
+            // The user behind the request's token was deleted meanwhile: the token no longer stands for anyone.
+            let refusal = APIError.invalidToken
+            return APIError.response(status: refusal.status, detail: refusal.detail, headers: refusal.headers)
         } catch {
             context.logger.error("Unhandled error", metadata: ["error.type": "\(String(reflecting: type(of: error)))"])
             return APIError.response(status: .internalServerError, detail: "Internal Server Error")

@@ -16,5 +16,11 @@ protocol UserRepository: Sendable {
     func updateUser(id: Int64, isActive: Bool?, isSuperuser: Bool?) async throws -> User?
     func setActive(_ isActive: Bool, userID: Int64) async throws
     func deleteUser(id: Int64) async throws
+    /// Deletes the user unless it is the last active superuser (decided in one statement, under the lock of
+    /// `updateUser` on PostgreSQL, so two administrators deleting each other at once cannot both succeed): its
+    /// sessions and refresh tokens go with it (`ON DELETE CASCADE`), as do the resources it owns. false when there is
+    /// no such user; throws `RepositoryError.lastActiveSuperuser`, and deletes nothing, when no other active
+    /// superuser would remain.
+    func deleteUserKeepingASuperuser(id: Int64) async throws -> Bool
     func updatePassword(userID: Int64, passwordHash: String) async throws
 }

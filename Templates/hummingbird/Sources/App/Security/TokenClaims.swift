@@ -19,9 +19,12 @@ struct TokenClaims: JWTPayload, Equatable {
     var sid: String
     /// Never set by this server; a token that has one is refused until that time.
     var nbf: NotBeforeClaim?
+    /// How the session's user proved who they are (RFC 8176): `["pwd"]`, or `["pwd", "otp"]` after a second factor.
+    /// Kept by every refresh of the session. Nil only in tokens signed before the claim existed.
+    var amr: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case sub, type, iat, exp, jti, iss, aud, sid, nbf
+        case sub, type, iat, exp, jti, iss, aud, sid, nbf, amr
         case userID = "user_id"
     }
 

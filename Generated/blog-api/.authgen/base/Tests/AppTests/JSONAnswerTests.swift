@@ -43,6 +43,26 @@ struct JSONAnswerTests {
         }
     }
 
+    /// A refusal may carry more members than `detail` (a plugin tells the client how to go on), in the same sorted,
+    /// JSON body; `detail` stays the error's own.
+    @Test func anErrorWithFieldsAnswersThemBesideItsDetail() async throws {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: ErrorMiddleware())
+        router.post("refuse") { _, _ -> String in
+            throw APIError(
+                status: .unauthorized, detail: "Step required", headers: [.wwwAuthenticate: "Bearer"],
+                fields: ["next_token": "abc/def", "detail": "not this one"]
+            )
+        }
+        try await Application(router: router).test(.router) { client in
+            let response = try await client.execute(uri: "/refuse", method: .post)
+            #expect(response.status == .unauthorized)
+            #expect(response.headers[.wwwAuthenticate] == "Bearer")
+            #expect(response.headers[.contentType] == "application/json; charset=utf-8")
+            #expect(String(buffer: response.body) == "{\"detail\":\"Step required\",\"next_token\":\"abc/def\"}")
+        }
+    }
+
     /// The keys of the top-level object (or the keys given) in the order the text has them.
     static func keysInOrder(of json: String, among keys: [String]? = nil) -> [String] {
         let names = keys ?? (((try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any]).map { Array($0.keys) } ?? [])

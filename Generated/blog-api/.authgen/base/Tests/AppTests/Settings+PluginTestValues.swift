@@ -6,5 +6,6 @@ extension Settings {
     /// logins; the plugin's own tests set the values they test.
     mutating func usePluginTestValues() {
         self.emailVerificationRequired = false
+        self.mfaPolicy = "optional"
     }
 }

@@ -24,6 +24,16 @@ extension PostgresRepository: PostRepository {
         return try Self.posts(from: rows)
     }
 
+    func posts(authorID: Int64, afterID: Int64, limit: Int) async throws -> [Post] {
+        let rows = try await self.database.query(
+            """
+            SELECT \(unescaped: Self.postColumns) FROM \"posts\"
+            WHERE \"author_id\" = \(authorID) AND \"id\" > \(afterID) ORDER BY \"id\" LIMIT \(limit)
+            """
+        )
+        return try Self.posts(from: rows)
+    }
+
     func post(id: Int64) async throws -> Post? {
         let rows = try await self.database.query(
             "SELECT \(unescaped: Self.postColumns) FROM \"posts\" WHERE \"id\" = \(id)"

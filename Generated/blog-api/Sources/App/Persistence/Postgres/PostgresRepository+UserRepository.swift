@@ -7,10 +7,11 @@ extension PostgresRepository: UserRepository {
             let rows = try await self.database.query(
                 """
                 INSERT INTO users (email, username, username_normalized, full_name, hashed_password, is_active, is_superuser, created_at,
-                                   \"email_verified\")
+                                   \"email_verified\",
+                                   \"mfa_enabled\")
                 VALUES (\(user.email), \(user.username), \(Username.normalized(user.username)), \(user.fullName), \(user.passwordHash), \(user.isActive),
-                        \(user.isSuperuser), \(user.createdAt), \(user.emailVerified))
-                RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\"
+                        \(user.isSuperuser), \(user.createdAt), \(user.emailVerified), \(user.mfaEnabled))
+                RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\", \"mfa_enabled\"
                 """
             )
             guard let created = try Self.users(from: rows).first else { throw RepositoryError.noRowReturned }
@@ -27,7 +28,7 @@ extension PostgresRepository: UserRepository {
     func user(id: Int64) async throws -> User? {
         let rows = try await self.database.query(
             """
-            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\"
+            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\", \"mfa_enabled\"
             FROM users WHERE id = \(id)
             """
         )
@@ -38,7 +39,7 @@ extension PostgresRepository: UserRepository {
         try await self.activeSessions.user(id: id, session: sessionID) {
             let rows = try await self.database.query(
                 """
-                SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\"
+                SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\", \"mfa_enabled\"
                 FROM users
                 WHERE id = \(id) AND EXISTS (SELECT 1 FROM sessions WHERE sessions.id = \(sessionID)
                                             AND sessions.user_id = users.id AND sessions.revoked_at IS NULL)
@@ -51,7 +52,7 @@ extension PostgresRepository: UserRepository {
     func user(username: String) async throws -> User? {
         let rows = try await self.database.query(
             """
-            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\"
+            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\", \"mfa_enabled\"
             FROM users WHERE username_normalized = \(Username.normalized(username))
             """
         )
@@ -66,7 +67,7 @@ extension PostgresRepository: UserRepository {
     func users(limit: Int, offset: Int) async throws -> [User] {
         let rows = try await self.database.query(
             """
-            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\"
+            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\", \"mfa_enabled\"
             FROM users ORDER BY id LIMIT \(limit) OFFSET \(offset)
             """
         )
@@ -86,7 +87,7 @@ extension PostgresRepository: UserRepository {
                     NOT (is_active AND is_superuser) OR (COALESCE(\(isActive), is_active) AND COALESCE(\(isSuperuser), is_superuser))
                     OR EXISTS (SELECT 1 FROM users AS other WHERE other.id <> users.id AND other.is_active AND other.is_superuser)
                 )
-                RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\"
+                RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\", \"mfa_enabled\"
                 """,
                 logger: self.logger
             ).collect()
@@ -103,6 +104,29 @@ extension PostgresRepository: UserRepository {
         try await self.database.query("DELETE FROM users WHERE id = \(id)")
     }
 
+    func deleteUserKeepingASuperuser(id: Int64) async throws -> Bool {
+        defer { self.activeSessions.invalidate(userID: id) }
+        let deleted = try await self.database.client.withTransaction(logger: self.logger) { connection in
+            // The lock of `updateUser`: a deletion and a demotion (or two deletions) of the last two superusers
+            // cannot both see the other one still there.
+            try await connection.query("SELECT pg_advisory_xact_lock(727275)", logger: self.logger)
+            return try await connection.query(
+                """
+                DELETE FROM users WHERE id = \(id) AND (
+                    NOT (is_active AND is_superuser)
+                    OR EXISTS (SELECT 1 FROM users AS other WHERE other.id <> users.id AND other.is_active AND other.is_superuser)
+                )
+                RETURNING id
+                """,
+                logger: self.logger
+            ).collect()
+        }
+        if deleted.isEmpty, try await self.user(id: id) != nil {
+            throw RepositoryError.lastActiveSuperuser
+        }
+        return !deleted.isEmpty
+    }
+
     func updatePassword(userID: Int64, passwordHash: String) async throws {
         defer { self.activeSessions.invalidate(userID: userID) }
         try await self.database.query("UPDATE users SET hashed_password = \(passwordHash) WHERE id = \(userID)")
@@ -111,8 +135,8 @@ extension PostgresRepository: UserRepository {
     static func users(from rows: [PostgresRow]) throws -> [User] {
         var users: [User] = []
         for row in rows {
-            let (id, email, username, fullName, hash, isActive, isSuperuser, createdAt, emailVerified) = try row.decode(
-                (Int64, String, String, String?, String, Bool, Bool, Date, Bool).self
+            let (id, email, username, fullName, hash, isActive, isSuperuser, createdAt, emailVerified, mfaEnabled) = try row.decode(
+                (Int64, String, String, String?, String, Bool, Bool, Date, Bool, Bool).self
             )
             users.append(
                 User(
@@ -124,7 +148,8 @@ extension PostgresRepository: UserRepository {
                     isActive: isActive,
                     isSuperuser: isSuperuser,
                     createdAt: createdAt,
-                    emailVerified: emailVerified
+                    emailVerified: emailVerified,
+                    mfaEnabled: mfaEnabled
                 )
             )
         }

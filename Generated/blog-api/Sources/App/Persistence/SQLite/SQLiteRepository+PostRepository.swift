@@ -31,6 +31,13 @@ extension SQLiteRepository: PostRepository {
         ).map(Self.post(from:))
     }
 
+    func posts(authorID: Int64, afterID: Int64, limit: Int) async throws -> [Post] {
+        try await self.rows(
+            "SELECT \(Self.postColumns) FROM \"posts\" WHERE \"author_id\" = ? AND \"id\" > ? ORDER BY \"id\" LIMIT ?",
+            [.integer(Int(authorID)), .integer(Int(afterID)), .integer(limit)]
+        ).map(Self.post(from:))
+    }
+
     func post(id: Int64) async throws -> Post? {
         try await self.rows(
             "SELECT \(Self.postColumns) FROM \"posts\" WHERE \"id\" = ?",

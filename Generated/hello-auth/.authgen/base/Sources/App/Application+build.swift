@@ -100,6 +100,7 @@ func buildRouter(
     ).addRoutes(to: router)
 
     let api = router.group(RouterPath(settings.apiPrefix))
+    let sessions = SessionStarter(repository: repository, tokens: tokens, extensions: extensionServices)
     AuthController(
         repository: repository,
         tokens: tokens,
@@ -125,16 +126,18 @@ func buildRouter(
             counters: repository
         ),
         lockout: LoginLockout(settings: settings.lockout, store: repository),
+        sessions: sessions,
         refreshTokenInQuery: settings.refreshTokenInQuery,
         extensions: extensionServices
     ).addRoutes(to: api.group("auth"))
-    UsersController(repository: repository, tokens: tokens).addRoutes(to: api.group("users"))
+    UsersController(repository: repository, tokens: tokens, extensions: extensionServices).addRoutes(to: api.group("users"))
     let server = ExtensionServer(
         settings: settings,
         repository: repository,
         tokens: tokens,
         hasher: hasher,
         lockout: LoginLockout(settings: settings.lockout, store: repository),
+        sessions: sessions,
         services: extensionServices,
         api: api
     )

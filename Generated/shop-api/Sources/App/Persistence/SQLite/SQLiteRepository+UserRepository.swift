@@ -93,6 +93,24 @@ extension SQLiteRepository: UserRepository {
         _ = try await self.rows("DELETE FROM users WHERE id = ?", [.integer(SQLiteInt64(id))])
     }
 
+    func deleteUserKeepingASuperuser(id: Int64) async throws -> Bool {
+        defer { self.activeSessions.invalidate(userID: id) }
+        let deleted = try await self.rows(
+            """
+            DELETE FROM users WHERE id = ?1 AND (
+                NOT (is_active AND is_superuser)
+                OR EXISTS (SELECT 1 FROM users AS other WHERE other.id <> users.id AND other.is_active AND other.is_superuser)
+            )
+            RETURNING id
+            """,
+            [.integer(SQLiteInt64(id))]
+        )
+        if deleted.isEmpty, try await self.user(id: id) != nil {
+            throw RepositoryError.lastActiveSuperuser
+        }
+        return !deleted.isEmpty
+    }
+
     func updatePassword(userID: Int64, passwordHash: String) async throws {
         defer { self.activeSessions.invalidate(userID: userID) }
         _ = try await self.rows(

@@ -119,6 +119,9 @@ extension Settings {
         self.emailVerificationRequired = try Self.boolean(env, "EMAIL_VERIFICATION_REQUIRED", default: false)
         self.emailVerificationTtlSeconds = try Self.integer(env, "EMAIL_VERIFICATION_TTL_SECONDS", default: 86400, in: 300...604_800)
         self.invitationsTtlSeconds = try Self.integer(env, "INVITATIONS_TTL_SECONDS", default: 604800, in: 3600...2_592_000)
+        self.mfaPolicy = env.get("MFA_POLICY") ?? "optional"
+        self.mfaEncryptionKey = env.get("MFA_ENCRYPTION_KEY") ?? ""
+        self.mfaRecoveryCodes = try Self.integer(env, "MFA_RECOVERY_CODES", default: 10, in: 5...20)
         self.passwordResetTtlSeconds = try Self.integer(env, "PASSWORD_RESET_TTL_SECONDS", default: 1800, in: 300...86400)
         try self.validate()
         for serverExtension in ServerExtensions.all {

@@ -5,7 +5,8 @@ import Hummingbird
 /// from a mail, ask for a new link, and change their address (it changes once the new one is confirmed).
 struct EmailVerificationController {
     let repository: any AppRepository
-    let tokens: TokenService
+    /// Reads the bearer token where one is needed or optional.
+    let authenticator: JWTAuthenticator
     let hasher: any PasswordChecking
     let passwordPolicy: PasswordPolicy
     let lockout: LoginLockout
@@ -25,11 +26,11 @@ struct EmailVerificationController {
         // A bearer token is optional here: without one, the body names the address.
         group.group("verify-email/resend")
             .add(middleware: RateLimitMiddleware(policy: self.verifyLimit))
-            .add(middleware: JWTAuthenticator(tokens: self.tokens, repository: self.repository))
+            .add(middleware: self.authenticator)
             .post(use: self.resend)
         group.group("email")
             .add(middleware: RateLimitMiddleware(policy: self.changeLimit))
-            .add(middleware: JWTAuthenticator(tokens: self.tokens, repository: self.repository))
+            .add(middleware: self.authenticator)
             .add(middleware: RequireAuthenticationMiddleware())
             .post(use: self.changeEmail)
     }

@@ -10,6 +10,8 @@ protocol ExtensionUserRepository: Sendable {
     func updateEmail(userID: Int64, email: String) async throws
     /// Sets `email_verified` (email-verification plugin) of the user.
     func setEmailVerified(_ value: Bool, userID: Int64) async throws
+    /// Sets `mfa_enabled` (mfa plugin) of the user.
+    func setMfaEnabled(_ value: Bool, userID: Int64) async throws
 }
 
 extension UserRepository where Self: SessionRepository {

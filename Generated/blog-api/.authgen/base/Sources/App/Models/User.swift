@@ -11,6 +11,8 @@ struct User: Sendable, Equatable {
     var createdAt: Date
     /// email-verification plugin.
     var emailVerified: Bool = false
+    /// mfa plugin.
+    var mfaEnabled: Bool = false
 }
 
 /// Usernames are unique and looked up by this form: Unicode NFKC, then lower case. `alice`, `Alice` and `ａｌｉｃｅ`
@@ -30,4 +32,5 @@ struct NewUser: Sendable {
     var isSuperuser: Bool = false
     var createdAt: Date = Date()
     var emailVerified: Bool = false
+    var mfaEnabled: Bool = false
 }

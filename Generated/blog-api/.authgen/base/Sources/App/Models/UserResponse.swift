@@ -11,6 +11,7 @@ struct UserResponse: ResponseEncodable, Decodable, Equatable {
     let isSuperuser: Bool
     let createdAt: Date
     let emailVerified: Bool
+    let mfaEnabled: Bool
 
     init(_ user: User) {
         self.id = user.id
@@ -21,6 +22,7 @@ struct UserResponse: ResponseEncodable, Decodable, Equatable {
         self.isSuperuser = user.isSuperuser
         self.createdAt = user.createdAt
         self.emailVerified = user.emailVerified
+        self.mfaEnabled = user.mfaEnabled
     }
 
     enum CodingKeys: String, CodingKey {
@@ -30,6 +32,7 @@ struct UserResponse: ResponseEncodable, Decodable, Equatable {
         case isSuperuser = "is_superuser"
         case createdAt = "created_at"
         case emailVerified = "email_verified"
+        case mfaEnabled = "mfa_enabled"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -43,5 +46,6 @@ struct UserResponse: ResponseEncodable, Decodable, Equatable {
         try container.encode(self.isSuperuser, forKey: .isSuperuser)
         try container.encode(self.createdAt, forKey: .createdAt)
         try container.encode(self.emailVerified, forKey: .emailVerified)
+        try container.encode(self.mfaEnabled, forKey: .mfaEnabled)
     }
 }

@@ -29,8 +29,9 @@ extension OpenAPIDocument {
                 "is_superuser": ["type": "boolean"],
                 "created_at": ["type": "string", "format": "date-time"],
                 "email_verified": ["type": "boolean", "description": "The user confirmed the address from a mail (users that existed before verification count as verified)"],
+                "mfa_enabled": ["type": "boolean", "description": "The user turned TOTP on; a login then needs a code as well as the password"],
             ],
-            "required": ["id", "email", "username", "full_name", "is_active", "is_superuser", "created_at", "email_verified"],
+            "required": ["id", "email", "username", "full_name", "is_active", "is_superuser", "created_at", "email_verified", "mfa_enabled"],
         ],
         "UserCreate": [
             "type": "object",

@@ -3,11 +3,13 @@ import HummingbirdAuth
 
 /// Reads `Authorization: Bearer` (never a token in the query string). No bearer token leaves the request anonymous;
 /// a bearer token that does not verify, whose session was revoked (logout, password change, refresh token reuse) or
-/// whose user is gone, is refused here rather than silently ignored.
+/// whose user is gone, is refused here rather than silently ignored. The extensions that check authenticated
+/// requests (`checksAuthentication`) may refuse it then.
 struct JWTAuthenticator: AuthenticatorMiddleware {
     typealias Context = AppRequestContext
     let tokens: TokenService
     let repository: any UserRepository
+    let extensions: ExtensionServices
 
     func authenticate(request: Request, context: Context) async throws -> AuthenticatedUser? {
         guard let bearer = request.headers.bearer else { return nil }
@@ -24,6 +26,8 @@ struct JWTAuthenticator: AuthenticatorMiddleware {
             throw APIError.invalidToken
         }
         guard user.isActive else { throw APIError.inactiveUser }
-        return AuthenticatedUser(user: user, sessionID: claims.sid)
+        let identity = AuthenticatedUser(user: user, sessionID: claims.sid)
+        try await self.extensions.authenticated(identity, request: request, context: context)
+        return identity
     }
 }

@@ -28,17 +28,24 @@ struct TokenService: Sendable {
         ].map { Base64URL.encode(Data($0.utf8)) + "." }
     }
 
+    /// The `amr` of a login made with the password alone.
+    static let passwordOnly = ["pwd"]
+
     /// Issues the access and refresh token of one login session, which began at `sessionStartedAt` (nil: now). No
-    /// token outlives the session's `sessionMaxLifetime`, however often it was refreshed.
-    func issue(for user: User, session: String, sessionStartedAt: Date? = nil, now: Date = Date()) async throws -> IssuedTokens {
+    /// token outlives the session's `sessionMaxLifetime`, however often it was refreshed. `methods`: the session's
+    /// `amr`, how the user logged in.
+    func issue(
+        for user: User, session: String, methods: [String] = TokenService.passwordOnly, sessionStartedAt: Date? = nil,
+        now: Date = Date()
+    ) async throws -> IssuedTokens {
         // Whole seconds, as other JWT libraries write NumericDate.
         let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let sessionEnd = (sessionStartedAt ?? now).addingTimeInterval(TimeInterval(self.settings.sessionMaxLifetime))
         let sessionLeft = max(0, Int(sessionEnd.timeIntervalSince(now).rounded(.down)))
         let accessLifetime = min(self.settings.accessTokenTTL, sessionLeft)
-        let access = self.claims(for: user, type: .access, session: session, now: now, lifetime: accessLifetime)
+        let access = self.claims(for: user, type: .access, session: session, methods: methods, now: now, lifetime: accessLifetime)
         let refresh = self.claims(
-            for: user, type: .refresh, session: session, now: now,
+            for: user, type: .refresh, session: session, methods: methods, now: now,
             lifetime: min(self.settings.refreshTokenTTL, sessionLeft)
         )
         return IssuedTokens(
@@ -49,7 +56,9 @@ struct TokenService: Sendable {
         )
     }
 
-    func claims(for user: User, type: TokenType, session: String, now: Date, lifetime: Int) -> TokenClaims {
+    func claims(
+        for user: User, type: TokenType, session: String, methods: [String] = TokenService.passwordOnly, now: Date, lifetime: Int
+    ) -> TokenClaims {
         TokenClaims(
             sub: SubjectClaim(value: user.username),
             userID: user.id,
@@ -59,7 +68,8 @@ struct TokenService: Sendable {
             jti: IDClaim(value: UUID().uuidString),
             iss: IssuerClaim(value: self.settings.issuer),
             aud: AudienceClaim(value: [self.settings.audience]),
-            sid: session
+            sid: session,
+            amr: methods
         )
     }
 

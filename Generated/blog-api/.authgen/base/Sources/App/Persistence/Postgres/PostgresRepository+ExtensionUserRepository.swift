@@ -4,7 +4,7 @@ extension PostgresRepository: ExtensionUserRepository {
     func user(email: String) async throws -> User? {
         let rows = try await self.database.query(
             """
-            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\"
+            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\", \"mfa_enabled\"
             FROM users WHERE email = \(email.lowercased())
             """
         )
@@ -24,5 +24,10 @@ extension PostgresRepository: ExtensionUserRepository {
     func setEmailVerified(_ value: Bool, userID: Int64) async throws {
         defer { self.activeSessions.invalidate(userID: userID) }
         try await self.database.query("UPDATE users SET \"email_verified\" = \(value) WHERE id = \(userID)")
+    }
+
+    func setMfaEnabled(_ value: Bool, userID: Int64) async throws {
+        defer { self.activeSessions.invalidate(userID: userID) }
+        try await self.database.query("UPDATE users SET \"mfa_enabled\" = \(value) WHERE id = \(userID)")
     }
 }

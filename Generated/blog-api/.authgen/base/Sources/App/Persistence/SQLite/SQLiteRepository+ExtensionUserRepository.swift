@@ -26,4 +26,12 @@ extension SQLiteRepository: ExtensionUserRepository {
             [.integer(value ? 1 : 0), .integer(SQLiteInt64(userID))]
         )
     }
+
+    func setMfaEnabled(_ value: Bool, userID: Int64) async throws {
+        defer { self.activeSessions.invalidate(userID: userID) }
+        _ = try await self.rows(
+            "UPDATE users SET \"mfa_enabled\" = ? WHERE id = ?",
+            [.integer(value ? 1 : 0), .integer(SQLiteInt64(userID))]
+        )
+    }
 }

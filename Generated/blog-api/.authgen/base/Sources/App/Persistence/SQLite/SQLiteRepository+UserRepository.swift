@@ -7,8 +7,9 @@ extension SQLiteRepository: UserRepository {
             let rows = try await self.rows(
                 """
                 INSERT INTO users (email, username, username_normalized, full_name, hashed_password, is_active, is_superuser, created_at,
-                                   \"email_verified\")
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING \(Self.userColumns)
+                                   \"email_verified\",
+                                   \"mfa_enabled\")
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING \(Self.userColumns)
                 """,
                 [
                     .text(user.email), .text(user.username), .text(Username.normalized(user.username)),
@@ -16,6 +17,7 @@ extension SQLiteRepository: UserRepository {
                     .text(user.passwordHash), .integer(user.isActive ? 1 : 0), .integer(user.isSuperuser ? 1 : 0),
                     .float(user.createdAt.timeIntervalSince1970),
                     .integer(user.emailVerified ? 1 : 0),
+                    .integer(user.mfaEnabled ? 1 : 0),
                 ]
             )
             guard let row = rows.first, let created = Self.user(from: row) else {
@@ -95,6 +97,24 @@ extension SQLiteRepository: UserRepository {
         _ = try await self.rows("DELETE FROM users WHERE id = ?", [.integer(SQLiteInt64(id))])
     }
 
+    func deleteUserKeepingASuperuser(id: Int64) async throws -> Bool {
+        defer { self.activeSessions.invalidate(userID: id) }
+        let deleted = try await self.rows(
+            """
+            DELETE FROM users WHERE id = ?1 AND (
+                NOT (is_active AND is_superuser)
+                OR EXISTS (SELECT 1 FROM users AS other WHERE other.id <> users.id AND other.is_active AND other.is_superuser)
+            )
+            RETURNING id
+            """,
+            [.integer(SQLiteInt64(id))]
+        )
+        if deleted.isEmpty, try await self.user(id: id) != nil {
+            throw RepositoryError.lastActiveSuperuser
+        }
+        return !deleted.isEmpty
+    }
+
     func updatePassword(userID: Int64, passwordHash: String) async throws {
         defer { self.activeSessions.invalidate(userID: userID) }
         _ = try await self.rows(
@@ -103,7 +123,7 @@ extension SQLiteRepository: UserRepository {
         )
     }
 
-    static let userColumns = "id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\""
+    static let userColumns = "id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\", \"mfa_enabled\""
 
     static func user(from row: SQLiteRow) -> User? {
         guard let id = row.column("id")?.integer,
@@ -113,7 +133,8 @@ extension SQLiteRepository: UserRepository {
             let isActive = row.column("is_active")?.bool,
             let isSuperuser = row.column("is_superuser")?.bool,
             let createdAt = row.column("created_at")?.double,
-            let emailVerified = row.column("email_verified")?.bool
+            let emailVerified = row.column("email_verified")?.bool,
+            let mfaEnabled = row.column("mfa_enabled")?.bool
         else { return nil }
         return User(
             id: Int64(id),
@@ -124,7 +145,8 @@ extension SQLiteRepository: UserRepository {
             isActive: isActive,
             isSuperuser: isSuperuser,
             createdAt: Date(timeIntervalSince1970: createdAt),
-            emailVerified: emailVerified
+            emailVerified: emailVerified,
+            mfaEnabled: mfaEnabled
         )
     }
 }

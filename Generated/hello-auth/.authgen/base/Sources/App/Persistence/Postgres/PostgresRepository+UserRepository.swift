@@ -102,6 +102,29 @@ extension PostgresRepository: UserRepository {
         try await self.database.query("DELETE FROM users WHERE id = \(id)")
     }
 
+    func deleteUserKeepingASuperuser(id: Int64) async throws -> Bool {
+        defer { self.activeSessions.invalidate(userID: id) }
+        let deleted = try await self.database.client.withTransaction(logger: self.logger) { connection in
+            // The lock of `updateUser`: a deletion and a demotion (or two deletions) of the last two superusers
+            // cannot both see the other one still there.
+            try await connection.query("SELECT pg_advisory_xact_lock(727275)", logger: self.logger)
+            return try await connection.query(
+                """
+                DELETE FROM users WHERE id = \(id) AND (
+                    NOT (is_active AND is_superuser)
+                    OR EXISTS (SELECT 1 FROM users AS other WHERE other.id <> users.id AND other.is_active AND other.is_superuser)
+                )
+                RETURNING id
+                """,
+                logger: self.logger
+            ).collect()
+        }
+        if deleted.isEmpty, try await self.user(id: id) != nil {
+            throw RepositoryError.lastActiveSuperuser
+        }
+        return !deleted.isEmpty
+    }
+
     func updatePassword(userID: Int64, passwordHash: String) async throws {
         defer { self.activeSessions.invalidate(userID: userID) }
         try await self.database.query("UPDATE users SET hashed_password = \(passwordHash) WHERE id = \(userID)")

@@ -24,6 +24,16 @@ extension PostgresRepository: OrderRepository {
         return try Self.orders(from: rows)
     }
 
+    func orders(authorID: Int64, afterID: Int64, limit: Int) async throws -> [Order] {
+        let rows = try await self.database.query(
+            """
+            SELECT \(unescaped: Self.orderColumns) FROM \"orders\"
+            WHERE \"author_id\" = \(authorID) AND \"id\" > \(afterID) ORDER BY \"id\" LIMIT \(limit)
+            """
+        )
+        return try Self.orders(from: rows)
+    }
+
     func order(id: Int64) async throws -> Order? {
         let rows = try await self.database.query(
             "SELECT \(unescaped: Self.orderColumns) FROM \"orders\" WHERE \"id\" = \(id)"

@@ -24,6 +24,16 @@ extension PostgresRepository: ProductRepository {
         return try Self.products(from: rows)
     }
 
+    func products(authorID: Int64, afterID: Int64, limit: Int) async throws -> [Product] {
+        let rows = try await self.database.query(
+            """
+            SELECT \(unescaped: Self.productColumns) FROM \"products\"
+            WHERE \"author_id\" = \(authorID) AND \"id\" > \(afterID) ORDER BY \"id\" LIMIT \(limit)
+            """
+        )
+        return try Self.products(from: rows)
+    }
+
     func product(id: Int64) async throws -> Product? {
         let rows = try await self.database.query(
             "SELECT \(unescaped: Self.productColumns) FROM \"products\" WHERE \"id\" = \(id)"

@@ -37,6 +37,13 @@ extension SQLiteRepository: OrderRepository {
         ).map(Self.order(from:))
     }
 
+    func orders(authorID: Int64, afterID: Int64, limit: Int) async throws -> [Order] {
+        try await self.rows(
+            "SELECT \(Self.orderColumns) FROM \"orders\" WHERE \"author_id\" = ? AND \"id\" > ? ORDER BY \"id\" LIMIT ?",
+            [.integer(Int(authorID)), .integer(Int(afterID)), .integer(limit)]
+        ).map(Self.order(from:))
+    }
+
     func order(id: Int64) async throws -> Order? {
         try await self.rows(
             "SELECT \(Self.orderColumns) FROM \"orders\" WHERE \"id\" = ?",

@@ -37,6 +37,13 @@ extension SQLiteRepository: ProductRepository {
         ).map(Self.product(from:))
     }
 
+    func products(authorID: Int64, afterID: Int64, limit: Int) async throws -> [Product] {
+        try await self.rows(
+            "SELECT \(Self.productColumns) FROM \"products\" WHERE \"author_id\" = ? AND \"id\" > ? ORDER BY \"id\" LIMIT ?",
+            [.integer(Int(authorID)), .integer(Int(afterID)), .integer(limit)]
+        ).map(Self.product(from:))
+    }
+
     func product(id: Int64) async throws -> Product? {
         try await self.rows(
             "SELECT \(Self.productColumns) FROM \"products\" WHERE \"id\" = ?",
