@@ -187,7 +187,8 @@ package struct ContextBuilder: Sendable {
                 duration: auth.lockout.duration.text
             ),
             session: .init(maxLifetime: auth.session.maxLifetime.text, maxLifetimeSeconds: auth.session.maxLifetime.seconds),
-            compat: .init(refreshTokenInQuery: auth.compat.refreshTokenInQuery)
+            compat: .init(refreshTokenInQuery: auth.compat.refreshTokenInQuery),
+            sessions: .init(list: auth.sessions.list)
         )
     }
 

@@ -103,10 +103,11 @@ extension Spec {
         package var lockout: Lockout
         package var session: Session
         package var compat: Compat
+        package var sessions: Sessions
 
         package init(
             jwt: JWT, password: Password = .init(), registration: Registration = .open, rateLimit: RateLimits = .init(),
-            lockout: Lockout = .init(), session: Session = .init(), compat: Compat = .init()
+            lockout: Lockout = .init(), session: Session = .init(), compat: Compat = .init(), sessions: Sessions = .init()
         ) {
             self.jwt = jwt
             self.password = password
@@ -115,6 +116,7 @@ extension Spec {
             self.lockout = lockout
             self.session = session
             self.compat = compat
+            self.sessions = sessions
         }
 
         /// `auth.session`: a login ends `maxLifetime` after it began, however often its refresh token rotates.
@@ -133,6 +135,16 @@ extension Spec {
 
             package init(refreshTokenInQuery: Bool = false) {
                 self.refreshTokenInQuery = refreshTokenInQuery
+            }
+        }
+
+        /// `auth.sessions`: what users see and control of their logins.
+        package struct Sessions: Sendable, Equatable, Codable {
+            /// Users list their open sessions and end them (the built-in `sessions` plugin).
+            package var list: Bool
+
+            package init(list: Bool = false) {
+                self.list = list
             }
         }
 

@@ -12,12 +12,13 @@ struct SpecAuthDecoder {
         let lockout = reader.objectOrOff("lockout").map(decodeLockout).value(or: Spec.Auth.Lockout())
         let session = reader.object("session").map { decodeSession($0, jwt: jwt) }.value(or: Spec.Auth.Session())
         let compat = reader.object("compat").map(decodeCompat).value(or: Spec.Auth.Compat())
-        guard let jwt, let password, let registration, let rateLimit, let lockout, let session, let compat else {
+        let sessions = reader.object("sessions").map(decodeSessions).value(or: Spec.Auth.Sessions())
+        guard let jwt, let password, let registration, let rateLimit, let lockout, let session, let compat, let sessions else {
             return SpecDecoder.section(section, nil as Spec.Auth?)
         }
         return SpecDecoder.section(section, Spec.Auth(
             jwt: jwt, password: password, registration: registration, rateLimit: rateLimit, lockout: lockout,
-            session: session, compat: compat))
+            session: session, compat: compat, sessions: sessions))
     }
 
     /// `auth.session`; a session shorter than one refresh token's lifetime is refused (no token could live it out).
@@ -40,6 +41,12 @@ struct SpecAuthDecoder {
         let refreshTokenInQuery = section.value.boolean("refresh_token_in_query").value(or: false)
         guard let refreshTokenInQuery else { return SpecDecoder.section(section, nil as Spec.Auth.Compat?) }
         return SpecDecoder.section(section, Spec.Auth.Compat(refreshTokenInQuery: refreshTokenInQuery))
+    }
+
+    private func decodeSessions(_ section: Located<MappingReader>) -> SpecRead<Spec.Auth.Sessions> {
+        let list = section.value.boolean("list").value(or: false)
+        guard let list else { return SpecDecoder.section(section, nil as Spec.Auth.Sessions?) }
+        return SpecDecoder.section(section, Spec.Auth.Sessions(list: list))
     }
 
     private func decodeLockout(_ section: Located<MappingReader?>) -> SpecRead<Spec.Auth.Lockout> {

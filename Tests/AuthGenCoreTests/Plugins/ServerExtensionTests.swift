@@ -126,6 +126,7 @@ struct AuditLogPluginTests {
                 static let all: [any ServerExtension] = [
                     AuditLogExtension(),
                     PasswordChangeExtension(),
+                    SessionsExtension(),
                 ]
             }
 

@@ -19,7 +19,8 @@ struct SpecExampleTests {
                     accessTokenTTL: Duration(seconds: 1800, text: "30m"), refreshTokenTTL: Duration(seconds: 604_800, text: "7d")),
                 password: .init(bcryptCost: 12, minLength: 8, maxLength: 72, require: [.upper, .lower, .digit, .special], rejectCommon: true),
                 registration: .open,
-                rateLimit: .init(login: Rate(limit: 5, per: .minute), register: Rate(limit: 10, per: .minute))),
+                rateLimit: .init(login: Rate(limit: 5, per: .minute), register: Rate(limit: 10, per: .minute)),
+                sessions: .init(list: true)),
             cors: .init(allowOrigins: ["http://localhost:3000"], allowCredentials: true),
             production: .init(httpsOnly: true, hsts: true),
             resources: [

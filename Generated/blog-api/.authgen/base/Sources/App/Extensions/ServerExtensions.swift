@@ -6,5 +6,6 @@ enum ServerExtensions {
         InvitationsExtension(),
         PasswordChangeExtension(),
         PasswordResetExtension(),
+        SessionsExtension(),
     ]
 }
