@@ -282,6 +282,28 @@ struct SessionControlTests {
         }
     }
 
+    /// A session's first use on a process writes its last use: that write must leave the process's cache of session
+    /// checks alone, or it would be emptied for every user once a minute per session.
+    @Test(arguments: TestDatabase.available.filter(\.isPostgres))
+    func writingALastUseKeepsTheCacheOfSessionChecks(database: TestDatabase) async throws {
+        try await withReplicas(on: database, with: .set(\.sessionCacheSeconds, 60)) { first, second in
+            try #require(try await first.client.register("max").status == .created)
+            try #require(try await first.client.register("noa").status == .created)
+            let maxTokens = try await Self.login(first.client, "max")
+            let max = try TokenTests.claims(of: maxTokens.accessToken)
+            let noa = try await Self.login(first.client, "noa")
+            try await second.untilListening()
+            #expect(try await second.client.me(maxTokens.accessToken).status == .ok)
+            let cached = second.cache.user(id: max.userID, session: Self.sid(maxTokens), now: Date())
+            #expect(cached != nil)
+
+            // Noa's first request on the second process writes her session's last use.
+            #expect(try await second.client.me(noa.accessToken).status == .ok)
+            let stillCached = second.cache.user(id: max.userID, session: Self.sid(maxTokens), now: Date())
+            #expect(stillCached != nil)
+        }
+    }
+
     /// Listed on one process, ended through the other: both refuse the token at once (each caches session checks
     /// for a minute; PostgreSQL tells every process of the change).
     @Test(arguments: TestDatabase.available.filter(\.isPostgres))

@@ -57,14 +57,18 @@ struct SessionDetails: Sendable {
     }
 }
 
+// None of them writes users or sessions: the server's cache of session checks stays (a session's first use on a
+// process writes its last use, and must not empty that cache for every user).
 extension ExtensionStatement {
     static let insertSessionDetails = ExtensionStatement(
         sqlite: "INSERT INTO session_details (session_id, user_agent, client_network, last_used_at) VALUES (?, ?, ?, ?)",
-        postgres: "INSERT INTO session_details (session_id, user_agent, client_network, last_used_at) VALUES ($1, $2, $3, $4)"
+        postgres: "INSERT INTO session_details (session_id, user_agent, client_network, last_used_at) VALUES ($1, $2, $3, $4)",
+        writesUsersOrSessions: false
     )
     static let updateSessionLastUse = ExtensionStatement(
         sqlite: "UPDATE session_details SET last_used_at = ? WHERE session_id = ?",
-        postgres: "UPDATE session_details SET last_used_at = $1 WHERE session_id = $2"
+        postgres: "UPDATE session_details SET last_used_at = $1 WHERE session_id = $2",
+        writesUsersOrSessions: false
     )
     // Sessions from before the plugin have no details: they show their start as their last use.
     static let openSessionsOfUser = ExtensionStatement(
@@ -81,11 +85,13 @@ extension ExtensionStatement {
             WHERE s.user_id = $1 AND s.revoked_at IS NULL AND s.created_at > $2
                 AND EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.session_id = s.id AND r.revoked_at IS NULL AND r.expires_at > $3)
             ORDER BY s.created_at DESC, s.id
-            """
+            """,
+        writesUsersOrSessions: false
     )
     static let unrevokedSessionOfUser = ExtensionStatement(
         sqlite: "SELECT id FROM sessions WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
-        postgres: "SELECT id FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL"
+        postgres: "SELECT id FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
+        writesUsersOrSessions: false
     )
 }
 
