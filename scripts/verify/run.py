@@ -26,6 +26,7 @@ import check_mail_flows  # noqa: E402
 import check_replicas  # noqa: E402
 import check_scaleout  # noqa: E402
 import check_schemathesis  # noqa: E402
+import check_sessions  # noqa: E402
 import check_shutdown  # noqa: E402
 from common import CheckFailed, databases  # noqa: E402
 
@@ -43,6 +44,7 @@ CHECKS = {
     "docs": check_docs,
     "mail": check_mail,
     "mail_flows": check_mail_flows,
+    "sessions": check_sessions,
 }
 # Checks that run only when named (`CHECKS=name`); none at the moment.
 OPT_IN = set()
