@@ -28,6 +28,7 @@ import check_mfa  # noqa: E402
 import check_replicas  # noqa: E402
 import check_scaleout  # noqa: E402
 import check_schemathesis  # noqa: E402
+import check_sessions  # noqa: E402
 import check_shutdown  # noqa: E402
 from common import CheckFailed, databases  # noqa: E402
 
@@ -47,6 +48,7 @@ CHECKS = {
     "mail_flows": check_mail_flows,
     "mfa": check_mfa,
     "account": check_account,
+    "sessions": check_sessions,
 }
 # Checks that run only when named (`CHECKS=name`); none at the moment.
 OPT_IN = set()

@@ -189,7 +189,8 @@ package struct ContextBuilder: Sendable {
             ),
             session: .init(maxLifetime: auth.session.maxLifetime.text, maxLifetimeSeconds: auth.session.maxLifetime.seconds),
             compat: .init(refreshTokenInQuery: auth.compat.refreshTokenInQuery),
-            mfa: Self.mfa(auth.mfa)
+            mfa: Self.mfa(auth.mfa),
+            sessions: .init(list: auth.sessions.list)
         )
     }
 

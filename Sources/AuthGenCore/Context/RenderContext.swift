@@ -239,6 +239,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .object("session", Session.self, "How long a login lasts: `auth.session` in the spec."),
             .object("compat", Compat.self, "FastAPI guide behaviours kept for old clients: `auth.compat` in the spec."),
             .object("mfa", MFA.self, "A second factor: `auth.mfa` in the spec (the `mfa` feature plugin is enabled by its flags)."),
+            .object("sessions", Sessions.self, "Sessions a user controls: `auth.sessions` in the spec."),
             .bool("passwordChange", "The built-in `password-change` feature plugin is on (`POST /auth/password`): true for every spec."),
         ]
 
@@ -250,6 +251,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         package var session: Session
         package var compat: Compat
         package var mfa: MFA
+        package var sessions: Sessions
         /// Enables the built-in `password-change` plugin; no spec key turns it off yet.
         package var passwordChange = true
 
@@ -288,6 +290,15 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             ]
 
             package var refreshTokenInQuery: Bool
+        }
+
+        /// `auth.sessions`.
+        package struct Sessions: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
+                .bool("list", "`auth.sessions.list`: the built-in `sessions` plugin is on (users list and end their sessions)."),
+            ]
+
+            package var list: Bool
         }
 
         /// `auth.lockout`; when off, `after` is 0 (the `LOCKOUT_AFTER` value that turns it off).

@@ -106,10 +106,12 @@ extension Spec {
         package var session: Session
         package var compat: Compat
         package var mfa: MFA
+        package var sessions: Sessions
 
         package init(
             jwt: JWT, password: Password = .init(), registration: Registration = .open, rateLimit: RateLimits = .init(),
-            lockout: Lockout = .init(), session: Session = .init(), compat: Compat = .init(), mfa: MFA = .init()
+            lockout: Lockout = .init(), session: Session = .init(), compat: Compat = .init(),
+            mfa: MFA = .init(), sessions: Sessions = .init()
         ) {
             self.jwt = jwt
             self.password = password
@@ -119,6 +121,7 @@ extension Spec {
             self.session = session
             self.compat = compat
             self.mfa = mfa
+            self.sessions = sessions
         }
 
         /// `auth.mfa`: a second factor (TOTP, RFC 6238) with single-use recovery codes.
@@ -156,6 +159,16 @@ extension Spec {
 
             package init(refreshTokenInQuery: Bool = false) {
                 self.refreshTokenInQuery = refreshTokenInQuery
+            }
+        }
+
+        /// `auth.sessions`: what users see and control of their logins.
+        package struct Sessions: Sendable, Equatable, Codable {
+            /// Users list their open sessions and end them (the built-in `sessions` plugin).
+            package var list: Bool
+
+            package init(list: Bool = false) {
+                self.list = list
             }
         }
 

@@ -13,12 +13,13 @@ struct SpecAuthDecoder {
         let session = reader.object("session").map { decodeSession($0, jwt: jwt) }.value(or: Spec.Auth.Session())
         let compat = reader.object("compat").map(decodeCompat).value(or: Spec.Auth.Compat())
         let mfa = reader.object("mfa").map(decodeMFA).value(or: Spec.Auth.MFA())
-        guard let jwt, let password, let registration, let rateLimit, let lockout, let session, let compat, let mfa else {
+        let sessions = reader.object("sessions").map(decodeSessions).value(or: Spec.Auth.Sessions())
+        guard let jwt, let password, let registration, let rateLimit, let lockout, let session, let compat, let mfa, let sessions else {
             return SpecDecoder.section(section, nil as Spec.Auth?)
         }
         return SpecDecoder.section(section, Spec.Auth(
             jwt: jwt, password: password, registration: registration, rateLimit: rateLimit, lockout: lockout,
-            session: session, compat: compat, mfa: mfa))
+            session: session, compat: compat, mfa: mfa, sessions: sessions))
     }
 
     /// `auth.mfa`; the key table checks the choice and the range.
@@ -51,6 +52,12 @@ struct SpecAuthDecoder {
         let refreshTokenInQuery = section.value.boolean("refresh_token_in_query").value(or: false)
         guard let refreshTokenInQuery else { return SpecDecoder.section(section, nil as Spec.Auth.Compat?) }
         return SpecDecoder.section(section, Spec.Auth.Compat(refreshTokenInQuery: refreshTokenInQuery))
+    }
+
+    private func decodeSessions(_ section: Located<MappingReader>) -> SpecRead<Spec.Auth.Sessions> {
+        let list = section.value.boolean("list").value(or: false)
+        guard let list else { return SpecDecoder.section(section, nil as Spec.Auth.Sessions?) }
+        return SpecDecoder.section(section, Spec.Auth.Sessions(list: list))
     }
 
     private func decodeLockout(_ section: Located<MappingReader?>) -> SpecRead<Spec.Auth.Lockout> {

@@ -127,6 +127,7 @@ struct AuditLogPluginTests {
                     AccountExtension(),
                     AuditLogExtension(),
                     PasswordChangeExtension(),
+                    SessionsExtension(),
                 ]
             }
 

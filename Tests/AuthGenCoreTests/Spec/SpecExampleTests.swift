@@ -20,7 +20,8 @@ struct SpecExampleTests {
                 password: .init(bcryptCost: 12, minLength: 8, maxLength: 72, require: [.upper, .lower, .digit, .special], rejectCommon: true),
                 registration: .open,
                 rateLimit: .init(login: Rate(limit: 5, per: .minute), register: Rate(limit: 10, per: .minute)),
-                mfa: .init(totp: .optional, recoveryCodes: 10)),
+                mfa: .init(totp: .optional, recoveryCodes: 10),
+                sessions: .init(list: true)),
             cors: .init(allowOrigins: ["http://localhost:3000"], allowCredentials: true),
             production: .init(httpsOnly: true, hsts: true),
             resources: [

@@ -8,5 +8,6 @@ enum ServerExtensions {
         MFAExtension(),
         PasswordChangeExtension(),
         PasswordResetExtension(),
+        SessionsExtension(),
     ]
 }

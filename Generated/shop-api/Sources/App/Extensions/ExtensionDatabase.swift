@@ -11,6 +11,9 @@ protocol ExtensionDatabase: Sendable {
 struct ExtensionStatement: Sendable {
     let sqlite: String
     let postgres: String
+    /// Whether the statement may write `users` or `sessions`: then the server drops the session checks it cached.
+    /// Say `false` for a read, or a write to the plugin's own tables only, so that it keeps them.
+    var writesUsersOrSessions = true
 }
 
 /// A value bound to a parameter or read from a column.

@@ -2,8 +2,9 @@ import SQLiteNIO
 
 extension SQLiteRepository: ExtensionDatabase {
     func execute(_ statement: ExtensionStatement, _ values: [ExtensionValue]) async throws -> [ExtensionRow] {
-        // A plugin's statement may write users or sessions.
-        defer { self.activeSessions.invalidateAll() }
+        defer {
+            if statement.writesUsersOrSessions { self.activeSessions.invalidateAll() }
+        }
         let binds = values.map { value -> SQLiteData in
             switch value {
             case .text(let text): .text(text)

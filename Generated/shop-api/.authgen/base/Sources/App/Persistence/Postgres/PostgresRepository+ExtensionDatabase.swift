@@ -3,8 +3,9 @@ import PostgresNIO
 
 extension PostgresRepository: ExtensionDatabase {
     func execute(_ statement: ExtensionStatement, _ values: [ExtensionValue]) async throws -> [ExtensionRow] {
-        // A plugin's statement may write users or sessions.
-        defer { self.activeSessions.invalidateAll() }
+        defer {
+            if statement.writesUsersOrSessions { self.activeSessions.invalidateAll() }
+        }
         var binds = PostgresBindings(capacity: values.count)
         for value in values {
             switch value {
