@@ -90,6 +90,11 @@ DIMENSIONS = [
     # The mail features (plugins email, password-reset, email-verification, invitations), with every flow on.
     ("email", [("noemail", {}), ("email", {"email": {"from": "Matrix <no-reply@example.com>",
                                                      "verification": "required", "invitations": True}})]),
+    # The account features (plugins mfa, sessions, account): TOTP required of superusers, sessions listed, accounts
+    # deleted and exported.
+    ("account", [("noaccount", {}), ("account", {"auth": {"mfa": {"totp": "required_for_superusers"},
+                                                          "sessions": {"list": True}},
+                                                 "account": {"self_delete": True, "export": True}})]),
 ]
 
 # `authgen pipeline` exit statuses (README, "Command line").
