@@ -37,6 +37,7 @@ enum Migrations {
         .normalizeUsernames,
         .revokeSessionsOfDeactivatedUsers,
         .createPosts,
+        .keepPostsOfDeletedUsers,
         .emailVerificationAddEmailVerifiedToUsers,
     ] + ServerExtensions.all.flatMap(\.migrations)
 }
