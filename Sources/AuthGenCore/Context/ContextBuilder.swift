@@ -234,7 +234,8 @@ package struct ContextBuilder: Sendable {
             enabled: settings.selfDelete || settings.export,
             selfDelete: settings.selfDelete,
             export: settings.export,
-            onDelete: settings.onDelete.rawValue)
+            onDelete: (account?.onDelete ?? .cascade).rawValue,
+            anonymize: account?.onDelete == .anonymize)
     }
 
     /// `email`; without the section every flag is off and the values are the section's defaults.
@@ -285,6 +286,7 @@ package struct ContextBuilder: Sendable {
                 tableSQL: Naming.sqlIdentifierInSwiftString(plural),
                 path: "\(spec.server.apiPrefix)/\(plural)",
                 owned: resource.owned,
+                authorOptional: resource.owned && spec.authorOnDelete == .anonymize,
                 fields: resource.fields.enumerated().map { fieldIndex, field in
                     self.field(field, isLast: fieldIndex == resource.fields.count - 1)
                 },
@@ -307,7 +309,19 @@ package struct ContextBuilder: Sendable {
             let parts = record.name.split(separator: "_").map(String.init)
             let upper = parts.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
             let isFirstCreate = record.kind == .createTable && record.name == "create_\(Naming.plural(record.resource))"
-            return .init(
+            // The table before it is the current one with the other author column only while no later migration changed it.
+            let keeps = record.kind == .changeAuthorOnDelete && history.schema[record.resource]?.authorOnDelete == .anonymize
+                && !history.migrations[(index + 1)...].contains { $0.resource == record.resource }
+            var previous: (sqlite: [String], postgres: [String]) = ([], [])
+            if keeps, let table = history.schema[record.resource] {
+                let resource = Spec.Resource(name: record.resource, fields: table.fields.map {
+                    Spec.Resource.Field(name: $0.name, type: $0.type, maxLength: $0.maxLength, optional: $0.optional)
+                })
+                let tableName = Naming.plural(record.resource)
+                previous = (MigrationPlanner.createStatements(resource, tableName: tableName, postgres: false, onDelete: .cascade),
+                            MigrationPlanner.createStatements(resource, tableName: tableName, postgres: true, onDelete: .cascade))
+            }
+            var migration = RenderContext.Migration(
                 name: record.name,
                 identifier: upper.prefix(1).lowercased() + upper.dropFirst(),
                 fileName: isFirstCreate ? Naming.typeName(Naming.plural(record.resource)) : upper,
@@ -318,6 +332,11 @@ package struct ContextBuilder: Sendable {
                 postgres: statements(record.postgres),
                 last: index == history.migrations.count - 1
             )
+            migration.keepsItemsOfDeletedUsers = keeps
+            migration.tableSQL = Naming.sqlIdentifierInSwiftString(Naming.plural(record.resource))
+            migration.previousTableSQLite = statements(previous.sqlite)
+            migration.previousTablePostgres = statements(previous.postgres)
+            return migration
         }
     }
 

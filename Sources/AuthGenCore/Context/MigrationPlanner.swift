@@ -17,6 +17,8 @@ package struct MigrationHistory: Codable, Sendable, Equatable {
         case addColumn = "add_column"
         case dropColumn = "drop_column"
         case dropTable = "drop_table"
+        /// The owner column of an owned table changes what a user's deletion does to its rows (`account.on_delete`).
+        case changeAuthorOnDelete = "change_author_on_delete"
     }
 
     /// One migration: recorded by `name` in the server's `schema_migrations`; one SQL statement per string.
@@ -43,11 +45,23 @@ package struct MigrationHistory: Codable, Sendable, Equatable {
         package var owned: Bool
         /// In column order.
         package var fields: [Column]
+        /// `anonymize` when `author_id` is nullable with ON DELETE SET NULL; nil for the NOT NULL … ON DELETE CASCADE
+        /// column every owned table had before `account.on_delete` existed (so older manifests read the same).
+        package var authorOnDelete: Spec.Account.OnDelete?
 
-        package init(owned: Bool, fields: [Column]) {
+        package init(owned: Bool, fields: [Column], authorOnDelete: Spec.Account.OnDelete? = nil) {
             self.owned = owned
             self.fields = fields
+            self.authorOnDelete = owned && authorOnDelete == .anonymize ? .anonymize : nil
         }
+
+        private enum CodingKeys: String, CodingKey {
+            case owned, fields
+            case authorOnDelete = "author_on_delete"
+        }
+
+        /// What the owner column does when its user is deleted.
+        var ownerRule: Spec.Account.OnDelete { authorOnDelete ?? .cascade }
     }
 
     package struct Column: Codable, Sendable, Equatable {
@@ -103,7 +117,7 @@ package struct MigrationHistory: Codable, Sendable, Equatable {
                 ])
             }),
             "schema": .object(schema.mapValues { table in
-                .object([
+                var object: [String: JSONValue] = [
                     "owned": .bool(table.owned),
                     "fields": .array(table.fields.map { column in
                         var object: [String: JSONValue] = [
@@ -115,7 +129,9 @@ package struct MigrationHistory: Codable, Sendable, Equatable {
                         if let value = column.defaultValue { object["default"] = value }
                         return .object(object)
                     }),
-                ])
+                ]
+                if let rule = table.authorOnDelete { object["author_on_delete"] = .string(rule.rawValue) }
+                return .object(object)
             }),
         ])
     }
@@ -146,6 +162,7 @@ package enum MigrationPlanner {
             history.migrations.append(.init(name: name, resource: resource, kind: kind, summary: summary, sqlite: sqlite, postgres: postgres))
         }
 
+        let onDelete = spec.authorOnDelete
         let specNames = Set(spec.resources.map(\.name))
         // Removed resources first (in the order of the previous schema's names), so a table dropped and created again
         // under the same name works.
@@ -168,11 +185,13 @@ package enum MigrationPlanner {
         for resource in spec.resources {
             let tableName = Naming.plural(resource.name)
             guard let table = history.schema[resource.name] else {
+                let author = onDelete == .anonymize ? "its author (set to null when the user is deleted)" : "its author (deleted with the user)"
                 append("create_\(tableName)", resource: resource.name, kind: .createTable,
-                       summary: "The `\(tableName)` table" + (resource.owned ? ", with its author (deleted with the user) and an index on it." : "."),
-                       sqlite: createStatements(resource, tableName: tableName, postgres: false),
-                       postgres: createStatements(resource, tableName: tableName, postgres: true))
-                history.schema[resource.name] = .init(owned: resource.owned, fields: resource.fields.map(MigrationHistory.Column.init))
+                       summary: "The `\(tableName)` table" + (resource.owned ? ", with \(author) and an index on it." : "."),
+                       sqlite: createStatements(resource, tableName: tableName, postgres: false, onDelete: onDelete),
+                       postgres: createStatements(resource, tableName: tableName, postgres: true, onDelete: onDelete))
+                history.schema[resource.name] = .init(owned: resource.owned, fields: resource.fields.map(MigrationHistory.Column.init),
+                                                      authorOnDelete: onDelete)
                 continue
             }
             var errors: [Diagnostic] = []
@@ -194,6 +213,15 @@ package enum MigrationPlanner {
                 }
             }
             let removed = table.fields.filter { specFields[$0.name] == nil }
+            let deletesAuthorless = table.owned && resource.owned && table.ownerRule == .anonymize && onDelete == .cascade
+            if deletesAuthorless && !allowDestructive {
+                errors.append(.error(
+                    "account.on_delete: cascade: the table '\(tableName)' keeps the \(Naming.plural(resource.name)) of deleted users "
+                        + "with no author (author_id null), and cascade needs every row to have one: those rows would be "
+                        + "deleted from deployed databases. Run again with --allow-destructive to generate the migration that "
+                        + "deletes them and makes author_id required again, or keep on_delete: anonymize",
+                    at: locate.onDelete()))
+            }
             if !removed.isEmpty && !allowDestructive {
                 for column in removed {
                     errors.append(.error(
@@ -233,7 +261,17 @@ package enum MigrationPlanner {
             }
             // Defaults live in the server's code, so a changed default needs no migration: only the snapshot follows.
             columns = columns.map { column in specFields[column.name].map(MigrationHistory.Column.init) ?? column }
-            history.schema[resource.name] = .init(owned: table.owned, fields: columns)
+            if table.owned && table.ownerRule != onDelete {
+                let anonymize = onDelete == .anonymize
+                append((anonymize ? "keep_\(tableName)_of_deleted_users" : "delete_\(tableName)_with_their_users"),
+                       resource: resource.name, kind: .changeAuthorOnDelete,
+                       summary: anonymize
+                           ? "Keeps `\(tableName)` when their author is deleted: `author_id` becomes nullable, ON DELETE SET NULL."
+                           : "Deletes `\(tableName)` with their author again: rows without an author are deleted, `author_id` becomes NOT NULL, ON DELETE CASCADE.",
+                       sqlite: rebuildStatements(columns, tableName: tableName, onDelete: onDelete),
+                       postgres: alterAuthorStatements(tableName: tableName, onDelete: onDelete))
+            }
+            history.schema[resource.name] = .init(owned: table.owned, fields: columns, authorOnDelete: onDelete)
         }
         if !diagnostics.isEmpty { return .failure(DiagnosticsError(diagnostics)) }
         return .success(history)
@@ -245,20 +283,65 @@ package enum MigrationPlanner {
     private static func q(_ name: String) -> String { Naming.sqlIdentifier(name) }
 
     /// The table of a new resource with its owner column and indexes.
-    static func createStatements(_ resource: Spec.Resource, tableName: String, postgres: Bool) -> [String] {
+    static func createStatements(_ resource: Spec.Resource, tableName: String, postgres: Bool,
+                                 onDelete: Spec.Account.OnDelete = .cascade) -> [String] {
+        createStatements(tableName: tableName, owned: resource.owned, fields: resource.fields, postgres: postgres, onDelete: onDelete)
+    }
+
+    /// `createAs`: the rebuild of an existing table, created under that name and without indexes (they come after the rename).
+    private static func createStatements(tableName: String, owned: Bool, fields: [Spec.Resource.Field], postgres: Bool,
+                                         onDelete: Spec.Account.OnDelete, createAs: String? = nil) -> [String] {
         var lines = [postgres ? "    \"id\" BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY," : "    \"id\" INTEGER PRIMARY KEY AUTOINCREMENT,"]
-        if resource.owned {
-            lines.append("    \"author_id\" \(postgres ? "BIGINT" : "INTEGER") NOT NULL REFERENCES \"users\" (\"id\") ON DELETE CASCADE,")
+        if owned {
+            let rule = onDelete == .anonymize ? "REFERENCES \"users\" (\"id\") ON DELETE SET NULL" : "NOT NULL REFERENCES \"users\" (\"id\") ON DELETE CASCADE"
+            lines.append("    \"author_id\" \(postgres ? "BIGINT" : "INTEGER") \(rule),")
         }
-        for field in resource.fields {
+        for field in fields {
             lines.append("    \(q(field.name)) \(columnType(field, postgres: postgres))\(field.optional ? "" : " NOT NULL"),")
         }
         lines.append(postgres ? "    \"created_at\" TIMESTAMPTZ NOT NULL," : "    \"created_at\" REAL NOT NULL,")
         lines.append(postgres ? "    \"updated_at\" TIMESTAMPTZ NOT NULL" : "    \"updated_at\" REAL NOT NULL")
+        let create = "CREATE TABLE \(q(createAs ?? tableName)) (\n" + lines.joined(separator: "\n") + "\n)"
+        if createAs != nil { return [create] }
         let table = q(tableName)
-        var statements = ["CREATE TABLE \(table) (\n" + lines.joined(separator: "\n") + "\n)"]
-        if resource.owned { statements.append("CREATE INDEX \(q(tableName + "_author_id")) ON \(table) (\"author_id\")") }
+        var statements = [create]
+        if owned { statements.append("CREATE INDEX \(q(tableName + "_author_id")) ON \(table) (\"author_id\")") }
         statements.append("CREATE INDEX \(q(tableName + "_created_at")) ON \(table) (\"created_at\")")
+        return statements
+    }
+
+    /// SQLite cannot change a column's NOT NULL or foreign key in place: the owned table is rebuilt inside the
+    /// migration's transaction (foreign keys stay on: every copied author exists, and no table references a resource
+    /// table, so dropping the old one deletes nothing elsewhere), under a new name that then takes
+    /// the old one, its AUTOINCREMENT counter carried over so deleted ids are not handed out again, its indexes made
+    /// again. Going back to cascade leaves out the rows without an author.
+    static func rebuildStatements(_ columns: [MigrationHistory.Column], tableName: String, onDelete: Spec.Account.OnDelete) -> [String] {
+        let fields = columns.map { Spec.Resource.Field(name: $0.name, type: $0.type, maxLength: $0.maxLength, optional: $0.optional) }
+        let rebuilt = tableName + "_rebuilt"
+        let names = (["id", "author_id"] + columns.map(\.name) + ["created_at", "updated_at"]).map(q).joined(separator: ", ")
+        let table = q(tableName)
+        var statements = createStatements(tableName: tableName, owned: true, fields: fields, postgres: false, onDelete: onDelete, createAs: rebuilt)
+        statements.append("INSERT INTO \(q(rebuilt)) (\(names)) SELECT \(names) FROM \(table)"
+            + (onDelete == .cascade ? " WHERE \"author_id\" IS NOT NULL" : ""))
+        statements.append("DELETE FROM \"sqlite_sequence\" WHERE \"name\" = '\(rebuilt)'")
+        statements.append("INSERT INTO \"sqlite_sequence\" (\"name\", \"seq\") SELECT '\(rebuilt)', \"seq\" FROM \"sqlite_sequence\" WHERE \"name\" = '\(tableName)'")
+        statements.append("DROP TABLE \(table)")
+        statements.append("ALTER TABLE \(q(rebuilt)) RENAME TO \(table)")
+        statements.append("CREATE INDEX \(q(tableName + "_author_id")) ON \(table) (\"author_id\")")
+        statements.append("CREATE INDEX \(q(tableName + "_created_at")) ON \(table) (\"created_at\")")
+        return statements
+    }
+
+    /// PostgreSQL changes the column and replaces its foreign key (the name PostgreSQL gave the inline REFERENCES).
+    static func alterAuthorStatements(tableName: String, onDelete: Spec.Account.OnDelete) -> [String] {
+        let table = q(tableName)
+        let constraint = q(tableName + "_author_id_fkey")
+        var statements: [String] = []
+        if onDelete == .cascade { statements.append("DELETE FROM \(table) WHERE \"author_id\" IS NULL") }
+        statements.append("ALTER TABLE \(table) ALTER COLUMN \"author_id\" \(onDelete == .anonymize ? "DROP" : "SET") NOT NULL")
+        statements.append("ALTER TABLE \(table) DROP CONSTRAINT \(constraint)")
+        statements.append("ALTER TABLE \(table) ADD CONSTRAINT \(constraint) FOREIGN KEY (\"author_id\") REFERENCES \"users\" (\"id\") "
+            + (onDelete == .anonymize ? "ON DELETE SET NULL" : "ON DELETE CASCADE"))
         return statements
     }
 

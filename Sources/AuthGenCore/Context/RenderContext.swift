@@ -116,6 +116,10 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .list("sqlite", of: Statement.self, "Its SQL statements for SQLite."),
             .list("postgres", of: Statement.self, "Its SQL statements for PostgreSQL."),
             .bool("last", "The last migration of the list."),
+            .bool("keepsItemsOfDeletedUsers", "It makes an owned table's `author_id` nullable, ON DELETE SET NULL (`account.on_delete: anonymize` on a table made before), and is the table's last migration (so previousTable… describe it)."),
+            .string("tableSQL", "Its table as a quoted SQL identifier inside a Swift string literal: `\\\"posts\\\"`."),
+            .list("previousTableSQLite", of: Statement.self, "With keepsItemsOfDeletedUsers: the table as the server before it made it (author_id NOT NULL … ON DELETE CASCADE), in SQLite; else empty."),
+            .list("previousTablePostgres", of: Statement.self, "The same in PostgreSQL."),
         ]
 
         /// Recorded in `schema_migrations`, e.g. `add_summary_to_posts`.
@@ -131,6 +135,11 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         package var sqlite: [Statement]
         package var postgres: [Statement]
         package var last: Bool
+        package var keepsItemsOfDeletedUsers: Bool = false
+        package var tableSQL: String = ""
+        /// For tests of the upgrade: the owned table as it was before, from the same statements its creation used.
+        package var previousTableSQLite: [Statement] = []
+        package var previousTablePostgres: [Statement] = []
 
         package struct Statement: Sendable, Equatable, Codable, ContextDescribed {
             package static let contextKeys: [ContextKey] = [
@@ -479,13 +488,15 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .bool("enabled", "`account.self_delete` or `account.export`: the account plugin is on."),
             .bool("selfDelete", "`account.self_delete`: `DELETE /auth/me`, and superusers' `DELETE /users/{id}`."),
             .bool("export", "`account.export`: `GET /auth/me/export`."),
-            .string("onDelete", "`account.on_delete`: `cascade` (`cascade` without `account`)."),
+            .string("onDelete", "`account.on_delete`: `anonymize` or `cascade` (`cascade` without `account`)."),
+            .bool("anonymize", "`account.on_delete` is `anonymize`: a deleted user's items stay, with no author."),
         ]
 
         package var enabled: Bool
         package var selfDelete: Bool
         package var export: Bool
         package var onDelete: String
+        package var anonymize: Bool
     }
 
     package struct Email: Sendable, Equatable, Codable, ContextDescribed {
@@ -540,6 +551,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .string("tableSQL", "The table as a quoted SQL identifier inside a Swift string literal: `\\\"posts\\\"`."),
             .string("path", "Its route, e.g. `/api/posts`."),
             .bool("owned", "Each record belongs to the user who created it."),
+            .bool("authorOptional", "Owned, and `account.on_delete` is `anonymize`: the author can be none (`author_id` null) once their account is deleted."),
             .list("fields", of: Field.self, "Its fields, in spec order."),
             .object("access", Access.self, "Who may do what: one access level per action."),
             .string("exampleJSON", "A valid create body, as one line of JSON."),
@@ -562,6 +574,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         /// e.g. `/api/posts`.
         package var path: String
         package var owned: Bool
+        package var authorOptional: Bool
         package var fields: [Field]
         package var access: Access
         /// A valid create body, as one line of JSON (README walk-through, smoke run, tests).

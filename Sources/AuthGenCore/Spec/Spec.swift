@@ -274,6 +274,8 @@ extension Spec {
     /// `account`: what users may do with their own account.
     package struct Account: Sendable, Equatable, Codable {
         package enum OnDelete: String, Sendable, Equatable, Codable, CaseIterable {
+            /// The resources a user owns stay, with no author (`author_id` null).
+            case anonymize
             /// The resources a user owns are deleted with the user.
             case cascade
         }
@@ -285,12 +287,16 @@ extension Spec {
         /// What happens to the resources a deleted user owns.
         package var onDelete: OnDelete
 
-        package init(selfDelete: Bool = false, export: Bool = false, onDelete: OnDelete = .cascade) {
+        package init(selfDelete: Bool = false, export: Bool = false, onDelete: OnDelete = .anonymize) {
             self.selfDelete = selfDelete
             self.export = export
             self.onDelete = onDelete
         }
     }
+
+    /// What a user's deletion does to the items they own: `account.on_delete`, and `cascade` without an `account`
+    /// section (no route deletes users then, and the owner column keeps the shape it always had).
+    package var authorOnDelete: Account.OnDelete { account?.onDelete ?? .cascade }
 
     package struct Docs: Sendable, Equatable, Codable {
         /// Whether `/docs` is served by default (the `DOCS_ENABLED` setting overrides it).

@@ -156,7 +156,9 @@ struct SpecDecoder {
         let defaults = Spec.Account()
         let selfDelete = reader.boolean("self_delete").value(or: defaults.selfDelete)
         let export = reader.boolean("export").value(or: defaults.export)
-        let onDelete = reader.choice("on_delete", as: Spec.Account.OnDelete.self).value(or: defaults.onDelete)
+        let onDeleteRead = reader.choice("on_delete", as: Spec.Account.OnDelete.self)
+        sink.locations.accountOnDelete = onDeleteRead.located?.location ?? section.location
+        let onDelete = onDeleteRead.value(or: defaults.onDelete)
         guard let selfDelete, let export, let onDelete else { return Self.section(section, nil as Spec.Account?) }
         return Self.section(section, Spec.Account(selfDelete: selfDelete, export: export, onDelete: onDelete))
     }

@@ -7,6 +7,8 @@ package struct SpecLocations: Sendable, Equatable {
     package var resourcesByName: [String: SourceLocation] = [:]
     /// "resource.field" → the field's key.
     package var fieldsByPath: [String: SourceLocation] = [:]
+    /// The `account.on_delete` key (or the `account` key when it is left out).
+    package var accountOnDelete: SourceLocation?
 
     package init(file: String) {
         self.file = file
@@ -19,6 +21,11 @@ package struct SpecLocations: Sendable, Equatable {
 
     package func resource(_ name: String) -> SourceLocation {
         resourcesByName[name] ?? resources()
+    }
+
+    /// Where the owner columns' deletion rule comes from, or the top of the file.
+    package func onDelete() -> SourceLocation {
+        accountOnDelete ?? SourceLocation(file: file, line: 1, column: 1)
     }
 
     package func field(_ field: String, of resource: String) -> SourceLocation {

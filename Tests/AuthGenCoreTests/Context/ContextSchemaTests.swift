@@ -14,7 +14,8 @@ import Testing
             case .array(let items):
                 if items.allSatisfy({ if case .object = $0 { true } else { false } }), !items.isEmpty {
                     result[path] = "list of objects"
-                    for item in items { result.merge(paths(of: item, prefix: path + "[]."), uniquingKeysWith: { a, _ in a }) }
+                    // An element with a filled list tells its type where an earlier one's list was empty.
+                    for item in items { result.merge(paths(of: item, prefix: path + "[]."), uniquingKeysWith: { a, b in a == "empty list" ? b : a }) }
                 } else if items.allSatisfy({ if case .string = $0 { true } else { false } }), !items.isEmpty {
                     result[path] = "list of strings"
                 } else {
@@ -57,6 +58,16 @@ import Testing
         let withPlugin = try generator.context(for: try generator.resolve(blog))
         // Plugin options under `plugins` are described by each plugin's manifest, not by the context model.
         for (path, kind) in Self.paths(of: try JSONValue(encoding: withPlugin))
+        where !path.hasPrefix("plugins.") && (produced[path] == nil || produced[path] == "empty list") {
+            produced[path] = kind
+        }
+        // A migration that changes an owned table's author column follows a changed spec only: the blog example's
+        // table made under on_delete: cascade, then the example (anonymize) generated after it.
+        var cascadeBlog = blog
+        cascadeBlog.account?.onDelete = .cascade
+        let before = try MigrationPlanner.plan(previous: nil, spec: cascadeBlog, allowDestructive: false).get()
+        let after = try MigrationPlanner.plan(previous: before, spec: blog, allowDestructive: false).get()
+        for (path, kind) in Self.paths(of: try JSONValue(encoding: generator.context(for: try generator.resolve(blog), migrations: after)))
         where !path.hasPrefix("plugins.") && (produced[path] == nil || produced[path] == "empty list") {
             produced[path] = kind
         }

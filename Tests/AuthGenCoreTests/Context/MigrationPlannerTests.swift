@@ -27,9 +27,16 @@ struct MigrationPlannerTests {
         return []
     }
 
+    /// The blog example with `account.on_delete: cascade`: the owner column every table had before anonymize.
+    static func cascadeBlog() throws -> Spec {
+        var spec = try blog()
+        spec.account?.onDelete = .cascade
+        return spec
+    }
+
     @Test("first generation: one create_<plural> per resource, every identifier quoted")
     func firstGeneration() throws {
-        let history = try Self.history(try Self.blog())
+        let history = try Self.history(try Self.cascadeBlog())
         #expect(history.migrations.map(\.name) == ["create_posts"])
         let create = try #require(history.migrations.first)
         #expect(create.kind == .createTable && create.resource == "post")
@@ -63,8 +70,10 @@ struct MigrationPlannerTests {
         let manifest = try #require(try JSONSerialization.jsonObject(with: manifestData) as? [String: Any])
         let historyData = try JSONSerialization.data(withJSONObject: try #require(manifest["migrations"]))
         let history = try JSONDecoder().decode(MigrationHistory.self, from: historyData)
+        let replanned = try Self.history(try Self.blog(), after: history)
+        #expect(replanned == history)
         let rendered = try Generator(pluginFolders: [Fixtures.repository.appendingPathComponent("Templates")], contextBuilder: fixedSecretBuilder)
-            .render(try Self.blog(), migrations: try Self.history(try Self.blog(), after: history))
+            .render(try Self.blog(), migrations: replanned)
         let file = try #require(rendered.files.first { $0.path == "Sources/App/Persistence/Migration+Posts.swift" })
         let committed = try Data(contentsOf: Fixtures.repository.appendingPathComponent("Generated/blog-api/Sources/App/Persistence/Migration+Posts.swift"))
         #expect(file.contents == committed)
@@ -271,5 +280,120 @@ struct MigrationPlannerTests {
             "\"SELECT 'a\\\"b'\"",
         ])
         #expect(migration.sqlite.map(\.last) == [false, true])
+    }
+
+    // MARK: - account.on_delete
+
+    @Test("anonymize on a new table: author_id nullable, ON DELETE SET NULL, recorded in the schema and the manifest")
+    func anonymizeOnCreate() throws {
+        let spec = try Self.blog()
+        #expect(spec.authorOnDelete == .anonymize)
+        let history = try Self.history(spec)
+        let create = try #require(history.migrations.first)
+        #expect(create.sqlite.first?.contains("\n    \"author_id\" INTEGER REFERENCES \"users\" (\"id\") ON DELETE SET NULL,\n") == true)
+        #expect(create.postgres.first?.contains("\n    \"author_id\" BIGINT REFERENCES \"users\" (\"id\") ON DELETE SET NULL,\n") == true)
+        #expect(create.summary.contains("set to null when the user is deleted"))
+        #expect(history.schema["post"]?.authorOnDelete == .anonymize)
+        #expect(try Self.history(spec, after: history) == history)
+        // Read back from the manifest's JSON, the same history: the next generation appends nothing.
+        let json = Data(history.jsonValue.rendered().utf8)
+        #expect(try JSONDecoder().decode(MigrationHistory.self, from: json) == history)
+        #expect(String(decoding: json, as: UTF8.self).contains("\"author_on_delete\": \"anonymize\""))
+        // A cascade table's manifest has no such key, as before the choice existed.
+        let cascade = try Self.history(try Self.cascadeBlog())
+        #expect(!String(decoding: Data(cascade.jsonValue.rendered().utf8), as: UTF8.self).contains("author_on_delete"))
+        #expect(cascade.schema["post"]?.authorOnDelete == nil)
+    }
+
+    @Test("cascade → anonymize on an existing table: SQLite rebuilds it in the migration, PostgreSQL alters it; then stable")
+    func anonymizeAnExistingTable() throws {
+        var spec = try Self.cascadeBlog()
+        let first = try Self.history(spec)
+        spec.account?.onDelete = .anonymize
+        spec.resources[0].fields.append(Field(name: "summary", type: .string, maxLength: 300, optional: true))
+        let second = try Self.history(spec, after: first)
+        #expect(Array(second.migrations.prefix(1)) == first.migrations)
+        #expect(second.migrations.map(\.name) == ["create_posts", "add_summary_to_posts", "keep_posts_of_deleted_users"])
+        let keep = try #require(second.migrations.last)
+        #expect(keep.kind == .changeAuthorOnDelete && keep.resource == "post")
+        let columns = #""id", "author_id", "title", "content", "published", "summary", "created_at", "updated_at""#
+        #expect(keep.sqlite == [
+            """
+            CREATE TABLE "posts_rebuilt" (
+                "id" INTEGER PRIMARY KEY AUTOINCREMENT,
+                "author_id" INTEGER REFERENCES "users" ("id") ON DELETE SET NULL,
+                "title" TEXT NOT NULL,
+                "content" TEXT NOT NULL,
+                "published" INTEGER NOT NULL,
+                "summary" TEXT,
+                "created_at" REAL NOT NULL,
+                "updated_at" REAL NOT NULL
+            )
+            """,
+            "INSERT INTO \"posts_rebuilt\" (\(columns)) SELECT \(columns) FROM \"posts\"",
+            #"DELETE FROM "sqlite_sequence" WHERE "name" = 'posts_rebuilt'"#,
+            #"INSERT INTO "sqlite_sequence" ("name", "seq") SELECT 'posts_rebuilt', "seq" FROM "sqlite_sequence" WHERE "name" = 'posts'"#,
+            #"DROP TABLE "posts""#,
+            #"ALTER TABLE "posts_rebuilt" RENAME TO "posts""#,
+            #"CREATE INDEX "posts_author_id" ON "posts" ("author_id")"#,
+            #"CREATE INDEX "posts_created_at" ON "posts" ("created_at")"#,
+        ])
+        #expect(keep.postgres == [
+            #"ALTER TABLE "posts" ALTER COLUMN "author_id" DROP NOT NULL"#,
+            #"ALTER TABLE "posts" DROP CONSTRAINT "posts_author_id_fkey""#,
+            #"ALTER TABLE "posts" ADD CONSTRAINT "posts_author_id_fkey" FOREIGN KEY ("author_id") REFERENCES "users" ("id") ON DELETE SET NULL"#,
+        ])
+        #expect(second.schema["post"]?.authorOnDelete == .anonymize)
+        #expect(try Self.history(spec, after: second) == second)
+        // The context marks it for the generated upgrade test, with the table as the server before made it.
+        let context = try #require(ContextBuilder.migrations(second).last)
+        #expect(context.keepsItemsOfDeletedUsers && context.tableSQL == #"\"posts\""#)
+        let before = MigrationPlanner.createStatements(spec.resources[0], tableName: "posts", postgres: true, onDelete: .cascade)
+        #expect(context.previousTablePostgres.count == before.count)
+        #expect(context.previousTablePostgres.first?.literal.contains(#""author_id" BIGINT NOT NULL REFERENCES "users" ("id") ON DELETE CASCADE"#) == true)
+        #expect(ContextBuilder.migrations(second).dropLast().allSatisfy { !$0.keepsItemsOfDeletedUsers && $0.previousTableSQLite.isEmpty })
+        // Once a later migration changes the table, today's table is not the one before it: no upgrade test then.
+        spec.resources[0].fields.append(Field(name: "rating", type: .int, optional: true))
+        let third = try Self.history(spec, after: second)
+        #expect(ContextBuilder.migrations(third).allSatisfy { !$0.keepsItemsOfDeletedUsers })
+    }
+
+    @Test("anonymize → cascade would delete the authorless rows: an error at account.on_delete naming the fix; with allowDestructive the migration")
+    func backToCascade() throws {
+        let anonymized = try Self.history(try Self.blog())
+        let spec = try Self.cascadeBlog()
+        let text = try String(contentsOf: Fixtures.blogSpec, encoding: .utf8)
+            .replacingOccurrences(of: "  on_delete: anonymize ", with: "  on_delete: cascade   ")
+        let errors = Self.errors(Self.plan(spec, after: anonymized, text: text))
+        #expect(errors.count == 1)
+        let error = try #require(errors.first)
+        let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("  on_delete: cascade") }) + 1
+        #expect(error.description.hasPrefix("blog.yaml:\(line):14: error: account.on_delete: cascade: the table 'posts'"))
+        #expect(error.message.contains("--allow-destructive") && error.message.contains("keep on_delete: anonymize"))
+
+        let back = try Self.history(spec, after: anonymized, allowDestructive: true)
+        let delete = try #require(back.migrations.last)
+        #expect(delete.name == "delete_posts_with_their_users" && delete.kind == .changeAuthorOnDelete)
+        #expect(delete.sqlite.first?.contains(#""author_id" INTEGER NOT NULL REFERENCES "users" ("id") ON DELETE CASCADE"#) == true)
+        #expect(delete.sqlite[1].hasSuffix(#"FROM "posts" WHERE "author_id" IS NOT NULL"#))
+        #expect(delete.postgres == [
+            #"DELETE FROM "posts" WHERE "author_id" IS NULL"#,
+            #"ALTER TABLE "posts" ALTER COLUMN "author_id" SET NOT NULL"#,
+            #"ALTER TABLE "posts" DROP CONSTRAINT "posts_author_id_fkey""#,
+            #"ALTER TABLE "posts" ADD CONSTRAINT "posts_author_id_fkey" FOREIGN KEY ("author_id") REFERENCES "users" ("id") ON DELETE CASCADE"#,
+        ])
+        #expect(back.schema["post"]?.authorOnDelete == nil)
+        #expect(try Self.history(spec, after: back) == back)
+        #expect(ContextBuilder.migrations(back).allSatisfy { !$0.keepsItemsOfDeletedUsers })
+    }
+
+    @Test("an unowned table has no author: on_delete changes nothing")
+    func unownedIgnoresOnDelete() throws {
+        var spec = try Self.cascadeBlog()
+        spec.resources[0].owned = false
+        let first = try Self.history(spec)
+        spec.account?.onDelete = .anonymize
+        #expect(try Self.history(spec, after: first) == first)
+        #expect(first.schema["post"]?.authorOnDelete == nil)
     }
 }

@@ -39,7 +39,7 @@ struct SpecExampleTests {
         expected.email = .init(
             from: "Blog <no-reply@example.com>", transport: .file, verification: .optional,
             passwordResetTTL: Duration(seconds: 1800, text: "30m"), invitations: true)
-        expected.account = .init(selfDelete: true, export: true, onDelete: .cascade)
+        expected.account = .init(selfDelete: true, export: true, onDelete: .anonymize)
         #expect(result.spec == expected)
     }
 

@@ -49,6 +49,24 @@ struct OwnedItems: Equatable, CustomStringConvertible {
         return items
     }
 
+    /// Of these items, the ones the repository still holds.
+    func stillStored(in repository: any AppRepository) async throws -> OwnedItems {
+        var items = OwnedItems.none
+        for id in self.ids["posts", default: []] {
+            if try await repository.post(id: id) != nil { items.ids["posts", default: []].append(id) }
+        }
+        return items
+    }
+
+    /// Of these items, the ones the repository holds with an author.
+    func withAuthor(in repository: any AppRepository) async throws -> OwnedItems {
+        var items = OwnedItems.none
+        for id in self.ids["posts", default: []] {
+            if try await repository.post(id: id)?.authorID != nil { items.ids["posts", default: []].append(id) }
+        }
+        return items
+    }
+
     /// Empty lists for every owned resource: what `stored` answers for a user without items.
     static var none: OwnedItems {
         var items = OwnedItems()

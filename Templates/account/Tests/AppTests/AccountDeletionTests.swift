@@ -8,7 +8,7 @@ import Testing
 @Suite("Account deletion")
 struct AccountDeletionTests {
     @Test(arguments: TestDatabase.available)
-    func deletingOneselfEndsEveryLoginAndDeletesWhatTheUserOwns(database: TestDatabase) async throws {
+    func deletingOneselfEndsEveryLoginAndLeavesTheUserOwningNothing(database: TestDatabase) async throws {
         try await withApp(on: database) { client, app in
             _ = try await AccountUser.make("root", client: client, app: app, superuser: true)
             let dana = try await AccountUser.make("dana", client: client, app: app)

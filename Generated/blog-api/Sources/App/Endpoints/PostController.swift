@@ -17,6 +17,7 @@ struct PostController {
         typeName: "Post",
         pathSegment: "posts",
         owned: true,
+        authorOptional: true,
         access: access,
         fields: [
             FieldDescription(name: "title", type: .string(maxLength: 200), optional: false, defaultValue: nil),

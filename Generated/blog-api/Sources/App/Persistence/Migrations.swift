@@ -37,6 +37,7 @@ enum Migrations {
         .normalizeUsernames,
         .revokeSessionsOfDeactivatedUsers,
         .createPosts,
+        .keepPostsOfDeletedUsers,
         .emailVerificationAddEmailVerifiedToUsers,
         .mfaAddMfaEnabledToUsers,
     ] + ServerExtensions.all.flatMap(\.migrations)

@@ -94,7 +94,9 @@ extension OpenAPIDocument {
             updateProperties[field.name] = schema
         }
         if resource.owned {
-            properties["author_id"] = ["type": "integer", "format": "int64", "description": "The user who created it"]
+            properties["author_id"] = resource.authorOptional
+                ? ["type": ["integer", "null"], "format": "int64", "description": "The user who created it; null once they deleted their account"]
+                : ["type": "integer", "format": "int64", "description": "The user who created it"]
             required.append("author_id")
         }
         properties["created_at"] = ["type": "string", "format": "date-time"]

@@ -51,8 +51,9 @@ extension RouterGroup where Context == AppRequestContext {
 }
 
 extension AppRequestContext {
-    /// For `owner` actions: the caller wrote the item or is a superuser; otherwise 403.
-    func requireOwnerOrSuperuser(authorID: Int64) throws {
+    /// For `owner` actions: the caller wrote the item or is a superuser; otherwise 403. An item without author
+    /// (its author deleted their account) is only a superuser's.
+    func requireOwnerOrSuperuser(authorID: Int64?) throws {
         let user = try self.requireIdentity().user
         guard user.id == authorID || user.isSuperuser else { throw APIError.notEnoughPermissions }
     }

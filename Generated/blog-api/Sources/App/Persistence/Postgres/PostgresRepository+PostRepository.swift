@@ -73,7 +73,7 @@ extension PostgresRepository: PostRepository {
         var items: [Post] = []
         for row in rows {
             let (id, authorID, title, content, published, createdAt, updatedAt) = try row.decode(
-                (Int64, Int64, String, String, Bool, Date, Date).self
+                (Int64, Int64?, String, String, Bool, Date, Date).self
             )
             items.append(
                 Post(

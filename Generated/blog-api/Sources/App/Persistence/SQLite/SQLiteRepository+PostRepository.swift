@@ -76,7 +76,7 @@ extension SQLiteRepository: PostRepository {
     private static func post(from row: SQLiteRow) throws -> Post {
         Post(
             id: try row.required("id"),
-            authorID: try row.required("author_id"),
+            authorID: row.optional("author_id"),
             title: try row.required("title"),
             content: try row.required("content"),
             published: try row.required("published"),

@@ -4,8 +4,8 @@ import Hummingbird
 /// A stored post.
 struct Post: Sendable, Equatable {
     let id: Int64
-    /// The user who created it.
-    let authorID: Int64
+    /// The user who created it; nil once they deleted their account.
+    let authorID: Int64?
     var title: String
     var content: String
     var published: Bool

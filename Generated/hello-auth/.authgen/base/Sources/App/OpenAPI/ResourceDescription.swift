@@ -5,6 +5,8 @@ struct ResourceDescription: Sendable {
     /// `posts`, under the API prefix.
     let pathSegment: String
     let owned: Bool
+    /// An owned item outlives its author's account (`author_id` null then).
+    var authorOptional = false
     let access: ResourceAccess
     let fields: [FieldDescription]
 }
