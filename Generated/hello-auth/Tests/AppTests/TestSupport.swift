@@ -39,7 +39,7 @@ enum TestDatabase: Sendable, CustomTestStringConvertible {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("app-tests-\(id)")
             return .sqlite(path: folder.appendingPathComponent("test.sqlite").path)
         case .postgres(let url):
-            // Two connections per test: the tests run in parallel and PostgreSQL allows 100 connections by default.
+            // Two connections per application; `PostgresTestSlots` bounds how many tests hold a database at once.
             let separator = url.contains("?") ? "&" : "?"
             return try DatabaseLocation(url: "\(url)\(separator)schema=test_\(id)&pool_size=2")
         }
@@ -74,6 +74,47 @@ enum TestDatabase: Sendable, CustomTestStringConvertible {
                     )
                 }
             }
+        }
+    }
+}
+
+/// Swift Testing starts every test at once, and each application a test builds keeps its own PostgreSQL connections:
+/// at most `limit` tests hold a PostgreSQL database at a time (PostgreSQL allows 100 connections by default), the
+/// others wait for a slot. A test that already holds one (a nested `withApp`) does not wait for another.
+actor PostgresTestSlots {
+    static let limit = 12
+    @TaskLocal static var isHeld = false
+    private static let shared = PostgresTestSlots()
+
+    private var inUse = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    static func holding(on database: TestDatabase, _ body: () async throws -> Void) async throws {
+        guard database.isPostgres, !Self.isHeld else { return try await body() }
+        await Self.shared.acquire()
+        do {
+            try await Self.$isHeld.withValue(true) { try await body() }
+        } catch {
+            await Self.shared.release()
+            throw error
+        }
+        await Self.shared.release()
+    }
+
+    private func acquire() async {
+        guard self.inUse >= Self.limit else {
+            self.inUse += 1
+            return
+        }
+        await withCheckedContinuation { self.waiting.append($0) }
+    }
+
+    private func release() {
+        if self.waiting.isEmpty {
+            self.inUse -= 1
+        } else {
+            // The slot passes straight to the longest waiter.
+            self.waiting.removeFirst().resume()
         }
     }
 }
@@ -177,17 +218,19 @@ private func withApp(
     changes: [SettingsChange],
     test: @escaping @Sendable (any TestClientProtocol, TestContext) async throws -> Void
 ) async throws {
-    let location = try database.makeFreshLocation()
-    do {
-        let (app, context) = try await makeApp(on: location, with: changes)
-        try await app.test(setup) { client in
-            try await test(client, context)
+    try await PostgresTestSlots.holding(on: database) {
+        let location = try database.makeFreshLocation()
+        do {
+            let (app, context) = try await makeApp(on: location, with: changes)
+            try await app.test(setup) { client in
+                try await test(client, context)
+            }
+        } catch {
+            try await TestDatabase.remove(location)
+            throw error
         }
-    } catch {
         try await TestDatabase.remove(location)
-        throw error
     }
-    try await TestDatabase.remove(location)
 }
 
 /// One of the server processes of `withReplicas`.
@@ -202,23 +245,25 @@ func withReplicas(
     with changes: SettingsChange...,
     test: @escaping @Sendable (Replica, Replica) async throws -> Void
 ) async throws {
-    let location = try database.makeFreshLocation()
-    do {
-        let (firstApp, firstContext) = try await makeApp(on: location, with: changes)
-        let (secondApp, secondContext) = try await makeApp(on: location, with: changes)
-        try await firstApp.test(.router) { firstClient in
-            try await secondApp.test(.router) { secondClient in
-                try await test(
-                    Replica(client: firstClient, context: firstContext),
-                    Replica(client: secondClient, context: secondContext)
-                )
+    try await PostgresTestSlots.holding(on: database) {
+        let location = try database.makeFreshLocation()
+        do {
+            let (firstApp, firstContext) = try await makeApp(on: location, with: changes)
+            let (secondApp, secondContext) = try await makeApp(on: location, with: changes)
+            try await firstApp.test(.router) { firstClient in
+                try await secondApp.test(.router) { secondClient in
+                    try await test(
+                        Replica(client: firstClient, context: firstContext),
+                        Replica(client: secondClient, context: secondContext)
+                    )
+                }
             }
+        } catch {
+            try await TestDatabase.remove(location)
+            throw error
         }
-    } catch {
         try await TestDatabase.remove(location)
-        throw error
     }
-    try await TestDatabase.remove(location)
 }
 
 func makeApp(
