@@ -7,9 +7,7 @@ struct EmailVerificationController {
     let repository: any AppRepository
     /// Reads the bearer token where one is needed or optional.
     let authenticator: JWTAuthenticator
-    let hasher: any PasswordChecking
-    let passwordPolicy: PasswordPolicy
-    let lockout: LoginLockout
+    let confirmation: PasswordConfirmation
     let verifications: EmailVerificationTokens
     let mail: EmailVerificationMail
     let verifyLimit: RateLimitPolicy
@@ -88,19 +86,7 @@ struct EmailVerificationController {
     @Sendable func changeEmail(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<MessageResponse> {
         let identity = try context.requireIdentity()
         let input = try await request.decode(as: ChangeEmailRequest.self, context: context)
-        let username = Username.normalized(identity.user.username)
-        if try await self.lockout.isLocked(username: username, address: context.clientAddress) {
-            try await self.endSession(identity, context: context)
-        }
-        try await self.lockout.slowDown(username: username)
-        guard try await self.hasher.verify(input.password, against: identity.user.passwordHash),
-            self.passwordPolicy.admitsLogin(input.password)
-        else {
-            if try await self.lockout.recordPasswordFailure(username: username, address: context.clientAddress, session: identity.sessionID) {
-                try await self.endSession(identity, context: context)
-            }
-            throw APIError.incorrectPassword
-        }
+        try await self.confirmation.confirm(input.password, of: identity, context: context)
         let newEmail = input.newEmail.lowercased()
         guard RegistrationRules.isValidEmail(newEmail) else { throw APIError.unprocessable("Invalid email address") }
         guard newEmail != identity.user.email else {
@@ -113,12 +99,5 @@ struct EmailVerificationController {
         self.mail.sendChangeNotice(username: identity.user.username, to: identity.user.email)
         context.logger.info("Email change requested", metadata: ["user_id": "\(identity.user.id)"])
         return EditedResponse(status: .accepted, response: MessageResponse(message: "Open the link sent to the new address to confirm the change"))
-    }
-
-    /// Revokes the session of a request that reached the lockout, and answers 401.
-    private func endSession(_ identity: AuthenticatedUser, context: AppRequestContext) async throws -> Never {
-        try await self.repository.revokeSession(identity.sessionID, now: Date())
-        context.logger.warning("Too many wrong passwords; session revoked", metadata: ["user_id": "\(identity.user.id)"])
-        throw APIError.invalidToken
     }
 }

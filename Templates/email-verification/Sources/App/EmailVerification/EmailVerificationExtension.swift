@@ -15,9 +15,7 @@ struct EmailVerificationExtension: ServerExtension {
         EmailVerificationController(
             repository: server.repository,
             authenticator: server.authenticator,
-            hasher: server.hasher,
-            passwordPolicy: server.settings.passwordPolicy,
-            lockout: server.lockout,
+            confirmation: server.passwordConfirmation,
             verifications: EmailVerificationTokens(database: server.repository),
             mail: Self.mail(server.services),
             verifyLimit: RateLimitPolicy(name: "verify-email", rule: limits.login, enabled: limits.enabled, counters: server.repository),

@@ -25,12 +25,20 @@ struct MFAExtension: ServerExtension {
 
     func addRoutes(to server: ExtensionServer) {
         let limits = server.settings.rateLimits
-        Self.controller(server.services, sessions: server.sessions, hasher: server.hasher, lockout: server.lockout,
-                        verifyLimit: RateLimitPolicy(name: "mfa-verify", rule: limits.login, enabled: limits.enabled, counters: server.repository))
-            .addRoutes(
-                open: server.group("auth/mfa", access: .public, noStore: true),
-                authenticated: server.group("auth/mfa", access: .authenticated, noStore: true)
-            )
+        MFAController(
+            repository: server.repository,
+            sessions: server.sessions,
+            lockout: server.lockout,
+            confirmation: server.passwordConfirmation,
+            store: MFAStore(database: server.repository),
+            secrets: TOTPSecretBox(settings: server.settings),
+            recoveryCodeCount: server.settings.mfaRecoveryCodes,
+            verifyLimit: RateLimitPolicy(name: "mfa-verify", rule: limits.login, enabled: limits.enabled, counters: server.repository)
+        )
+        .addRoutes(
+            open: server.group("auth/mfa", access: .public, noStore: true),
+            authenticated: server.group("auth/mfa", access: .authenticated, noStore: true)
+        )
     }
 
     /// Under a `required…` policy a user who must have TOTP and has not turned it on is refused everything but
@@ -72,23 +80,6 @@ struct MFAExtension: ServerExtension {
         else {
             throw MFAController.invalidCode
         }
-    }
-
-    static func controller(
-        _ services: ExtensionServices, sessions: SessionStarter, hasher: any PasswordChecking, lockout: LoginLockout,
-        verifyLimit: RateLimitPolicy
-    ) -> MFAController {
-        MFAController(
-            repository: services.repository,
-            sessions: sessions,
-            hasher: hasher,
-            passwordPolicy: services.settings.passwordPolicy,
-            lockout: lockout,
-            store: MFAStore(database: services.repository),
-            secrets: TOTPSecretBox(settings: services.settings),
-            recoveryCodeCount: services.settings.mfaRecoveryCodes,
-            verifyLimit: verifyLimit
-        )
     }
 
     func openAPIPaths(for document: OpenAPIDocument) -> [String: JSONValue] {

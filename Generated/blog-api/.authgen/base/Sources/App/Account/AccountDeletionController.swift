@@ -6,9 +6,7 @@ import Hummingbird
 /// resources the user owns.
 struct AccountDeletionController {
     let repository: any AppRepository
-    let hasher: any PasswordChecking
-    let passwordPolicy: PasswordPolicy
-    let lockout: LoginLockout
+    let confirmation: PasswordConfirmation
     let extensions: ExtensionServices
 
     func addOwnRoute(to group: RouterGroup<AppRequestContext>) {
@@ -25,23 +23,7 @@ struct AccountDeletionController {
     @Sendable func deleteOwnAccount(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
         let identity = try context.requireIdentity()
         let input = try await request.decode(as: DeleteAccountRequest.self, context: context)
-        let username = Username.normalized(identity.user.username)
-        if try await self.lockout.isLocked(username: username, address: context.clientAddress) {
-            try await self.endSession(identity, context: context)
-        }
-        try await self.lockout.slowDown(username: username)
-        guard try await self.hasher.verify(input.password, against: identity.user.passwordHash),
-            self.passwordPolicy.admitsLogin(input.password)
-        else {
-            if try await self.lockout.recordPasswordFailure(
-                username: username,
-                address: context.clientAddress,
-                session: identity.sessionID
-            ) {
-                try await self.endSession(identity, context: context)
-            }
-            throw APIError.incorrectPassword
-        }
+        try await self.confirmation.confirm(input.password, of: identity, context: context)
         try await self.extensions.confirmSecondFactor(identity.user, code: input.code)
         guard try await self.delete(userID: identity.user.id) else {
             // Deleted meanwhile by a concurrent request of the same user: its token no longer stands for anyone.
@@ -66,12 +48,5 @@ struct AccountDeletionController {
         } catch RepositoryError.lastActiveSuperuser {
             throw APIError(status: .conflict, detail: "The last active superuser cannot be deleted")
         }
-    }
-
-    /// Revokes the session of a request that reached the lockout, and answers 401.
-    private func endSession(_ identity: AuthenticatedUser, context: AppRequestContext) async throws -> Never {
-        try await self.repository.revokeSession(identity.sessionID, now: Date())
-        context.logger.warning("Too many wrong passwords at account deletion; session revoked", metadata: ["user_id": "\(identity.user.id)"])
-        throw APIError.invalidToken
     }
 }

@@ -10,9 +10,7 @@ struct AccountExtension: ServerExtension {
         let auth = server.group("auth", access: .authenticated, noStore: true)
         let deletion = AccountDeletionController(
             repository: server.repository,
-            hasher: server.hasher,
-            passwordPolicy: server.settings.passwordPolicy,
-            lockout: server.lockout,
+            confirmation: server.passwordConfirmation,
             extensions: server.services
         )
         deletion.addOwnRoute(to: auth)

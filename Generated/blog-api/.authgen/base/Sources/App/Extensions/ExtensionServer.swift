@@ -24,6 +24,13 @@ struct ExtensionServer {
 
     /// Reads `Authorization: Bearer` as the server's own routes do, for a route whose login is optional (add
     /// `RequireAuthenticationMiddleware` after it to demand one).
+    /// Asks the caller for their password again before something grave; wrong ones count into the lockout.
+    var passwordConfirmation: PasswordConfirmation {
+        PasswordConfirmation(
+            repository: self.repository, hasher: self.hasher, passwordPolicy: self.settings.passwordPolicy, lockout: self.lockout
+        )
+    }
+
     var authenticator: JWTAuthenticator {
         JWTAuthenticator(tokens: self.tokens, repository: self.repository, extensions: self.services)
     }

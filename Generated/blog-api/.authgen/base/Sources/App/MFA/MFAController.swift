@@ -6,9 +6,8 @@ import Hummingbird
 struct MFAController {
     let repository: any AppRepository
     let sessions: SessionStarter
-    let hasher: any PasswordChecking
-    let passwordPolicy: PasswordPolicy
     let lockout: LoginLockout
+    let confirmation: PasswordConfirmation
     let store: MFAStore
     let secrets: TOTPSecretBox
     let recoveryCodeCount: Int
@@ -142,32 +141,11 @@ struct MFAController {
     private func requirePasswordAndCode(
         _ input: PasswordAndCodeRequest, identity: AuthenticatedUser, context: AppRequestContext
     ) async throws {
-        let username = Username.normalized(identity.user.username)
-        if try await self.lockout.isLocked(username: username, address: context.clientAddress) {
-            try await self.endSession(identity, context: context)
-        }
-        try await self.lockout.slowDown(username: username)
-        guard try await self.hasher.verify(input.password, against: identity.user.passwordHash),
-            self.passwordPolicy.admitsLogin(input.password)
-        else {
-            if try await self.lockout.recordPasswordFailure(username: username, address: context.clientAddress, session: identity.sessionID) {
-                try await self.endSession(identity, context: context)
-            }
-            throw APIError.incorrectPassword
-        }
+        try await self.confirmation.confirm(input.password, of: identity, context: context)
         guard identity.user.mfaEnabled else { throw Self.notOn }
         guard try await self.acceptCode(input.code, userID: identity.user.id, now: MFAClock.now) else {
-            if try await self.lockout.recordPasswordFailure(username: username, address: context.clientAddress, session: identity.sessionID) {
-                try await self.endSession(identity, context: context)
-            }
+            try await self.confirmation.recordFailure(of: identity, context: context)
             throw Self.invalidCode
         }
-    }
-
-    /// Revokes the session of a request that reached the lockout, and answers 401.
-    private func endSession(_ identity: AuthenticatedUser, context: AppRequestContext) async throws -> Never {
-        try await self.repository.revokeSession(identity.sessionID, now: Date())
-        context.logger.warning("Too many wrong passwords or codes; session revoked", metadata: ["user_id": "\(identity.user.id)"])
-        throw APIError.invalidToken
     }
 }

@@ -11,7 +11,7 @@ struct PasswordChangeExtension: ServerExtension {
             repository: server.repository,
             hasher: server.hasher,
             passwordPolicy: server.settings.passwordPolicy,
-            lockout: server.lockout
+            confirmation: server.passwordConfirmation
         ).addRoutes(to: server.group("auth", access: .authenticated, noStore: true))
     }
 
