@@ -418,13 +418,6 @@ struct MFATests {
 extension TestClientProtocol {
     /// A request to `/auth/mfa<path>`, with a JSON body when `json` is given.
     func mfa(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: [String: String]? = nil) async throws -> TestResponse {
-        var headers: HTTPFields = [:]
-        if let token { headers[.authorization] = "Bearer \(token)" }
-        var body: ByteBuffer?
-        if let json {
-            headers[.contentType] = "application/json"
-            body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json))
-        }
-        return try await self.execute(uri: "\(TestValues.authPrefix)/mfa\(path)", method: method, headers: headers, body: body)
+        try await self.send(method, "\(TestValues.authPrefix)/mfa\(path)", token: token, json: json.map { .object($0.mapValues { .string($0) }) })
     }
 }

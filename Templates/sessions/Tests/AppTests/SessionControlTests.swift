@@ -13,23 +13,6 @@ struct SessionControlTests {
     static let users = "\(SpecDefaults.apiPrefix)/users"
     static let formPassword = TestValues.password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
 
-    static func send(
-        _ client: any TestClientProtocol,
-        _ method: HTTPRequest.Method,
-        _ uri: String,
-        token: String?,
-        json: [String: Any]? = nil
-    ) async throws -> TestResponse {
-        var headers: HTTPFields = [:]
-        if let token { headers[.authorization] = "Bearer \(token)" }
-        var body: ByteBuffer?
-        if let json {
-            headers[.contentType] = "application/json"
-            body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json))
-        }
-        return try await client.execute(uri: uri, method: method, headers: headers, body: body)
-    }
-
     /// Logs in with a `User-Agent` (and an `X-Forwarded-For`, which only a trusted proxy may send).
     static func login(
         _ client: any TestClientProtocol,
@@ -51,7 +34,7 @@ struct SessionControlTests {
     }
 
     static func list(_ client: any TestClientProtocol, token: String, uri: String = sessions) async throws -> [SessionResponse] {
-        let response = try await Self.send(client, .get, uri, token: token)
+        let response = try await client.send(.get, uri, token: token)
         #expect(response.status == .ok)
         #expect(response.headers[.cacheControl] == "no-store")
         return try response.decode([SessionResponse].self)
@@ -85,9 +68,9 @@ struct SessionControlTests {
             let fromLaptop = try await Self.list(client, token: laptop.accessToken)
             #expect(fromLaptop.filter(\.current).map(\.id) == [Self.sid(laptop)])
 
-            let anonymous = try await Self.send(client, .get, Self.sessions, token: nil)
+            let anonymous = try await client.send(.get, Self.sessions, token: nil)
             #expect(anonymous.status == .unauthorized)
-            TokenTests.expectInvalid(try await Self.send(client, .get, Self.sessions, token: ended.accessToken))
+            TokenTests.expectInvalid(try await client.send(.get, Self.sessions, token: ended.accessToken))
         }
     }
 
@@ -99,7 +82,7 @@ struct SessionControlTests {
             let lost = try await Self.login(client, "cleo")
             #expect(try await client.me(lost.accessToken).status == .ok)
 
-            let ended = try await Self.send(client, .delete, "\(Self.sessions)/\(Self.sid(lost))", token: kept.accessToken)
+            let ended = try await client.send(.delete, "\(Self.sessions)/\(Self.sid(lost))", token: kept.accessToken)
             #expect(ended.status == .noContent)
             TokenTests.expectInvalid(try await client.me(lost.accessToken))
             #expect(try await client.refresh(lost.refreshToken).status == .unauthorized)
@@ -107,7 +90,7 @@ struct SessionControlTests {
             #expect(try await Self.list(client, token: kept.accessToken).map(\.id) == [Self.sid(kept)])
 
             // Ended once, it is not there to end again.
-            let again = try await Self.send(client, .delete, "\(Self.sessions)/\(Self.sid(lost))", token: kept.accessToken)
+            let again = try await client.send(.delete, "\(Self.sessions)/\(Self.sid(lost))", token: kept.accessToken)
             #expect(again.status == .notFound)
             #expect(again.detail == "Session not found")
         }
@@ -123,7 +106,7 @@ struct SessionControlTests {
             let eve = try await Self.login(client, "eve")
 
             for id in [Self.sid(dora), "no-such-session"] {
-                let attempt = try await Self.send(client, .delete, "\(Self.sessions)/\(id)", token: eve.accessToken)
+                let attempt = try await client.send(.delete, "\(Self.sessions)/\(id)", token: eve.accessToken)
                 #expect(attempt.status == .notFound)
                 #expect(attempt.detail == "Session not found")
             }
@@ -140,7 +123,7 @@ struct SessionControlTests {
             let current = try await Self.login(client, "fay")
             let others = [try await Self.login(client, "fay"), try await Self.login(client, "fay")]
 
-            let keeping = try await Self.send(client, .post, "\(TestValues.authPrefix)/logout-all", token: current.accessToken, json: ["keep_current": true])
+            let keeping = try await client.send(.post, "\(TestValues.authPrefix)/logout-all", token: current.accessToken, json: ["keep_current": true])
             #expect(keeping.status == .ok)
             #expect(try keeping.decode(MessageResponse.self) == MessageResponse(message: "Every other session has ended"))
             for other in others {
@@ -150,12 +133,12 @@ struct SessionControlTests {
             #expect(try await client.me(current.accessToken).status == .ok)
             #expect(try await Self.list(client, token: current.accessToken).map(\.id) == [Self.sid(current)])
 
-            let wrongType = try await Self.send(client, .post, "\(TestValues.authPrefix)/logout-all", token: current.accessToken, json: ["keep_current": "yes"])
+            let wrongType = try await client.send(.post, "\(TestValues.authPrefix)/logout-all", token: current.accessToken, json: ["keep_current": "yes"])
             #expect(wrongType.status == .unprocessableContent)
             #expect(try await client.me(current.accessToken).status == .ok)
 
             let second = try await Self.login(client, "fay")
-            let all = try await Self.send(client, .post, "\(TestValues.authPrefix)/logout-all", token: current.accessToken)
+            let all = try await client.send(.post, "\(TestValues.authPrefix)/logout-all", token: current.accessToken)
             #expect(all.status == .ok)
             #expect(try all.decode(MessageResponse.self) == MessageResponse(message: "Every session has ended"))
             for session in [current, second] {
@@ -179,32 +162,32 @@ struct SessionControlTests {
             let halSessions = "\(Self.users)/\(hal.id)/sessions"
 
             // Not for a user, not even about their own sessions.
-            let asUser = try await Self.send(client, .get, halSessions, token: halFirst.accessToken)
+            let asUser = try await client.send(.get, halSessions, token: halFirst.accessToken)
             #expect(asUser.status == .forbidden)
-            #expect(try await Self.send(client, .delete, halSessions, token: halFirst.accessToken).status == .forbidden)
-            #expect(try await Self.send(client, .get, halSessions, token: nil).status == .unauthorized)
+            #expect(try await client.send(.delete, halSessions, token: halFirst.accessToken).status == .forbidden)
+            #expect(try await client.send(.get, halSessions, token: nil).status == .unauthorized)
 
             let listed = try await Self.list(client, token: adminTokens.accessToken, uri: halSessions)
             #expect(Set(listed.map(\.id)) == [Self.sid(halFirst), Self.sid(halSecond)])
             let anyCurrent = listed.contains(where: \.current)
             #expect(!anyCurrent)
             #expect(listed.first { $0.id == Self.sid(halFirst) }?.userAgent == "First/1")
-            let unknownUser = try await Self.send(client, .get, "\(Self.users)/999999/sessions", token: adminTokens.accessToken)
+            let unknownUser = try await client.send(.get, "\(Self.users)/999999/sessions", token: adminTokens.accessToken)
             #expect(unknownUser.status == .notFound)
             #expect(unknownUser.detail == "User not found")
 
             // Ivy's session through Hal's path is not Hal's.
-            let crossed = try await Self.send(client, .delete, "\(halSessions)/\(Self.sid(ivy))", token: adminTokens.accessToken)
+            let crossed = try await client.send(.delete, "\(halSessions)/\(Self.sid(ivy))", token: adminTokens.accessToken)
             #expect(crossed.status == .notFound)
             #expect(try await client.me(ivy.accessToken).status == .ok)
 
-            let one = try await Self.send(client, .delete, "\(halSessions)/\(Self.sid(halFirst))", token: adminTokens.accessToken)
+            let one = try await client.send(.delete, "\(halSessions)/\(Self.sid(halFirst))", token: adminTokens.accessToken)
             #expect(one.status == .noContent)
             TokenTests.expectInvalid(try await client.me(halFirst.accessToken))
             #expect(try await client.me(halSecond.accessToken).status == .ok)
 
             let halThird = try await Self.login(client, "hal")
-            let all = try await Self.send(client, .delete, halSessions, token: adminTokens.accessToken)
+            let all = try await client.send(.delete, halSessions, token: adminTokens.accessToken)
             #expect(all.status == .noContent)
             for session in [halSecond, halThird] {
                 TokenTests.expectInvalid(try await client.me(session.accessToken))
@@ -213,7 +196,7 @@ struct SessionControlTests {
             #expect(try await Self.list(client, token: adminTokens.accessToken, uri: halSessions).isEmpty)
             #expect(try await client.me(ivy.accessToken).status == .ok)
             #expect(try await client.me(adminTokens.accessToken).status == .ok)
-            #expect(try await Self.send(client, .delete, "\(Self.users)/999999/sessions", token: adminTokens.accessToken).status == .notFound)
+            #expect(try await client.send(.delete, "\(Self.users)/999999/sessions", token: adminTokens.accessToken).status == .notFound)
         }
     }
 
@@ -229,7 +212,7 @@ struct SessionControlTests {
             let networks = Dictionary(uniqueKeysWithValues: seen.map { ($0.id, $0.clientAddress) })
             #expect(networks[Self.sid(v4)] == "203.0.113.0/24")
             #expect(networks[Self.sid(v6)] == "2001:db8:abcd::/48")
-            let body = String(buffer: try await Self.send(client, .get, Self.sessions, token: v4.accessToken).body)
+            let body = String(buffer: try await client.send(.get, Self.sessions, token: v4.accessToken).body)
             #expect(!body.contains("203.0.113.77"))
             #expect(!body.contains("3456"))
         }
@@ -320,7 +303,7 @@ struct SessionControlTests {
             let listed = try await Self.list(first.client, token: laptop.accessToken)
             #expect(Set(listed.map(\.id)) == [claims.sid, Self.sid(laptop)])
 
-            let ended = try await Self.send(second.client, .delete, "\(Self.sessions)/\(claims.sid)", token: laptop.accessToken)
+            let ended = try await second.client.send(.delete, "\(Self.sessions)/\(claims.sid)", token: laptop.accessToken)
             #expect(ended.status == .noContent)
             for replica in [first, second] {
                 try await replica.untilDropped(userID: claims.userID, session: claims.sid)
