@@ -11,7 +11,9 @@ enum SpecKeys {
     static let snakeName = SpecFormat(
         pattern: "^[a-z][a-z0-9_]*$",
         hint: "lower snake case: a lower-case letter, then lower-case letters, digits or '_' (e.g. blog_post)")
-    /// At most 40 characters: the table `<plural>_created_at` index stays within PostgreSQL's 63-byte names, and
+    /// At most 40 characters: the table's `<plural>_created_at` index and `<plural>_author_id_fkey` constraint (the
+    /// name PostgreSQL gives the inline REFERENCES, which the anonymize migration drops by name) stay within
+    /// PostgreSQL's 63-byte names, which it would otherwise shorten, and
     /// the generated file names (`Migration+Add<Field>To<Plural>.swift`) within a file system's 255.
     static let resourceName = SpecFormat(
         pattern: snakeName.pattern,

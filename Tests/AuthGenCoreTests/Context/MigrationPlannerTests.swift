@@ -305,6 +305,18 @@ struct MigrationPlannerTests {
         #expect(cascade.schema["post"]?.authorOnDelete == nil)
     }
 
+    @Test("the longest resource name's foreign key keeps the name PostgreSQL gives it, which the anonymize migration drops by name")
+    func longestResourceNameKeepsItsConstraintName() throws {
+        let longest = String(repeating: "a", count: try #require(SpecKeys.resourceName.maxLength) - 1) + "s"
+        let table = SpecResourceDecoder.plural(of: longest)
+        #expect(table == longest + "es")
+        let statements = MigrationPlanner.alterAuthorStatements(tableName: table, onDelete: .anonymize)
+        let constraint = "\(table)_author_id_fkey"
+        // PostgreSQL names an inline REFERENCES `<table>_<column>_fkey` only while that fits in 63 bytes.
+        #expect(constraint.utf8.count <= 63)
+        #expect(statements.contains("ALTER TABLE \"\(table)\" DROP CONSTRAINT \"\(constraint)\""))
+    }
+
     @Test("cascade → anonymize on an existing table: SQLite rebuilds it in the migration, PostgreSQL alters it; then stable")
     func anonymizeAnExistingTable() throws {
         var spec = try Self.cascadeBlog()
