@@ -44,8 +44,7 @@ func buildApplication(
     if settings.purgeIntervalSeconds > 0 {
         app.addServices(
             PurgeService(
-                sessions: repository,
-                counters: repository,
+                repository: repository,
                 intervalSeconds: settings.purgeIntervalSeconds,
                 forgetFailuresSeconds: settings.lockout.seconds,
                 logger: logger

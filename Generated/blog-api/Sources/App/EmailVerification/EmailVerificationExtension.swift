@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// The email-verification feature: the token table, the verification mail on registration, the login refusal of
@@ -7,6 +8,10 @@ struct EmailVerificationExtension: ServerExtension {
     static let notVerified = APIError(status: .forbidden, detail: "Email not verified")
 
     var migrations: [Migration] { [.emailVerificationCreateTokens] }
+
+    func purgeExpired(now: Date, database: any ExtensionDatabase) async throws -> [String: Int] {
+        ["email_verification_tokens": try await EmailVerificationTokens(database: database).deleteExpired(now: now)]
+    }
 
     func register(on router: Router<AppRequestContext>, settings: Settings, database: any ExtensionDatabase) {}
 

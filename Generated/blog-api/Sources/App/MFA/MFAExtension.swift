@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// The TOTP feature: its tables, the second step a login of a user with TOTP takes (`admitLogin` answers 401 with an
@@ -7,6 +8,10 @@ struct MFAExtension: ServerExtension {
     static let loginStepSeconds = 300
 
     var migrations: [Migration] { [.mfaCreateTables] }
+
+    func purgeExpired(now: Date, database: any ExtensionDatabase) async throws -> [String: Int] {
+        ["mfa_logins": try await MFAStore(database: database).deleteExpiredLogins(now: now)]
+    }
 
     static let enrolmentRequired = APIError(status: .forbidden, detail: "MFA enrolment required")
 

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -72,6 +73,10 @@ protocol ServerExtension: Sendable {
     /// Called before `user` deletes their own account, once their password was right: throw (e.g. an `HTTPError`)
     /// to refuse, such as when a second factor is enrolled and `code` (the request's, if any) is missing or wrong.
     func confirmSecondFactor(_ user: User, code: String?, services: ExtensionServices) async throws
+
+    /// Called by the purge (every `PURGE_INTERVAL` while the server runs, and the `purge` command): delete the
+    /// extension's rows that can never be used again, such as expired tokens, and answer how many by table name.
+    func purgeExpired(now: Date, database: any ExtensionDatabase) async throws -> [String: Int]
 }
 
 extension ServerExtension {
@@ -111,4 +116,6 @@ extension ServerExtension {
     ) async throws {}
 
     func confirmSecondFactor(_ user: User, code: String?, services: ExtensionServices) async throws {}
+
+    func purgeExpired(now: Date, database: any ExtensionDatabase) async throws -> [String: Int] { [:] }
 }

@@ -1,9 +1,14 @@
+import Foundation
 import Hummingbird
 
 /// The invitations feature: the `invitations` table, the superusers' routes under `/users/invitations` and the
 /// invitee's `POST /auth/invitations/accept`, documented in `/openapi.json`.
 struct InvitationsExtension: ServerExtension {
     var migrations: [Migration] { [.invitationsCreateInvitations] }
+
+    func purgeExpired(now: Date, database: any ExtensionDatabase) async throws -> [String: Int] {
+        ["invitations": try await Invitations(database: database).deleteLapsed(now: now)]
+    }
 
     func register(on router: Router<AppRequestContext>, settings: Settings, database: any ExtensionDatabase) {}
 

@@ -55,7 +55,7 @@ struct MFAStore: Sendable {
 
     /// Records a login's second step; the token goes to the client, its digest stays here.
     func startLogin(userID: Int64, token: String, now: Date, ttlSeconds: Int) async throws {
-        _ = try await self.database.execute(.mfaDeleteExpiredLogins, [.date(now)])
+        _ = try await self.deleteExpiredLogins(now: now)
         _ = try await self.database.execute(
             .mfaInsertLogin,
             [.text(Self.digest(of: token)), .integer(userID), .date(now.addingTimeInterval(TimeInterval(ttlSeconds)))]
@@ -68,6 +68,11 @@ struct MFAStore: Sendable {
             .mfaTryLogin, [.text(Self.digest(of: token)), .date(now), .integer(Int64(Self.triesPerLogin))]
         )
         return rows.first?["user_id"]?.integer
+    }
+
+    /// Deletes the second steps of logins that have expired; answers how many.
+    func deleteExpiredLogins(now: Date) async throws -> Int {
+        try await self.database.execute(.mfaDeleteExpiredLogins, [.date(now)]).count
     }
 
     /// The login is done: its token is spent.
@@ -141,8 +146,9 @@ extension ExtensionStatement {
         postgres: "DELETE FROM mfa_recovery_codes WHERE user_id = $1 AND digest = $2 RETURNING user_id"
     )
     static let mfaDeleteExpiredLogins = ExtensionStatement(
-        sqlite: "DELETE FROM mfa_logins WHERE expires_at <= ?",
-        postgres: "DELETE FROM mfa_logins WHERE expires_at <= $1"
+        sqlite: "DELETE FROM mfa_logins WHERE expires_at <= ? RETURNING user_id",
+        postgres: "DELETE FROM mfa_logins WHERE expires_at <= $1 RETURNING user_id",
+        writesUsersOrSessions: false
     )
     static let mfaInsertLogin = ExtensionStatement(
         sqlite: "INSERT INTO mfa_logins (digest, user_id, expires_at, tries) VALUES (?, ?, ?, 0)",

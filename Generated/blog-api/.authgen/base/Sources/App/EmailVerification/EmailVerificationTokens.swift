@@ -32,6 +32,11 @@ struct EmailVerificationTokens: Sendable {
         else { return nil }
         return Confirmed(userID: userID, email: email)
     }
+
+    /// Deletes the verifications whose links have expired; answers how many.
+    func deleteExpired(now: Date) async throws -> Int {
+        try await self.database.execute(.deleteExpiredEmailVerificationTokens, [.date(now)]).count
+    }
 }
 
 extension ExtensionStatement {
@@ -46,6 +51,11 @@ extension ExtensionStatement {
             ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, digest = excluded.digest,
                 created_at = excluded.created_at, expires_at = excluded.expires_at
             """
+    )
+    static let deleteExpiredEmailVerificationTokens = ExtensionStatement(
+        sqlite: "DELETE FROM email_verification_tokens WHERE expires_at <= ? RETURNING user_id",
+        postgres: "DELETE FROM email_verification_tokens WHERE expires_at <= $1 RETURNING user_id",
+        writesUsersOrSessions: false
     )
     static let deleteEmailVerificationToken = ExtensionStatement(
         sqlite: "DELETE FROM email_verification_tokens WHERE digest = ? RETURNING user_id, email, expires_at",

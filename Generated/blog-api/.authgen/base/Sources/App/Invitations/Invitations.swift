@@ -30,6 +30,14 @@ struct Invitations: Sendable {
         try await self.database.execute(.selectInvitations, []).compactMap(Invitation.init(row:))
     }
 
+    /// How long an expired invitation stays listed before the purge deletes it, so that superusers see it lapsed.
+    static let keepExpiredSeconds: TimeInterval = 30 * 86_400
+
+    /// Deletes the invitations that expired more than `keepExpiredSeconds` ago; answers how many.
+    func deleteLapsed(now: Date) async throws -> Int {
+        try await self.database.execute(.deleteLapsedInvitations, [.date(now.addingTimeInterval(-Self.keepExpiredSeconds))]).count
+    }
+
     /// Deletes the invitation; false when there is none with that id.
     func revoke(id: Int64) async throws -> Bool {
         !(try await self.database.execute(.deleteInvitation, [.integer(id)])).isEmpty
@@ -57,6 +65,11 @@ struct Invitations: Sendable {
 }
 
 extension ExtensionStatement {
+    static let deleteLapsedInvitations = ExtensionStatement(
+        sqlite: "DELETE FROM invitations WHERE expires_at <= ? RETURNING id",
+        postgres: "DELETE FROM invitations WHERE expires_at <= $1 RETURNING id",
+        writesUsersOrSessions: false
+    )
     static let upsertInvitation = ExtensionStatement(
         sqlite: """
             INSERT INTO invitations (email, is_superuser, digest, invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)

@@ -26,6 +26,11 @@ struct PasswordResetTokens: Sendable {
         else { return nil }
         return userID
     }
+
+    /// Deletes the resets whose links have expired; answers how many.
+    func deleteExpired(now: Date) async throws -> Int {
+        try await self.database.execute(.deleteExpiredPasswordResetTokens, [.date(now)]).count
+    }
 }
 
 extension ExtensionStatement {
@@ -38,6 +43,11 @@ extension ExtensionStatement {
             INSERT INTO password_reset_tokens (user_id, digest, created_at, expires_at) VALUES ($1, $2, $3, $4)
             ON CONFLICT (user_id) DO UPDATE SET digest = excluded.digest, created_at = excluded.created_at, expires_at = excluded.expires_at
             """
+    )
+    static let deleteExpiredPasswordResetTokens = ExtensionStatement(
+        sqlite: "DELETE FROM password_reset_tokens WHERE expires_at <= ? RETURNING user_id",
+        postgres: "DELETE FROM password_reset_tokens WHERE expires_at <= $1 RETURNING user_id",
+        writesUsersOrSessions: false
     )
     static let deletePasswordResetToken = ExtensionStatement(
         sqlite: "DELETE FROM password_reset_tokens WHERE digest = ? RETURNING user_id, expires_at",

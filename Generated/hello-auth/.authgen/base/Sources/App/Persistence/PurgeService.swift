@@ -8,6 +8,8 @@ struct PurgedRows: Sendable, Equatable {
     let refreshTokens: Int
     let counters: Int
     let loginFailures: Int
+    /// The extensions' rows (`ServerExtension.purgeExpired`), by what they were.
+    var extensionRows: [String: Int] = [:]
 
     /// A session is stored a moment before its first refresh token: one younger than this is never taken for dead.
     static let newSessionGraceSeconds: TimeInterval = 3600
@@ -29,13 +31,30 @@ struct PurgedRows: Sendable, Equatable {
             loginFailures: expired.loginFailures
         )
     }
+
+    /// The same, then what each extension keeps that can never be used again (expired tokens).
+    static func purge(repository: any AppRepository, now: Date, forgetFailuresSeconds: Int) async throws -> PurgedRows {
+        var purged = try await self.purge(
+            sessions: repository, counters: repository, now: now, forgetFailuresSeconds: forgetFailuresSeconds
+        )
+        for serverExtension in ServerExtensions.all {
+            let rows = try await serverExtension.purgeExpired(now: now, database: repository)
+            purged.extensionRows.merge(rows, uniquingKeysWith: +)
+        }
+        return purged
+    }
+
+    /// For the log and the `purge` command: what was deleted, e.g. `sessions: 2, refresh_tokens: 3`.
+    var counts: [(name: String, count: Int)] {
+        [("sessions", self.sessions), ("refresh_tokens", self.refreshTokens), ("counters", self.counters), ("login_failures", self.loginFailures)]
+            + self.extensionRows.sorted { $0.key < $1.key }.map { (name: $0.key, count: $0.value) }
+    }
 }
 
 /// Purges expired rows every `intervalSeconds` while the server runs, so that the tables do not grow without
 /// bound. `purge` does the same once from the command line.
 struct PurgeService: Service {
-    let sessions: any SessionRepository
-    let counters: any CounterStore
+    let repository: any AppRepository
     let intervalSeconds: Int
     let forgetFailuresSeconds: Int
     let logger: Logger
@@ -51,17 +70,13 @@ struct PurgeService: Service {
             }
             do {
                 let purged = try await PurgedRows.purge(
-                    sessions: self.sessions,
-                    counters: self.counters,
+                    repository: self.repository,
                     now: Date(),
                     forgetFailuresSeconds: self.forgetFailuresSeconds
                 )
                 self.logger.debug(
                     "Purged expired rows",
-                    metadata: [
-                        "sessions": "\(purged.sessions)", "refresh_tokens": "\(purged.refreshTokens)",
-                        "counters": "\(purged.counters)", "login_failures": "\(purged.loginFailures)",
-                    ]
+                    metadata: Logger.Metadata(uniqueKeysWithValues: purged.counts.map { ($0.name, "\($0.count)") })
                 )
             } catch {
                 self.logger.error("Purging expired rows failed", metadata: ["error.type": "\(String(reflecting: type(of: error)))"])
