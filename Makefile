@@ -60,7 +60,7 @@ spec-reference: build
 check-generated: build
 	@for spec in $(EXAMPLES); do \
 		echo "drift check: $$spec"; \
-		$(AUTHGEN) generate $$spec --check || exit 1; \
+		$(AUTHGEN) generate $$spec --check --exact || exit 1; \
 	done
 
 # The blog example last: `make verify` then finds its build current in the shared folder (the others' builds in between

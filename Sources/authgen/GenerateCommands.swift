@@ -25,6 +25,9 @@ struct Generate: ParsableCommand {
     @Flag(help: "Write nothing; exit 1 and list the files that would change (the drift check for CI).")
     var check = false
 
+    @Flag(help: "With --check: a file edited or deleted by hand, or left over, counts as drift too (for output that must be exactly what the spec generates, such as committed examples).")
+    var exact = false
+
     @Flag(help: "With the plan or the report, print a unified diff of each file against the disk (never for secret files).")
     var diff = false
 
@@ -36,6 +39,10 @@ struct Generate: ParsableCommand {
 
     @Option(help: "text or json, for the plan of --dry-run and --check and the report of a run.")
     var format: OutputFormat = .text
+
+    func validate() throws {
+        if exact && !check { throw ValidationError("--exact applies only to --check; add --check") }
+    }
 
     func run() throws {
         let generator = Generator(pluginFolders: try target.plugins.pluginFolders())
@@ -50,18 +57,23 @@ struct Generate: ParsableCommand {
         if check {
             // One question: would `generate` write anything? Kept edits and orphans are reported, not drift.
             let drift = plan.files.filter { $0.isDrift }
-            let kept = plan.files.filter { $0.rendered?.owner != .user && [.keep, .orphan].contains($0.action) }
-            let driftCount = drift.count + plan.staleTemporaryFiles.count
+            var kept = plan.files.filter { $0.rendered?.owner != .user && [.keep, .orphan].contains($0.action) }
+            // --exact: what generate leaves alone (an edit, a deleted file, a leftover) is drift as well.
+            let departures = exact ? plan.files.filter { $0.isLeftAsEdited } : []
+            if exact { kept = [] }
+            let driftCount = drift.count + departures.count + plan.staleTemporaryFiles.count
             if format == .json {
-                try Console.json(PlanReport(plan, files: drift + kept, diffs: diff))
+                try Console.json(PlanReport(plan, files: drift + departures + kept, diffs: diff))
             } else {
                 for file in drift { Console.output("\(file.action.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(file.path)") }
                 for path in plan.staleTemporaryFiles { Console.output("remove    \(path)") }
+                for file in departures { Console.output(file.line) }
                 for file in kept { Console.error("note: \(file.line)") }
                 Console.error(driftCount == 0
                     ? "\(DisplayPath.of(outputDirectory.path)) is up to date with \(target.spec)"
                         + (kept.isEmpty ? "" : " (\(kept.count) edited or orphaned file(s) of yours kept as they are)")
-                    : "\(driftCount) file(s) in \(DisplayPath.of(outputDirectory.path)) differ from what \(target.spec) generates; run: \(regenerateCommand)")
+                    : "\(driftCount) file(s) in \(DisplayPath.of(outputDirectory.path)) differ from what \(target.spec) generates; run: \(regenerateCommand)"
+                        + (departures.isEmpty ? "" : " (after putting back or deleting the files above that generate leaves alone; `--restore <path>` creates a deleted one again)"))
             }
             if driftCount > 0 { throw ExitStatus.drift }
             return
@@ -151,6 +163,13 @@ extension PlannedFile {
     var isDrift: Bool {
         guard rendered?.owner != .user, previous?.owner != .user || rendered != nil else { return false }
         return changesDisk || action == .conflict
+    }
+
+    /// A generator-owned file that `generate` leaves as it is although it is not what the spec generates: edited, deleted
+    /// or left over.
+    var isLeftAsEdited: Bool {
+        guard rendered?.owner != .user, previous?.owner != .user || rendered != nil else { return false }
+        return [.keep, .orphan].contains(action) || (action == .skip && !existedOnDisk)
     }
 
     var line: String {

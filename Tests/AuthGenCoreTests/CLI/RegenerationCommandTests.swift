@@ -112,6 +112,31 @@ import Testing
         #expect(unknown.status == 4 && unknown.stderr.contains("--restore 'nope.swift'"))
     }
 
+    @Test("--check leaves an edited or deleted file alone; --check --exact (the committed examples' check) counts it as drift")
+    func exactCheck() throws {
+        let folder = try Self.project()
+        defer { folder.remove() }
+        let check = ["generate", "spec.yaml", "-o", "out", "--check"]
+        #expect(try AuthGenBinary.run(check + ["--exact"], in: folder.url).status == 0)
+
+        let readme = try #require(folder.read("out/README.md"))
+        _ = try folder.write(readme + "\nEdited by hand.\n", to: "out/README.md")
+        #expect(try AuthGenBinary.run(check, in: folder.url).status == 0)
+        let edited = try AuthGenBinary.run(check + ["--exact"], in: folder.url)
+        #expect(edited.status == 1)
+        #expect(edited.stdout.contains("keep      README.md"))
+        #expect(edited.stderr.contains("1 file(s) in out differ from what spec.yaml generates"))
+
+        _ = try folder.write(readme, to: "out/README.md")
+        try FileManager.default.removeItem(at: folder.url.appendingPathComponent("out/Tests/ServerTests/ServerTests.swift"))
+        let deleted = try AuthGenBinary.run(check + ["--exact"], in: folder.url)
+        #expect(deleted.status == 1)
+        #expect(deleted.stdout.contains("Tests/ServerTests/ServerTests.swift"))
+
+        let alone = try AuthGenBinary.run(["generate", "spec.yaml", "-o", "out", "--exact"], in: folder.url)
+        #expect(alone.status != 0 && alone.stderr.contains("--exact applies only to --check"))
+    }
+
     @Test("a real run with --format json reports the plan and exactly what was applied")
     func jsonReport() throws {
         let folder = try Self.project()

@@ -1,8 +1,13 @@
+import Foundation
 import Hummingbird
 
 /// The password-reset feature: its token table, its two routes under `/auth`, documented in `/openapi.json`.
 struct PasswordResetExtension: ServerExtension {
     var migrations: [Migration] { [.passwordResetCreateTokens] }
+
+    func purgeExpired(now: Date, database: any ExtensionDatabase) async throws -> [String: Int] {
+        ["password_reset_tokens": try await PasswordResetTokens(database: database).deleteExpired(now: now)]
+    }
 
     func register(on router: Router<AppRequestContext>, settings: Settings, database: any ExtensionDatabase) {}
 
