@@ -197,7 +197,7 @@ enum SpecKeys {
         "UnsafeMutablePointer", "User", "UserAdminTests", "UserRepository", "UserResponse", "UserStateTests",
         "UserUpdateRequest", "Username", "UsersController", "ValidationError", "ValidationIssue", "Value", "Values",
         "VerifiedTokenCache", "VerifyEmailRequest", "VerifyMFARequest", "Void", "Waits", "WritableKeyPath", "Wrong",
-        "X509", "build",
+        "WrongSecondFactor", "X509", "build",
     ]
 
     // MARK: Shapes

@@ -353,10 +353,10 @@ struct MFATests {
                 let fay = try #require(try await app.repository.user(id: try await client.me(plain.accessToken).decode(UserResponse.self).id))
                 try await MFAExtension().confirmSecondFactor(fay, code: nil, services: services)
                 await #expect(throws: APIError.self) { try await MFAExtension().confirmSecondFactor(eve, code: nil, services: services) }
-                await #expect(throws: APIError.self) { try await MFAExtension().confirmSecondFactor(eve, code: "000000", services: services) }
+                await #expect(throws: WrongSecondFactor.self) { try await MFAExtension().confirmSecondFactor(eve, code: "000000", services: services) }
                 let code = try Self.code(secret, at: Self.start + 30)
                 try await MFAExtension().confirmSecondFactor(eve, code: code, services: services)
-                await #expect(throws: APIError.self) { try await MFAExtension().confirmSecondFactor(eve, code: code, services: services) }
+                await #expect(throws: WrongSecondFactor.self) { try await MFAExtension().confirmSecondFactor(eve, code: code, services: services) }
             }
         }
     }

@@ -17,14 +17,14 @@ struct AccountDeletionController {
         group.delete("{id}", use: self.deleteUser)
     }
 
-    /// Deletes the caller's account once the password (and any second factor) is confirmed. Wrong passwords count
-    /// into the login lockout as at `POST /auth/password`: the one that locks the username ends this session, so a
+    /// Deletes the caller's account once the password (and any second factor) is confirmed. Wrong passwords and codes
+    /// count into the login lockout as at `POST /auth/password`: the one that locks the username ends this session, so a
     /// stolen access token cannot be used to guess the password.
     @Sendable func deleteOwnAccount(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
         let identity = try context.requireIdentity()
         let input = try await request.decode(as: DeleteAccountRequest.self, context: context)
         try await self.confirmation.confirm(input.password, of: identity, context: context)
-        try await self.extensions.confirmSecondFactor(identity.user, code: input.code)
+        try await self.extensions.confirmSecondFactor(of: identity, code: input.code, confirmation: self.confirmation, context: context)
         guard try await self.delete(userID: identity.user.id) else {
             // Deleted meanwhile by a concurrent request of the same user: its token no longer stands for anyone.
             throw APIError.invalidToken

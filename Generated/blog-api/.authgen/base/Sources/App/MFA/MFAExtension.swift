@@ -73,7 +73,8 @@ struct MFAExtension: ServerExtension {
     }
 
     /// For flows that ask for a second factor before something grave (deleting the account): a user with TOTP on
-    /// must give a current code, once (a used step cannot be reused); a user without it passes.
+    /// must give a current code, once (a used step cannot be reused); a user without it passes. A wrong code counts
+    /// into the lockout.
     func confirmSecondFactor(_ user: User, code: String?, services: ExtensionServices) async throws {
         guard user.mfaEnabled else { return }
         guard let code else { throw APIError(status: .forbidden, detail: "TOTP code required") }
@@ -83,7 +84,7 @@ struct MFAExtension: ServerExtension {
                 .matchingStep(of: code, at: MFAClock.now),
             try await store.useStep(step, userID: user.id)
         else {
-            throw MFAController.invalidCode
+            throw WrongSecondFactor(refusal: MFAController.invalidCode)
         }
     }
 

@@ -67,11 +67,22 @@ final class ExtensionServices: @unchecked Sendable {
         }
     }
 
-    /// Asks every extension to confirm the second factor of `user`, who is about to delete their account; the first
-    /// refusal is thrown.
-    func confirmSecondFactor(_ user: User, code: String?) async throws {
+    /// Asks every extension to confirm the second factor of the caller, who is about to delete their account; the first
+    /// refusal is thrown. A wrong code counts into the lockout through `confirmation`, and the one that locks the
+    /// username ends the caller's session (401).
+    func confirmSecondFactor(
+        of identity: AuthenticatedUser,
+        code: String?,
+        confirmation: PasswordConfirmation,
+        context: AppRequestContext
+    ) async throws {
         for serverExtension in ServerExtensions.all {
-            try await serverExtension.confirmSecondFactor(user, code: code, services: self)
+            do {
+                try await serverExtension.confirmSecondFactor(identity.user, code: code, services: self)
+            } catch let wrong as WrongSecondFactor {
+                try await confirmation.recordFailure(of: identity, context: context)
+                throw wrong.refusal
+            }
         }
     }
 }

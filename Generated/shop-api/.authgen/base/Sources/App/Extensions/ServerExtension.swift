@@ -3,6 +3,12 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 
+/// A wrong answer to a second factor (a code): its `refusal` is answered, and the caller counts it into the login
+/// lockout, as a wrong password.
+struct WrongSecondFactor: Error {
+    let refusal: APIError
+}
+
 /// Code a plugin adds to the server without changing its files: its tables, its middleware and its routes.
 /// The plugins this server was generated with list theirs in `ServerExtensions.all`.
 protocol ServerExtension: Sendable {
@@ -70,8 +76,9 @@ protocol ServerExtension: Sendable {
         services: ExtensionServices
     ) async throws
 
-    /// Called before `user` deletes their own account, once their password was right: throw (e.g. an `HTTPError`)
-    /// to refuse, such as when a second factor is enrolled and `code` (the request's, if any) is missing or wrong.
+    /// Called before `user` deletes their own account, once their password was right: throw (e.g. an `APIError`)
+    /// to refuse, such as when a second factor is enrolled and `code` (the request's, if any) is missing; throw
+    /// `WrongSecondFactor` when `code` is wrong, and it counts into the login lockout as a wrong password does.
     func confirmSecondFactor(_ user: User, code: String?, services: ExtensionServices) async throws
 
     /// Called by the purge (every `PURGE_INTERVAL` while the server runs, and the `purge` command): delete the
