@@ -50,8 +50,19 @@ struct Validate: ParsableCommand {
 
     @OptionGroup var plugins: PluginOptions
 
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The folder generate writes to (default Generated/<project name>): when it holds an earlier generation, the spec's changes are checked against its migration history too.", valueName: "dir"))
+    var output: String?
+
+    @Flag(help: "As for generate: a resource or field removed from the spec is a dropping migration, not an error.")
+    var allowDestructive = false
+
     func run() throws {
-        let result = Generator(pluginFolders: try plugins.pluginFolders()).checkSpec(at: spec)
+        let generator = Generator(pluginFolders: try plugins.pluginFolders())
+        var result = generator.checkSpec(at: spec)
+        if let project = result.spec?.project.name {
+            let folder = URL(fileURLWithPath: output ?? "Generated/\(project)")
+            result.diagnostics += generator.historyDiagnostics(of: result, in: folder, allowDestructive: allowDestructive)
+        }
         switch format {
         case .text:
             Console.report(result.diagnostics)

@@ -50,6 +50,24 @@ package struct Generator: Sendable {
         }
     }
 
+    /// A valid spec's schema changes against the migration history of the earlier generation in `outputDirectory`
+    /// (none when it has no manifest): what `generate` into that folder would refuse (a removed field without
+    /// `allowDestructive`, a changed type, going back to cascade), at the same place in the spec.
+    package func historyDiagnostics(of checked: SpecLoadResult, in outputDirectory: URL, allowDestructive: Bool) -> [Diagnostic] {
+        guard let spec = checked.spec, !checked.diagnostics.hasErrors else { return [] }
+        do {
+            guard let history = try GenerationManifest.read(from: outputDirectory)?.migrations else { return [] }
+            if case .failure(let refusal) = MigrationPlanner.plan(
+                previous: history, spec: spec, allowDestructive: allowDestructive, locations: checked.locations)
+            {
+                return refusal.diagnostics
+            }
+            return []
+        } catch {
+            return error.diagnostics
+        }
+    }
+
     /// Resolve stage: the plugins `spec` enables, in render order (a feature plugin's `enabled_when` is evaluated in
     /// the context of the spec alone), and the server extensions they contribute (a type named twice is an error).
     package func resolve(_ spec: Spec) throws(DiagnosticsError) -> ResolvedSpec {
