@@ -33,7 +33,7 @@ extension Settings {
             throw SettingsError("LOG_LEVEL '\(logLevelName)' is not a log level")
         }
         let secretKey = env.get("SECRET_KEY").flatMap { $0.isEmpty ? nil : $0 }
-        let privateKeyPEM = env.get("JWT_PRIVATE_KEY").flatMap { $0.isEmpty ? nil : $0 }
+        let privateKeys = try Self.privateKeys(env)
         let database = try DatabaseLocation(url: env.get("DATABASE_URL") ?? SpecDefaults.databaseURL)
 
         self.init(
@@ -52,7 +52,7 @@ extension Settings {
             jwt: JWTSettings(
                 algorithm: algorithm,
                 secretKey: secretKey,
-                privateKeyPEM: privateKeyPEM,
+                privateKeys: privateKeys,
                 issuer: SpecDefaults.jwtIssuer,
                 audience: SpecDefaults.jwtAudience,
                 accessTokenTTL: try Self.integer(
@@ -129,8 +129,24 @@ extension Settings {
                     "SECRET_KEY is shorter than \(algorithm.minimumSecretBytes) bytes, the minimum for \(algorithm.rawValue)"
                 )
             }
-        } else if production, self.jwt.privateKeyPEM == nil {
-            throw SettingsError("JWT_PRIVATE_KEY is not set for \(algorithm.rawValue); refusing to start in production")
+        } else if production, self.jwt.privateKeys.isEmpty {
+            throw SettingsError("JWT_PRIVATE_KEYS is not set for \(algorithm.rawValue); refusing to start in production")
+        }
+    }
+
+    /// `JWT_PRIVATE_KEYS`, or the older `JWT_PRIVATE_KEY` as a list of one; both at once would be ambiguous.
+    static func privateKeys(_ env: Environment) throws -> [String] {
+        let list = env.get("JWT_PRIVATE_KEYS").flatMap { $0.isEmpty ? nil : $0 }
+        let single = env.get("JWT_PRIVATE_KEY").flatMap { $0.isEmpty ? nil : $0 }
+        switch (list, single) {
+        case (.some, .some):
+            throw SettingsError("JWT_PRIVATE_KEYS and JWT_PRIVATE_KEY are both set: keep JWT_PRIVATE_KEYS only")
+        case (.some(let list), nil):
+            return try PrivateKeyList.parse(list)
+        case (nil, .some(let single)):
+            return try PrivateKeyList.parse(single, name: "JWT_PRIVATE_KEY")
+        case (nil, nil):
+            return []
         }
     }
 
