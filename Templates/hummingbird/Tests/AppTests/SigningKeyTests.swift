@@ -192,3 +192,28 @@ struct SigningKeyTests {
         pem.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
+
+@Suite("keys rotate and keys retire")
+struct KeyRotationTests {
+    @Test(arguments: SigningKeyTests.algorithms)
+    func rotatePutsANewKeyFirstAndRetireRemovesTheOldest(algorithm: SigningAlgorithm) async throws {
+        let current = SigningKeyTests.Key(algorithm)
+        let rotated = try KeyRotation.rotated([current.pem], algorithm: algorithm)
+        #expect(rotated.count == 2)
+        #expect(rotated[1] == current.pem)
+        // The printed line, read back as the server reads it, is the same list, and every key of it loads.
+        let line = PrivateKeyList.environmentValue(rotated)
+        let settings = try Settings(environment: ["JWT_ALGORITHM": algorithm.rawValue, "JWT_PRIVATE_KEYS": String(line.dropFirst().dropLast())])
+        #expect(settings.jwt.privateKeys.map(SigningKeyTests.trimmed) == rotated.map(SigningKeyTests.trimmed))
+        let keys = try await SigningKeys.make(for: settings.jwt, logger: .init(label: "tests"))
+        #expect(keys.publicKeys.map(\.kid).last == current.thumbprint)
+        #expect(keys.signingKeyID != current.thumbprint)
+        #expect(try KeyRotation.retired(rotated) == [rotated[0]])
+        #expect(throws: SettingsError.self) { try KeyRotation.retired([rotated[0]]) }
+    }
+
+    @Test(arguments: [SigningAlgorithm.hs256, .hs384, .hs512])
+    func anHMACSecretHasNoKeyListToRotate(algorithm: SigningAlgorithm) {
+        #expect(throws: SettingsError.self) { try KeyRotation.rotated([], algorithm: algorithm) }
+    }
+}
