@@ -178,7 +178,8 @@ package struct ContextBuilder: Sendable {
                 accessTokenTTL: auth.jwt.accessTokenTTL.text,
                 accessTokenTTLSeconds: auth.jwt.accessTokenTTL.seconds,
                 refreshTokenTTL: auth.jwt.refreshTokenTTL.text,
-                refreshTokenTTLSeconds: auth.jwt.refreshTokenTTL.seconds
+                refreshTokenTTLSeconds: auth.jwt.refreshTokenTTL.seconds,
+                jwks: auth.jwt.publishesJWKS
             ),
             password: .init(
                 bcryptCost: auth.password.bcryptCost,

@@ -340,6 +340,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
                 .int("accessTokenTTLSeconds", "The access token lifetime in seconds."),
                 .string("refreshTokenTTL", "`auth.jwt.refresh_token_ttl` as written, e.g. `7d`."),
                 .int("refreshTokenTTLSeconds", "The refresh token lifetime in seconds."),
+                .bool("jwks", "The built-in `jwks` feature plugin is on (`auth.jwt.jwks`, by default for ES256 and EdDSA): the public keys at `/.well-known/jwks.json`."),
             ]
 
             package var algorithm: String
@@ -356,6 +357,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             package var accessTokenTTLSeconds: Int
             package var refreshTokenTTL: String
             package var refreshTokenTTLSeconds: Int
+            package var jwks: Bool
         }
 
         package struct Password: Sendable, Equatable, Codable, ContextDescribed {

@@ -124,6 +124,7 @@ extension Settings {
             ),
             httpIdleTimeout: try Self.integer(env, "HTTP_IDLE_TIMEOUT_SECONDS", default: 30, in: 1...3600)
         )
+        self.jwksPublicBaseUrl = env.get("JWKS_PUBLIC_BASE_URL") ?? ""
         try self.validate()
         for serverExtension in ServerExtensions.all {
             try serverExtension.checkEnvironment(self)

@@ -38,6 +38,8 @@ struct Settings: Sendable {
     var refreshTokenInQuery: Bool = SpecDefaults.refreshTokenInQuery
     /// A connection that sends nothing (no new request, no next part of one) for this long is closed.
     var httpIdleTimeout: Int = 30
+    /// The server's public address, e.g. https://auth.example.com: the base of jwks_uri and token_endpoint in /.well-known/openid-configuration; empty takes the scheme and Host of each request (`JWKS_PUBLIC_BASE_URL`, from the jwks plugin)
+    var jwksPublicBaseUrl: String = ""
 }
 
 struct JWTSettings: Sendable {
