@@ -75,10 +75,12 @@ pipelines: build
 
 # The blog server as a client and an attacker see it (scripts/verify/): schemathesis on its own /openapi.json,
 # concurrency, SIGKILL under load, secrets in debug logs, PyJWT and bcrypt interop, two replicas on one PostgreSQL,
-# graceful shutdown, three replicas behind nginx (rolling restart, crash, logout window).
+# graceful shutdown, three replicas behind nginx (rolling restart, crash, logout window); the jwks check runs the
+# shop example (EdDSA, built first) with PyJWT's PyJWKClient.
 # On SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set. `CHECKS=logs,interop` runs some of them.
 # The build has the pipeline's flags and folder, so after `make pipelines` it compiles nothing.
 verify: build $(VENV)/.installed $(COMPOSE_VENV)/.installed
+	cd Generated/shop-api && $(SWIFT) build --product shop-api --scratch-path $(GENERATED_BUILD)
 	cd Generated/blog-api && $(SWIFT) build --build-tests --scratch-path $(GENERATED_BUILD)
 	DOCKER_COMPOSE=$(COMPOSE_VENV)/bin/docker-compose AUTHGEN=$(CURDIR)/$(AUTHGEN) \
 		$(VENV)/bin/python scripts/verify/run.py $(GENERATED_BUILD)/debug/blog-api $(if $(CHECKS),--only $(CHECKS))

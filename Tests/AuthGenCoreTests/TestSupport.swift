@@ -48,7 +48,7 @@ struct TemporaryFolder {
 }
 
 /// A context builder whose secret is fixed, so renderings can be compared byte for byte.
-let fixedSecretBuilder = ContextBuilder(makeSecret: { String(repeating: "ab", count: 32) })
+let fixedSecretBuilder = ContextBuilder(makeSecret: { String(repeating: "ab", count: 32) }, makeKeyBytes: { Array(repeating: 0x2A, count: 32) })
 
 /// The fixture spec: a spec that picks the `fixture` framework plugin.
 func fixtureSpecText(name: String = "fixture-app", extra: String = "") -> String {

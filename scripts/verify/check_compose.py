@@ -117,7 +117,7 @@ def run(binary, kind):
 
         # An operator's .env: the generated one plus every setting of .env.example, each with its own value.
         keys = [key for key in example_keys(os.path.join(PROJECT, ".env.example")) if key not in FIXED | NOT_SERVED]
-        expected = {key: f"operator-{key.lower()}" for key in keys if key not in {"SECRET_KEY", "JWT_PRIVATE_KEY"}}
+        expected = {key: f"operator-{key.lower()}" for key in keys if key not in {"SECRET_KEY", "JWT_PRIVATE_KEYS"}}
         expected["TRUSTED_PROXIES"] = "10.0.0.0/8"
         expected["REGISTRATION"] = "closed"
         expected["LOCKOUT_AFTER"] = "3"
@@ -151,10 +151,9 @@ def scaled(compose, authgen, scratch):
         capture_output=True, text=True, timeout=300,
     )
     expect(answer.returncode == 0, f"authgen generate (replicas) failed: {answer.stderr.strip()[-600:]}")
-    # The fixture signs with ES256, and generation writes no JWT_PRIVATE_KEY into .env; `config` only needs a value.
-    if "JWT_PRIVATE_KEY" not in read_env(os.path.join(folder, ".env")):
-        with open(os.path.join(folder, ".env"), "a") as file:
-            file.write("JWT_PRIVATE_KEY=not-a-key-config-only\n")
+    # The fixture signs with ES256: generation writes its key into .env, which compose passes on.
+    expect("BEGIN EC PRIVATE KEY" in read_env(os.path.join(folder, ".env")).get("JWT_PRIVATE_KEYS", ""),
+           "the generated .env of an ES256 spec carries no JWT_PRIVATE_KEYS")
     config = resolve(compose, folder)
     services = config["services"]
     apps = sorted(name for name in services if name.startswith("app"))

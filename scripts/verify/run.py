@@ -21,6 +21,7 @@ import check_concurrency  # noqa: E402
 import check_docs  # noqa: E402
 import check_fault  # noqa: E402
 import check_interop  # noqa: E402
+import check_jwks  # noqa: E402
 import check_logs  # noqa: E402
 import check_mail  # noqa: E402
 import check_mail_flows  # noqa: E402
@@ -49,6 +50,7 @@ CHECKS = {
     "mfa": check_mfa,
     "account": check_account,
     "sessions": check_sessions,
+    "jwks": check_jwks,
 }
 # Checks that run only when named (`CHECKS=name`); none at the moment.
 OPT_IN = set()

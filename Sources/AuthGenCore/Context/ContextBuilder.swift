@@ -5,10 +5,17 @@ package struct ContextBuilder: Sendable {
     package var generatorVersion: String
     /// Makes the generated `SECRET_KEY`; injected so tests stay deterministic.
     package var makeSecret: @Sendable () -> String
+    /// Makes the 32 random bytes of the generated `JWT_PRIVATE_KEYS` (ES256, EdDSA); injected likewise.
+    package var makeKeyBytes: @Sendable () -> [UInt8]
 
-    package init(generatorVersion: String = AuthGen.version, makeSecret: @escaping @Sendable () -> String = SecretGenerator.hexSecret) {
+    package init(
+        generatorVersion: String = AuthGen.version,
+        makeSecret: @escaping @Sendable () -> String = SecretGenerator.hexSecret,
+        makeKeyBytes: @escaping @Sendable () -> [UInt8] = SecretGenerator.keyBytes
+    ) {
         self.generatorVersion = generatorVersion
         self.makeSecret = makeSecret
+        self.makeKeyBytes = makeKeyBytes
     }
 
     /// The context stage: the context of a resolved spec, its enabled plugins' options (the spec's values, else the
@@ -50,7 +57,12 @@ package struct ContextBuilder: Sendable {
             resources: resources(spec),
             hasResources: !spec.resources.isEmpty,
             migrations: Self.migrations(history),
-            secrets: .init(secretKey: makeSecret(), postgresPassword: makeSecret()),
+            secrets: .init(
+                secretKey: makeSecret(),
+                postgresPassword: makeSecret(),
+                jwtPrivateKeys: PrivateKeyPEM.make(for: spec.auth.jwt.algorithm, randomBytes: makeKeyBytes)
+                    .map(PrivateKeyPEM.environmentValue) ?? ""
+            ),
             plugins: plugins,
             serverExtensions: serverExtensions,
             hasServerExtensions: !serverExtensions.isEmpty
@@ -166,7 +178,8 @@ package struct ContextBuilder: Sendable {
                 accessTokenTTL: auth.jwt.accessTokenTTL.text,
                 accessTokenTTLSeconds: auth.jwt.accessTokenTTL.seconds,
                 refreshTokenTTL: auth.jwt.refreshTokenTTL.text,
-                refreshTokenTTLSeconds: auth.jwt.refreshTokenTTL.seconds
+                refreshTokenTTLSeconds: auth.jwt.refreshTokenTTL.seconds,
+                jwks: auth.jwt.publishesJWKS
             ),
             password: .init(
                 bcryptCost: auth.password.bcryptCost,

@@ -340,6 +340,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
                 .int("accessTokenTTLSeconds", "The access token lifetime in seconds."),
                 .string("refreshTokenTTL", "`auth.jwt.refresh_token_ttl` as written, e.g. `7d`."),
                 .int("refreshTokenTTLSeconds", "The refresh token lifetime in seconds."),
+                .bool("jwks", "The built-in `jwks` feature plugin is on (`auth.jwt.jwks`, by default for ES256 and EdDSA): the public keys at `/.well-known/jwks.json`."),
             ]
 
             package var algorithm: String
@@ -356,6 +357,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             package var accessTokenTTLSeconds: Int
             package var refreshTokenTTL: String
             package var refreshTokenTTLSeconds: Int
+            package var jwks: Bool
         }
 
         package struct Password: Sendable, Equatable, Codable, ContextDescribed {
@@ -660,11 +662,17 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         package static let contextKeys: [ContextKey] = [
             .string("secretKey", "64 hex characters from a secure generator, fresh at each generation (`SECRET_KEY`)."),
             .string("postgresPassword", "The password of the compose file's PostgreSQL service, fresh likewise."),
+            .string(
+                "jwtPrivateKeys",
+                "ES256/EdDSA: a new private key as the `JWT_PRIVATE_KEYS` value of `.env` (one line in double quotes, line breaks written `\\n`), fresh likewise; empty for HS256/384/512."
+            ),
         ]
 
         /// 64 hex characters from a cryptographically secure generator, fresh at each generation.
         package var secretKey: String
         /// The password of the compose file's PostgreSQL service, likewise fresh.
         package var postgresPassword: String
+        /// ES256/EdDSA: `JWT_PRIVATE_KEYS` of `.env`, a new key in double quotes on one line; empty otherwise.
+        package var jwtPrivateKeys: String
     }
 }

@@ -8,6 +8,12 @@ package enum SecretGenerator {
             return String(byte, radix: 16).leftPadded(to: 2)
         }.joined()
     }
+
+    /// 32 random bytes, for the private key of a new `.env` (ES256 or EdDSA).
+    @Sendable package static func keyBytes() -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
 }
 
 extension String {

@@ -225,6 +225,7 @@ package struct Generator: Sendable {
         var context = pluginFolders.isEmpty ? contextBuilder.build(spec) : try self.context(for: try resolve(spec))
         context.secrets.secretKey = "<generated fresh for each new .env; never printed>"
         context.secrets.postgresPassword = "<generated fresh for each new .env; never printed>"
+        context.secrets.jwtPrivateKeys = context.auth.jwt.hmac ? "" : "<generated fresh for each new .env; never printed>"
         return context
     }
 

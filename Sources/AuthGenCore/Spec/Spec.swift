@@ -197,18 +197,28 @@ extension Spec {
             package var audience: String
             package var accessTokenTTL: Duration
             package var refreshTokenTTL: Duration
+            /// `auth.jwt.jwks` as written; nil: the default, on for ES256 and EdDSA.
+            package var jwks: Bool?
 
             package init(
                 algorithm: Algorithm = .hs256, issuer: String, audience: String,
                 accessTokenTTL: Duration = Duration(seconds: 30 * 60, text: "30m"),
-                refreshTokenTTL: Duration = Duration(seconds: 7 * 24 * 3600, text: "7d")
+                refreshTokenTTL: Duration = Duration(seconds: 7 * 24 * 3600, text: "7d"),
+                jwks: Bool? = nil
             ) {
                 self.algorithm = algorithm
                 self.issuer = issuer
                 self.audience = audience
                 self.accessTokenTTL = accessTokenTTL
                 self.refreshTokenTTL = refreshTokenTTL
+                self.jwks = jwks
             }
+
+            /// Whether the algorithm signs with a shared secret (HS256/384/512), which can never be published.
+            package var usesSharedSecret: Bool { [.hs256, .hs384, .hs512].contains(algorithm) }
+
+            /// Whether the `jwks` plugin publishes the public keys: `auth.jwt.jwks`, by default on for ES256/EdDSA.
+            package var publishesJWKS: Bool { jwks ?? !usesSharedSecret }
 
             package static func defaultAudience(for projectName: String) -> String {
                 "\(projectName)-clients"

@@ -80,7 +80,14 @@ struct SpecAuthDecoder {
         let audience = reader.string("audience").value(or: defaults.audience)
         let access = reader.string("access_token_ttl").map(Self.duration(sink, SettingRanges.accessTokenTTL))
         let refresh = reader.string("refresh_token_ttl").map(Self.duration(sink, SettingRanges.refreshTokenTTL))
+        let jwks = reader.boolean("jwks")
         var ordered = true
+        if let located = jwks.located, located.value, let algorithm, [.hs256, .hs384, .hs512].contains(algorithm) {
+            sink.error(
+                "auth.jwt.jwks: \(algorithm.rawValue) signs with a shared secret, which cannot be published; set algorithm: ES256 or EdDSA, or remove jwks: true",
+                at: located.location)
+            ordered = false
+        }
         if let accessTTL = access.value(or: defaults.accessTokenTTL), let refreshTTL = refresh.value(or: defaults.refreshTokenTTL),
            accessTTL.seconds >= refreshTTL.seconds {
             let location = access.located?.location ?? refresh.located?.location ?? section.location
@@ -93,7 +100,8 @@ struct SpecAuthDecoder {
               let accessTTL = access.value(or: defaults.accessTokenTTL), let refreshTTL = refresh.value(or: defaults.refreshTokenTTL)
         else { return SpecDecoder.section(section, nil as Spec.Auth.JWT?) }
         return SpecDecoder.section(section, Spec.Auth.JWT(
-            algorithm: algorithm, issuer: issuer, audience: audience, accessTokenTTL: accessTTL, refreshTokenTTL: refreshTTL))
+            algorithm: algorithm, issuer: issuer, audience: audience, accessTokenTTL: accessTTL, refreshTokenTTL: refreshTTL,
+            jwks: jwks.located?.value))
     }
 
     private func decodePassword(_ section: Located<MappingReader>) -> SpecRead<Spec.Auth.Password> {

@@ -66,7 +66,7 @@ enum GoldenFiles {
 /// (spec → context → render → plan) without writing anything.
 enum GoldenTree {
     /// The secret maker of golden renderings: stable bytes, obviously not a real secret.
-    static let contextBuilder = ContextBuilder(makeSecret: { "golden-fixed-value-not-a-secret" })
+    static let contextBuilder = ContextBuilder(makeSecret: { "golden-fixed-value-not-a-secret" }, makeKeyBytes: { Array(repeating: 0x2A, count: 32) })
 
     /// Output path → bytes: every file the plan writes, and `.authgen/manifest.json` as the write stage would record
     /// it. Base copies (`.authgen/base/…`) are not part of the tree: they are the generated files themselves, which

@@ -65,6 +65,8 @@ struct SpecSchemaTests {
             "resources[].name": "note", "resources[].fields.*.type": "string",
             "resources[].fields.*.max_length": 100, "resources[].fields.*.default": "untitled",
             "email.from": "no-reply@example.com",
+            // No schema default (it follows the algorithm); false is what HS256, the default, means.
+            "auth.jwt.jwks": false,
         ]
         var missing: [String] = []
         let document = instance(of: try parsedSchema(), path: "", samples: samples, missing: &missing)
@@ -78,6 +80,7 @@ struct SpecSchemaTests {
             docker: .init())
         expected.email = Spec.Email(from: "no-reply@example.com")
         expected.account = Spec.Account()
+        expected.auth.jwt.jwks = false
         #expect(result.spec == expected)
     }
 

@@ -21,8 +21,8 @@ func buildApplication(
 ) async throws
     -> some ApplicationProtocol
 {
-    let keys = try await JWTKeyCollection.make(for: settings.jwt, logger: logger)
-    let extensionServices = ExtensionServices(settings: settings, repository: repository, logger: logger)
+    let keys = try await SigningKeys.make(for: settings.jwt, logger: logger)
+    let extensionServices = ExtensionServices(settings: settings, repository: repository, logger: logger, signingKeys: keys)
     let router = buildRouter(
         settings: settings,
         repository: repository,
@@ -68,7 +68,8 @@ func buildRouter(
     extensionServices: ExtensionServices? = nil
 ) -> Router<AppRequestContext> {
     let extensionServices =
-        extensionServices ?? ExtensionServices(settings: settings, repository: repository, logger: makeLogger(settings: settings))
+        extensionServices
+        ?? ExtensionServices(settings: settings, repository: repository, logger: makeLogger(settings: settings), signingKeys: tokens.keys)
     let enforceHTTPS = settings.environment == .production && settings.httpsOnly
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {

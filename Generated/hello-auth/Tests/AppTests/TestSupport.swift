@@ -150,7 +150,6 @@ extension Settings {
             jwt: JWTSettings(
                 algorithm: .hs256,
                 secretKey: TestValues.secretKey,
-                privateKeyPEM: nil,
                 issuer: SpecDefaults.jwtIssuer,
                 audience: SpecDefaults.jwtAudience,
                 accessTokenTTL: SpecDefaults.accessTokenTTLSeconds,

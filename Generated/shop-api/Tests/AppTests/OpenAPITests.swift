@@ -23,7 +23,7 @@ struct OpenAPITests {
         let router = buildRouter(
             settings: settings,
             repository: repository,
-            tokens: TokenService(keys: try await JWTKeyCollection.make(for: settings.jwt, logger: logger), settings: settings.jwt),
+            tokens: TokenService(keys: try await SigningKeys.make(for: settings.jwt, logger: logger), settings: settings.jwt),
             hasher: try await PasswordHasher(cost: 4)
         )
         let routes = Set(router.routes.map { "\($0.method.rawValue) \($0.path)" })

@@ -17,7 +17,7 @@ struct CacheTests {
 
     static func tokenService(cache: VerifiedTokenCache) async throws -> TokenService {
         TokenService(
-            keys: try await JWTKeyCollection.make(for: Self.settings, logger: Logger(label: "tests")),
+            keys: try await SigningKeys.make(for: Self.settings, logger: Logger(label: "tests")),
             settings: Self.settings,
             verifiedTokens: cache
         )
@@ -31,7 +31,7 @@ struct CacheTests {
         #expect(cache.count == 1)
 
         // Without the key, only the cache can accept the token.
-        let keyless = TokenService(keys: JWTKeyCollection(), settings: Self.settings, verifiedTokens: cache)
+        let keyless = TokenService(keys: SigningKeys(collection: JWTKeyCollection()), settings: Self.settings, verifiedTokens: cache)
         #expect(try await keyless.verify(issued.accessToken, as: .access, now: expiry.addingTimeInterval(-1)).sid == "s1")
         await #expect(throws: TokenError.wrongType) {
             try await keyless.verify(issued.accessToken, as: .refresh, now: now)
@@ -54,7 +54,7 @@ struct CacheTests {
             try await tokens.verify(issued.refreshToken, as: .access)
         }
         #expect(cache.count == 0)
-        let keyless = TokenService(keys: JWTKeyCollection(), settings: Self.settings, verifiedTokens: cache)
+        let keyless = TokenService(keys: SigningKeys(collection: JWTKeyCollection()), settings: Self.settings, verifiedTokens: cache)
         await #expect(throws: TokenError.invalidSignatureOrClaims) {
             try await keyless.verify(issued.refreshToken, as: .refresh)
         }

@@ -9,23 +9,32 @@ struct IssuedTokens: Sendable {
 }
 
 struct TokenService: Sendable {
-    let keys: JWTKeyCollection
+    let keys: SigningKeys
     let settings: JWTSettings
-    /// The first segment, with its dot, of the tokens this server signs: `{"alg":…,"typ":"JWT"}` (JWTKit writes the
-    /// two fields in either order). A token that starts with one passes the header check without decoding it
-    /// again; any other header goes through the full check.
+    /// The first segment, with its dot, of the tokens this server signs: `{"alg":…,"typ":"JWT"}`, with the signing
+    /// key's `"kid":…` when it has one (JWTKit writes the fields in any order). A token that starts with one passes
+    /// the header check without decoding it again; any other header goes through the full check.
     let ownHeaderSegments: [String]
     let verifiedTokens: VerifiedTokenCache
 
-    init(keys: JWTKeyCollection, settings: JWTSettings, verifiedTokens: VerifiedTokenCache = VerifiedTokenCache()) {
+    init(keys: SigningKeys, settings: JWTSettings, verifiedTokens: VerifiedTokenCache = VerifiedTokenCache()) {
         self.keys = keys
         self.settings = settings
         self.verifiedTokens = verifiedTokens
-        let algorithm = settings.algorithm.rawValue
-        self.ownHeaderSegments = [
-            #"{"alg":"\#(algorithm)","typ":"JWT"}"#,
-            #"{"typ":"JWT","alg":"\#(algorithm)"}"#,
-        ].map { Base64URL.encode(Data($0.utf8)) + "." }
+        var fields = [#""alg":"\#(settings.algorithm.rawValue)""#, #""typ":"JWT""#]
+        if let kid = keys.signingKeyID {
+            fields.append(#""kid":"\#(kid)""#)
+        }
+        self.ownHeaderSegments = Self.orders(of: fields).map { Base64URL.encode(Data("{\($0.joined(separator: ","))}".utf8)) + "." }
+    }
+
+    private static func orders(of fields: [String]) -> [[String]] {
+        guard fields.count > 1 else { return [fields] }
+        return fields.indices.flatMap { index in
+            var rest = fields
+            let first = rest.remove(at: index)
+            return Self.orders(of: rest).map { [first] + $0 }
+        }
     }
 
     /// The `amr` of a login made with the password alone.
@@ -49,8 +58,8 @@ struct TokenService: Sendable {
             lifetime: min(self.settings.refreshTokenTTL, sessionLeft)
         )
         return IssuedTokens(
-            accessToken: try await self.keys.sign(access),
-            refreshToken: try await self.keys.sign(refresh),
+            accessToken: try await self.sign(access),
+            refreshToken: try await self.sign(refresh),
             refreshClaims: refresh,
             expiresIn: accessLifetime
         )
@@ -73,8 +82,9 @@ struct TokenService: Sendable {
         )
     }
 
+    /// Signs with the first key, whose `kid` (if any) the header names.
     func sign(_ claims: TokenClaims) async throws -> String {
-        try await self.keys.sign(claims)
+        try await self.keys.collection.sign(claims, kid: self.keys.signingKeyID.map { JWKIdentifier(string: $0) })
     }
 
     /// Verifies the signature with the configured algorithm only, then `exp`, `nbf`, `type`, `iss` and `aud`. A token
@@ -85,12 +95,14 @@ struct TokenService: Sendable {
             try self.check(cached, as: type, at: now)
             return cached
         }
+        // A token without `kid` was signed before the server named its keys: any of the keys may have signed it.
+        var namesItsKey = true
         if !self.ownHeaderSegments.contains(where: { token.hasPrefix($0) }) {
-            try self.checkHeader(of: token)
+            namesItsKey = try self.checkHeader(of: token)
         }
         let claims: TokenClaims
         do {
-            claims = try await self.keys.verify(token, as: TokenClaims.self)
+            claims = try await self.keys.collection.verify(token, as: TokenClaims.self, iteratingKeys: !namesItsKey)
         } catch {
             throw TokenError.invalidSignatureOrClaims
         }
@@ -126,12 +138,16 @@ struct TokenService: Sendable {
         init(from decoder: any Decoder) throws {}
     }
 
-    private func checkHeader(of token: String) throws {
+    /// Returns whether the header names its key (`kid`), which must then be one of the server's keys.
+    private func checkHeader(of token: String) throws -> Bool {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let headerData = Base64URL.decode(parts[0]) else { throw TokenError.malformed }
         guard let header = try? JSONDecoder().decode(Header.self, from: headerData) else { throw TokenError.malformed }
         guard header.alg == self.settings.algorithm.rawValue else { throw TokenError.wrongAlgorithm }
-        guard header.kid == nil, header.jku == nil, header.jwk == nil, header.x5u == nil, header.x5c == nil, header.crit == nil
+        guard header.jku == nil, header.jwk == nil, header.x5u == nil, header.x5c == nil, header.crit == nil
         else { throw TokenError.forbiddenHeader }
+        guard let kid = header.kid else { return false }
+        guard self.keys.knows(keyID: kid) else { throw TokenError.unknownKey }
+        return true
     }
 }

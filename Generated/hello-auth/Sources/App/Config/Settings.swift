@@ -44,8 +44,8 @@ struct JWTSettings: Sendable {
     var algorithm: SigningAlgorithm
     /// HMAC secret, used as the raw bytes of the string (as PyJWT and python-jose do).
     var secretKey: String?
-    /// PEM private key for ES256 and EdDSA.
-    var privateKeyPEM: String?
+    /// PEM private keys for ES256 and EdDSA (`JWT_PRIVATE_KEYS`): the first signs, every one verifies.
+    var privateKeys: [String] = []
     var issuer: String
     var audience: String
     var accessTokenTTL: Int

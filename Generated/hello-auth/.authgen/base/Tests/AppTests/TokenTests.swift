@@ -40,7 +40,7 @@ struct TokenTests {
     /// issues must start with one, or the shortcut never applies.
     @Test func issuedTokensStartWithTheServersOwnHeader() async throws {
         let settings = Settings.forTesting(database: .sqlite(path: "unused.sqlite")).jwt
-        let tokens = TokenService(keys: try await JWTKeyCollection.make(for: settings, logger: Logger(label: "tests")), settings: settings)
+        let tokens = TokenService(keys: try await SigningKeys.make(for: settings, logger: Logger(label: "tests")), settings: settings)
         let user = User(
             id: 1, email: "ana@example.com", username: "ana", fullName: nil, passwordHash: "-", isActive: true,
             isSuperuser: false, createdAt: Date()
@@ -65,7 +65,7 @@ struct TokenTests {
             #expect(try Self.claims(of: try refreshed.decode(TokenResponse.self).accessToken).amr == ["pwd"])
         }
         let settings = Settings.forTesting(database: .sqlite(path: "unused.sqlite")).jwt
-        let tokens = TokenService(keys: try await JWTKeyCollection.make(for: settings, logger: Logger(label: "tests")), settings: settings)
+        let tokens = TokenService(keys: try await SigningKeys.make(for: settings, logger: Logger(label: "tests")), settings: settings)
         let user = User(
             id: 1, email: "ana@example.com", username: "ana", fullName: nil, passwordHash: "-", isActive: true,
             isSuperuser: false, createdAt: Date()

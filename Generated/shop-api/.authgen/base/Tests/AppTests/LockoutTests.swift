@@ -187,7 +187,7 @@ struct LockoutTests {
         let router = buildRouter(
             settings: settings,
             repository: repository,
-            tokens: TokenService(keys: try await JWTKeyCollection.make(for: settings.jwt, logger: logger), settings: settings.jwt),
+            tokens: TokenService(keys: try await SigningKeys.make(for: settings.jwt, logger: logger), settings: settings.jwt),
             hasher: hasher
         )
         var app = Application(router: router, services: [repository], logger: logger)

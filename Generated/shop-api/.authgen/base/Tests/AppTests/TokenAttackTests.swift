@@ -143,7 +143,7 @@ struct TokenAttackTests {
     @Test(arguments: TestDatabase.available)
     func hmacSignedWithThePublicKey(database: TestDatabase) async throws {
         let key = P256.Signing.PrivateKey()
-        try await withApp(on: database, with: .set(\.jwt.algorithm, .es256), .set(\.jwt.privateKeyPEM, key.pemRepresentation)) {
+        try await withApp(on: database, with: .set(\.jwt.algorithm, .es256), .set(\.jwt.privateKeys, [key.pemRepresentation])) {
             client, _ in
             let tokens = try await client.signUp("confused")
             #expect(try await client.me(tokens.accessToken).status == .ok)

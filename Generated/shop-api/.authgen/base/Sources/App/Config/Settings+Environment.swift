@@ -5,10 +5,15 @@ import Logging
 extension Settings {
     /// Settings from the process environment, with `.env` read first in development.
     static func fromProcessEnvironment() async throws -> Settings {
+        try Settings(environment: try await Self.processEnvironment())
+    }
+
+    /// The process environment, over `.env` in development.
+    static func processEnvironment() async throws -> Environment {
         let process = Environment()
         let declared = process.get("ENVIRONMENT").flatMap(AppEnvironment.init(rawValue:)) ?? .development
         guard declared == .development else {
-            return try Settings(environment: process)
+            return process
         }
         let dotEnv: Environment
         do {
@@ -16,7 +21,22 @@ extension Settings {
         } catch {
             throw SettingsError(".env is not a list of KEY=value lines")
         }
-        return try Settings(environment: dotEnv.merging(with: process))
+        return dotEnv.merging(with: process)
+    }
+
+    /// `JWT_ALGORITHM` and `JWT_PRIVATE_KEYS` alone, for the `keys` commands, which print a key list and start no
+    /// server (so production's other demands do not apply).
+    static func signingKeysFromProcessEnvironment() async throws -> JWTSettings {
+        let env = try await Self.processEnvironment()
+        return JWTSettings(
+            algorithm: try Self.algorithm(env),
+            secretKey: nil,
+            privateKeys: try Self.privateKeys(env),
+            issuer: SpecDefaults.jwtIssuer,
+            audience: SpecDefaults.jwtAudience,
+            accessTokenTTL: SpecDefaults.accessTokenTTLSeconds,
+            refreshTokenTTL: SpecDefaults.refreshTokenTTLSeconds
+        )
     }
 
     init(environment env: Environment) throws {
@@ -24,16 +44,13 @@ extension Settings {
         guard let environment = AppEnvironment(rawValue: environmentName) else {
             throw SettingsError("ENVIRONMENT must be development, production or testing, not '\(environmentName)'")
         }
-        let algorithmName = env.get("JWT_ALGORITHM") ?? SpecDefaults.jwtAlgorithm.rawValue
-        guard let algorithm = SigningAlgorithm(rawValue: algorithmName) else {
-            throw SettingsError("JWT_ALGORITHM must be one of \(SigningAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        let algorithm = try Self.algorithm(env)
         let logLevelName = env.get("LOG_LEVEL") ?? "info"
         guard let logLevel = Logger.Level(rawValue: logLevelName) else {
             throw SettingsError("LOG_LEVEL '\(logLevelName)' is not a log level")
         }
         let secretKey = env.get("SECRET_KEY").flatMap { $0.isEmpty ? nil : $0 }
-        let privateKeyPEM = env.get("JWT_PRIVATE_KEY").flatMap { $0.isEmpty ? nil : $0 }
+        let privateKeys = try Self.privateKeys(env)
         let database = try DatabaseLocation(url: env.get("DATABASE_URL") ?? SpecDefaults.databaseURL)
 
         self.init(
@@ -52,7 +69,7 @@ extension Settings {
             jwt: JWTSettings(
                 algorithm: algorithm,
                 secretKey: secretKey,
-                privateKeyPEM: privateKeyPEM,
+                privateKeys: privateKeys,
                 issuer: SpecDefaults.jwtIssuer,
                 audience: SpecDefaults.jwtAudience,
                 accessTokenTTL: try Self.integer(
@@ -107,6 +124,7 @@ extension Settings {
             ),
             httpIdleTimeout: try Self.integer(env, "HTTP_IDLE_TIMEOUT_SECONDS", default: 30, in: 1...3600)
         )
+        self.jwksPublicBaseUrl = env.get("JWKS_PUBLIC_BASE_URL") ?? ""
         try self.validate()
         for serverExtension in ServerExtensions.all {
             try serverExtension.checkEnvironment(self)
@@ -129,8 +147,32 @@ extension Settings {
                     "SECRET_KEY is shorter than \(algorithm.minimumSecretBytes) bytes, the minimum for \(algorithm.rawValue)"
                 )
             }
-        } else if production, self.jwt.privateKeyPEM == nil {
-            throw SettingsError("JWT_PRIVATE_KEY is not set for \(algorithm.rawValue); refusing to start in production")
+        } else if production, self.jwt.privateKeys.isEmpty {
+            throw SettingsError("JWT_PRIVATE_KEYS is not set for \(algorithm.rawValue); refusing to start in production")
+        }
+    }
+
+    static func algorithm(_ env: Environment) throws -> SigningAlgorithm {
+        let algorithmName = env.get("JWT_ALGORITHM") ?? SpecDefaults.jwtAlgorithm.rawValue
+        guard let algorithm = SigningAlgorithm(rawValue: algorithmName) else {
+            throw SettingsError("JWT_ALGORITHM must be one of \(SigningAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return algorithm
+    }
+
+    /// `JWT_PRIVATE_KEYS`, or the older `JWT_PRIVATE_KEY` as a list of one; both at once would be ambiguous.
+    static func privateKeys(_ env: Environment) throws -> [String] {
+        let list = env.get("JWT_PRIVATE_KEYS").flatMap { $0.isEmpty ? nil : $0 }
+        let single = env.get("JWT_PRIVATE_KEY").flatMap { $0.isEmpty ? nil : $0 }
+        switch (list, single) {
+        case (.some, .some):
+            throw SettingsError("JWT_PRIVATE_KEYS and JWT_PRIVATE_KEY are both set: keep JWT_PRIVATE_KEYS only")
+        case (.some(let list), nil):
+            return try PrivateKeyList.parse(list)
+        case (nil, .some(let single)):
+            return try PrivateKeyList.parse(single, name: "JWT_PRIVATE_KEY")
+        case (nil, nil):
+            return []
         }
     }
 

@@ -38,14 +38,16 @@ struct Settings: Sendable {
     var refreshTokenInQuery: Bool = SpecDefaults.refreshTokenInQuery
     /// A connection that sends nothing (no new request, no next part of one) for this long is closed.
     var httpIdleTimeout: Int = 30
+    /// The server's public address, e.g. https://auth.example.com: the base of jwks_uri and token_endpoint in /.well-known/openid-configuration; empty takes the scheme and Host of each request (`JWKS_PUBLIC_BASE_URL`, from the jwks plugin)
+    var jwksPublicBaseUrl: String = ""
 }
 
 struct JWTSettings: Sendable {
     var algorithm: SigningAlgorithm
     /// HMAC secret, used as the raw bytes of the string (as PyJWT and python-jose do).
     var secretKey: String?
-    /// PEM private key for ES256 and EdDSA.
-    var privateKeyPEM: String?
+    /// PEM private keys for ES256 and EdDSA (`JWT_PRIVATE_KEYS`): the first signs, every one verifies.
+    var privateKeys: [String] = []
     var issuer: String
     var audience: String
     var accessTokenTTL: Int

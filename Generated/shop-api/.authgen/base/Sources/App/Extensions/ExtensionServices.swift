@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import JWTKit
 import Logging
 
 /// A value the extensions of one application share, such as a mail outbox: made on first use, then the same
@@ -14,16 +15,20 @@ final class ExtensionServices: @unchecked Sendable {
     let settings: Settings
     let repository: any AppRepository
     let logger: Logger
+    /// The keys that sign and verify tokens; `signingKeys.publicKeys` are the ones a plugin may publish (JWKS).
+    let signingKeys: SigningKeys
     /// The extensions that check every authenticated request (`checksAuthentication`); usually none.
     let authenticationChecks: [any ServerExtension]
     // Recursive: a shared value's `init` may ask for another one. Guards `values`.
     private let lock = NSRecursiveLock()
     private var values: [ObjectIdentifier: any Sendable] = [:]
 
-    init(settings: Settings, repository: any AppRepository, logger: Logger) {
+    /// `signingKeys`: the application's; tests that need none get an empty set.
+    init(settings: Settings, repository: any AppRepository, logger: Logger, signingKeys: SigningKeys = SigningKeys(collection: JWTKeyCollection())) {
         self.settings = settings
         self.repository = repository
         self.logger = logger
+        self.signingKeys = signingKeys
         self.authenticationChecks = ServerExtensions.all.filter(\.checksAuthentication)
     }
 
