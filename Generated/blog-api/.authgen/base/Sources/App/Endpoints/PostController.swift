@@ -33,11 +33,11 @@ struct PostController {
     let extensions: ExtensionServices
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        self.routes(group, Self.access.list).get(use: self.list)
-        self.routes(group, Self.access.create).post(use: self.create)
-        self.routes(group, Self.access.read).get("{id}", use: self.read)
-        self.routes(group, Self.access.update).patch("{id}", use: self.update)
-        self.routes(group, Self.access.delete).delete("{id}", use: self.delete)
+        self.routes(group, Self.access.list, scope: "post:list").get(use: self.list)
+        self.routes(group, Self.access.create, scope: "post:create").post(use: self.create)
+        self.routes(group, Self.access.read, scope: "post:read").get("{id}", use: self.read)
+        self.routes(group, Self.access.update, scope: "post:update").patch("{id}", use: self.update)
+        self.routes(group, Self.access.delete, scope: "post:delete").delete("{id}", use: self.delete)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [PostResponse] {
@@ -104,7 +104,8 @@ struct PostController {
         return item
     }
 
-    private func routes(_ group: RouterGroup<AppRequestContext>, _ level: AccessLevel) -> RouterGroup<AppRequestContext> {
-        group.requiring(level, tokens: self.tokens, repository: self.users, extensions: self.extensions)
+    /// `scope`: what a scoped credential (an API key) needs for the action, beside the user's own permission.
+    private func routes(_ group: RouterGroup<AppRequestContext>, _ level: AccessLevel, scope: String) -> RouterGroup<AppRequestContext> {
+        group.requiring(level, scope: scope, tokens: self.tokens, repository: self.users, extensions: self.extensions)
     }
 }

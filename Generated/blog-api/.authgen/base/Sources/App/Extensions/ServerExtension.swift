@@ -60,7 +60,7 @@ protocol ServerExtension: Sendable {
     /// that a request with a bearer token costs nothing more when none does.
     var checksAuthentication: Bool { get }
 
-    /// Called on every request whose bearer token was accepted, before its route runs (when `checksAuthentication`):
+    /// Called on every request whose bearer token (or other credential) was accepted, before its route runs (when `checksAuthentication`):
     /// throw (e.g. an `APIError`) to refuse the request.
     func authenticated(
         _ identity: AuthenticatedUser,
@@ -68,6 +68,21 @@ protocol ServerExtension: Sendable {
         context: AppRequestContext,
         services: ExtensionServices
     ) async throws
+
+    /// Whether `authenticateCredential(_:request:context:services:)` is to be called: only when some extension says
+    /// so does the server read a bearer value that is not a JWT, or `X-API-Key`; an access token costs nothing more.
+    var authenticatesCredentials: Bool { get }
+
+    /// Called for a credential that is not an access token (`Authorization: Bearer <not a JWT>`, or `X-API-Key`):
+    /// the identity it stands for, with `scopes` (the resource actions it may do, e.g. `post:read`), or nil when it
+    /// is not this extension's (no extension knows it: 401). Throw to refuse it. The server then refuses an inactive
+    /// user, and a scope the route does not accept (403; every route but a resource action's accepts none).
+    func authenticateCredential(
+        _ credential: String,
+        request: Request,
+        context: AppRequestContext,
+        services: ExtensionServices
+    ) async throws -> AuthenticatedUser?
 
     /// Called before `user` deletes their own account, once their password was right: throw (e.g. an `HTTPError`)
     /// to refuse, such as when a second factor is enrolled and `code` (the request's, if any) is missing or wrong.
@@ -109,6 +124,15 @@ extension ServerExtension {
         context: AppRequestContext,
         services: ExtensionServices
     ) async throws {}
+
+    var authenticatesCredentials: Bool { false }
+
+    func authenticateCredential(
+        _ credential: String,
+        request: Request,
+        context: AppRequestContext,
+        services: ExtensionServices
+    ) async throws -> AuthenticatedUser? { nil }
 
     func confirmSecondFactor(_ user: User, code: String?, services: ExtensionServices) async throws {}
 }

@@ -25,13 +25,16 @@ struct ResourceAccess: Sendable {
 
 extension RouterGroup where Context == AppRequestContext {
     /// A group whose routes demand `level`: a login for anything but public, a superuser for superuser.
+    /// `scope`: the resource action the routes are for (`post:update`), which a scoped credential must hold; with
+    /// none, the routes accept logins only.
     func requiring(
         _ level: AccessLevel,
+        scope: String? = nil,
         tokens: TokenService,
         repository: any UserRepository,
         extensions: ExtensionServices
     ) -> RouterGroup<Context> {
-        let authenticator = JWTAuthenticator(tokens: tokens, repository: repository, extensions: extensions)
+        let authenticator = JWTAuthenticator(tokens: tokens, repository: repository, extensions: extensions, scope: scope)
         switch level {
         case .public:
             return self.group()

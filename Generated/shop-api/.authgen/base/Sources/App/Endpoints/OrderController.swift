@@ -38,11 +38,11 @@ struct OrderController {
     let extensions: ExtensionServices
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        self.routes(group, Self.access.list).get(use: self.list)
-        self.routes(group, Self.access.create).post(use: self.create)
-        self.routes(group, Self.access.read).get("{id}", use: self.read)
-        self.routes(group, Self.access.update).patch("{id}", use: self.update)
-        self.routes(group, Self.access.delete).delete("{id}", use: self.delete)
+        self.routes(group, Self.access.list, scope: "order:list").get(use: self.list)
+        self.routes(group, Self.access.create, scope: "order:create").post(use: self.create)
+        self.routes(group, Self.access.read, scope: "order:read").get("{id}", use: self.read)
+        self.routes(group, Self.access.update, scope: "order:update").patch("{id}", use: self.update)
+        self.routes(group, Self.access.delete, scope: "order:delete").delete("{id}", use: self.delete)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [OrderResponse] {
@@ -115,7 +115,8 @@ struct OrderController {
         return item
     }
 
-    private func routes(_ group: RouterGroup<AppRequestContext>, _ level: AccessLevel) -> RouterGroup<AppRequestContext> {
-        group.requiring(level, tokens: self.tokens, repository: self.users, extensions: self.extensions)
+    /// `scope`: what a scoped credential (an API key) needs for the action, beside the user's own permission.
+    private func routes(_ group: RouterGroup<AppRequestContext>, _ level: AccessLevel, scope: String) -> RouterGroup<AppRequestContext> {
+        group.requiring(level, scope: scope, tokens: self.tokens, repository: self.users, extensions: self.extensions)
     }
 }
