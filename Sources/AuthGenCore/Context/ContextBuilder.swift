@@ -190,7 +190,13 @@ package struct ContextBuilder: Sendable {
             session: .init(maxLifetime: auth.session.maxLifetime.text, maxLifetimeSeconds: auth.session.maxLifetime.seconds),
             compat: .init(refreshTokenInQuery: auth.compat.refreshTokenInQuery),
             mfa: Self.mfa(auth.mfa),
-            sessions: .init(list: auth.sessions.list)
+            sessions: .init(list: auth.sessions.list),
+            apiKeys: .init(
+                enabled: auth.apiKeys.enabled,
+                maxPerUser: auth.apiKeys.maxPerUser,
+                maxTTL: auth.apiKeys.maxTTL.text,
+                maxTTLSeconds: auth.apiKeys.maxTTL.seconds
+            )
         )
     }
 

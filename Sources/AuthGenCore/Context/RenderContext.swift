@@ -249,6 +249,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .object("compat", Compat.self, "FastAPI guide behaviours kept for old clients: `auth.compat` in the spec."),
             .object("mfa", MFA.self, "A second factor: `auth.mfa` in the spec (the `mfa` feature plugin is enabled by its flags)."),
             .object("sessions", Sessions.self, "Sessions a user controls: `auth.sessions` in the spec."),
+            .object("apiKeys", APIKeys.self, "API keys for machines: `auth.api_keys` in the spec."),
             .bool("passwordChange", "The built-in `password-change` feature plugin is on (`POST /auth/password`): true for every spec."),
         ]
 
@@ -261,6 +262,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         package var compat: Compat
         package var mfa: MFA
         package var sessions: Sessions
+        package var apiKeys: APIKeys
         /// Enables the built-in `password-change` plugin; no spec key turns it off yet.
         package var passwordChange = true
 
@@ -308,6 +310,21 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             ]
 
             package var list: Bool
+        }
+
+        /// `auth.api_keys`.
+        package struct APIKeys: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
+                .bool("enabled", "`auth.api_keys.enabled`: the built-in `api-keys` plugin is on."),
+                .int("maxPerUser", "`auth.api_keys.max_per_user`: the `API_KEYS_MAX_PER_USER` default."),
+                .string("maxTTL", "`auth.api_keys.max_ttl` as written, e.g. `365d`."),
+                .int("maxTTLSeconds", "The longest a key works, in seconds: the `API_KEYS_MAX_TTL_SECONDS` default."),
+            ]
+
+            package var enabled: Bool
+            package var maxPerUser: Int
+            package var maxTTL: String
+            package var maxTTLSeconds: Int
         }
 
         /// `auth.lockout`; when off, `after` is 0 (the `LOCKOUT_AFTER` value that turns it off).

@@ -107,11 +107,12 @@ extension Spec {
         package var compat: Compat
         package var mfa: MFA
         package var sessions: Sessions
+        package var apiKeys: APIKeys
 
         package init(
             jwt: JWT, password: Password = .init(), registration: Registration = .open, rateLimit: RateLimits = .init(),
             lockout: Lockout = .init(), session: Session = .init(), compat: Compat = .init(),
-            mfa: MFA = .init(), sessions: Sessions = .init()
+            mfa: MFA = .init(), sessions: Sessions = .init(), apiKeys: APIKeys = .init()
         ) {
             self.jwt = jwt
             self.password = password
@@ -122,6 +123,25 @@ extension Spec {
             self.compat = compat
             self.mfa = mfa
             self.sessions = sessions
+            self.apiKeys = apiKeys
+        }
+
+        /// `auth.api_keys`: keys a user creates for machines, each limited to some resource actions (the built-in
+        /// `api-keys` plugin).
+        package struct APIKeys: Sendable, Equatable, Codable {
+            package static let maxPerUserRange = 1...1000
+
+            package var enabled: Bool
+            /// Keys one user may hold at a time.
+            package var maxPerUser: Int
+            /// The longest a key works; a key created without `expires_in` gets it.
+            package var maxTTL: Duration
+
+            package init(enabled: Bool = false, maxPerUser: Int = 10, maxTTL: Duration = Duration(seconds: 365 * 86400, text: "365d")) {
+                self.enabled = enabled
+                self.maxPerUser = maxPerUser
+                self.maxTTL = maxTTL
+            }
         }
 
         /// `auth.mfa`: a second factor (TOTP, RFC 6238) with single-use recovery codes.

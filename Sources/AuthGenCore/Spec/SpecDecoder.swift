@@ -15,11 +15,13 @@ struct SpecDecoder {
         let projectName = project.located?.value.name ?? "app"
         let server = reader.object("server").map(decodeServer)
         let database = reader.object("database").map { decodeDatabase($0, projectName: projectName) }
-        let auth = reader.object("auth").map { SpecAuthDecoder(sink: sink).decode($0, projectName: projectName) }
+        // Before auth, whose API keys need resources (diagnostics are sorted by position).
+        let resources = reader.objectList("resources").map { SpecResourceDecoder(sink: sink).decode($0) }
+        let hasResources = resources.located.map { !$0.value.isEmpty } ?? resources.isInvalid
+        let auth = reader.object("auth").map { SpecAuthDecoder(sink: sink).decode($0, projectName: projectName, hasResources: hasResources) }
         let cors = reader.object("cors").map(decodeCORS)
         let production = reader.object("production").map(decodeProduction)
         let docs = reader.object("docs").map(decodeDocs)
-        let resources = reader.objectList("resources").map { SpecResourceDecoder(sink: sink).decode($0) }
         let docker = reader.object("docker").map(decodeDocker)
         let account = reader.object("account").map(decodeAccount)
         let email = reader.object("email").map(decodeEmail)

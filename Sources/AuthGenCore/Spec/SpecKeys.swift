@@ -300,6 +300,17 @@ enum SpecKeys {
                 default: .bool(false)),
     ])
 
+    static let apiKeys = SpecShape("auth.api_keys", [
+        SpecKey("enabled", .boolean,
+                "Users create keys for machines (POST/GET /auth/api-keys, DELETE /auth/api-keys/{id}), each limited to some resource actions (post:read): the built-in api-keys plugin. Needs a resource.",
+                default: .bool(false)),
+        SpecKey("max_per_user", .integer(minimum: Spec.Auth.APIKeys.maxPerUserRange.lowerBound, maximum: Spec.Auth.APIKeys.maxPerUserRange.upperBound),
+                "Keys one user may hold at a time. API_KEYS_MAX_PER_USER overrides it.", default: .int(10)),
+        SpecKey("max_ttl", .string(format: duration, nonEmpty: true),
+                "The longest a key works; a key created without expires_in gets it. API_KEYS_MAX_TTL_SECONDS overrides it.",
+                default: .string("365d")),
+    ])
+
     static let auth = SpecShape("auth", [
         SpecKey("jwt", .object(jwt), "JSON Web Token settings."),
         SpecKey("password", .object(password), "Password rules."),
@@ -311,6 +322,7 @@ enum SpecKeys {
         SpecKey("compat", .object(compat), "Compatibility with clients of the FastAPI guide."),
         SpecKey("mfa", .object(mfa), "A second factor: TOTP with recovery codes."),
         SpecKey("sessions", .object(sessions), "Sessions a user controls."),
+        SpecKey("api_keys", .object(apiKeys), "API keys for machines, scoped to resource actions."),
     ])
 
     static let cors = SpecShape("cors", [

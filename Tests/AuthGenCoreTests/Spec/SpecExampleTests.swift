@@ -21,7 +21,8 @@ struct SpecExampleTests {
                 registration: .open,
                 rateLimit: .init(login: Rate(limit: 5, per: .minute), register: Rate(limit: 10, per: .minute)),
                 mfa: .init(totp: .optional, recoveryCodes: 10),
-                sessions: .init(list: true)),
+                sessions: .init(list: true),
+                apiKeys: .init(enabled: true, maxPerUser: 10, maxTTL: Duration(seconds: 365 * 86400, text: "365d"))),
             cors: .init(allowOrigins: ["http://localhost:3000"], allowCredentials: true),
             production: .init(httpsOnly: true, hsts: true),
             resources: [

@@ -32,6 +32,10 @@ protocol ServerExtension: Sendable {
     /// The schemas those path items refer to as `#/components/schemas/<name>`.
     var openAPISchemas: [String: JSONValue] { get }
 
+    /// The security schemes of the extension's credentials (`authenticateCredential`), by name, in
+    /// `components.securitySchemes`: every resource operation that needs a login lists each as an alternative.
+    var openAPISecuritySchemes: [String: JSONValue] { get }
+
     /// Called when the server reads its environment, after its own checks: throw a `SettingsError` (one line, printed
     /// before the process exits) to refuse to start with settings the extension cannot work with, e.g. in production.
     /// Settings that tests build directly are not checked.
@@ -103,6 +107,8 @@ extension ServerExtension {
     func openAPIPaths(for document: OpenAPIDocument) -> [String: JSONValue] { [:] }
 
     var openAPISchemas: [String: JSONValue] { [:] }
+
+    var openAPISecuritySchemes: [String: JSONValue] { [:] }
 
     func services(settings: Settings, database: any ExtensionDatabase, logger: Logger) -> [any Service] { [] }
 

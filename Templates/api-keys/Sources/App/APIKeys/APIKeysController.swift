@@ -1,0 +1,93 @@
+import Foundation
+import Hummingbird
+
+/// `POST /auth/api-keys`, `GET /auth/api-keys` and `DELETE /auth/api-keys/{id}`: a logged-in user's keys. The routes
+/// are not a resource action's, so an API key is refused on them (403): only a login creates or deletes keys.
+struct APIKeysController {
+    static let nameLimit = 100
+
+    let store: APIKeyStore
+    let maxPerUser: Int
+    let maxTTLSeconds: Int
+
+    /// `group`: `/auth/api-keys`, for logged-in users.
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post(use: self.create)
+        group.get(use: self.list)
+        group.delete("{id}", use: self.delete)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<APIKeyResponse> {
+        let user = try context.requireIdentity().user
+        let input = try await request.decode(as: CreateAPIKeyRequest.self, context: context)
+        let (name, scopes, lifetime) = try self.validated(input)
+        let key = APIKeySecret.generate()
+        let now = Date()
+        guard
+            let stored = try await self.store.create(
+                userID: user.id,
+                name: name,
+                scopes: scopes,
+                digest: APIKeySecret.digest(key),
+                now: now,
+                expiresAt: now.addingTimeInterval(TimeInterval(lifetime)),
+                maxPerUser: self.maxPerUser
+            )
+        else {
+            throw APIError(status: .conflict, detail: "At most \(self.maxPerUser) API keys per user; delete one first")
+        }
+        context.logger.info("Created an API key", metadata: ["user_id": "\(user.id)", "api_key_id": "\(stored.id)"])
+        return EditedResponse(status: .created, response: APIKeyResponse(stored, key: key))
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [APIKeyResponse] {
+        let user = try context.requireIdentity().user
+        return try await self.store.keys(userID: user.id).map { APIKeyResponse($0) }
+    }
+
+    /// Another user's key and an unknown id both answer 404.
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+        let user = try context.requireIdentity().user
+        guard let id = context.parameters.itemID, try await self.store.delete(id: id, userID: user.id) else {
+            throw APIError.notFound("API key")
+        }
+        context.logger.info("Deleted an API key", metadata: ["user_id": "\(user.id)", "api_key_id": "\(id)"])
+        return .noContent
+    }
+
+    /// The name trimmed, the scopes, the lifetime in seconds; a 422 naming every bad field otherwise.
+    private func validated(_ input: CreateAPIKeyRequest) throws -> (String, Set<String>, Int) {
+        var issues: [ValidationIssue] = []
+        let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.isEmpty || name.unicodeScalars.count > Self.nameLimit || name.unicodeScalars.contains("\u{0}") {
+            issues.append(
+                ValidationIssue(loc: ["body", "name"], msg: "Name should have 1 to \(Self.nameLimit) characters", type: "string_length")
+            )
+        }
+        if input.scopes.isEmpty {
+            issues.append(ValidationIssue(loc: ["body", "scopes"], msg: "List should have at least 1 item", type: "too_short"))
+        }
+        let valid = Set(APIKeyScopes.all)
+        for (index, scope) in input.scopes.enumerated() where !valid.contains(scope) {
+            issues.append(
+                ValidationIssue(
+                    loc: ["body", "scopes", String(index)],
+                    msg: "Input should be one of: \(APIKeyScopes.all.joined(separator: ", "))",
+                    type: "enum"
+                )
+            )
+        }
+        let lifetime = input.expiresIn ?? self.maxTTLSeconds
+        if !(1...self.maxTTLSeconds).contains(lifetime) {
+            issues.append(
+                ValidationIssue(
+                    loc: ["body", "expires_in"],
+                    msg: "Input should be from 1 to \(self.maxTTLSeconds) seconds",
+                    type: "less_than_equal"
+                )
+            )
+        }
+        if !issues.isEmpty { throw RequestValidationError(issues: issues) }
+        return (name, Set(input.scopes), lifetime)
+    }
+}
