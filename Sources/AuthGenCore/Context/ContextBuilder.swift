@@ -40,7 +40,7 @@ package struct ContextBuilder: Sendable {
             project: project(spec),
             server: server(spec.server),
             database: database(spec),
-            auth: auth(spec.auth),
+            auth: auth(spec.auth, projectName: spec.project.name),
             cors: cors(spec.cors),
             production: .init(httpsOnly: spec.production.httpsOnly, hsts: spec.production.hsts),
             docs: .init(enabled: spec.docs.enabled),
@@ -149,7 +149,7 @@ package struct ContextBuilder: Sendable {
         spec.project.name.replacingOccurrences(of: "-", with: "_")
     }
 
-    private func auth(_ auth: Spec.Auth) -> RenderContext.Auth {
+    private func auth(_ auth: Spec.Auth, projectName: String) -> RenderContext.Auth {
         let algorithm = auth.jwt.algorithm
         let requirements = auth.password.require
         return .init(
@@ -195,9 +195,15 @@ package struct ContextBuilder: Sendable {
                 enabled: auth.apiKeys.enabled,
                 maxPerUser: auth.apiKeys.maxPerUser,
                 maxTTL: auth.apiKeys.maxTTL.text,
-                maxTTLSeconds: auth.apiKeys.maxTTL.seconds
+                maxTTLSeconds: auth.apiKeys.maxTTL.seconds,
+                keyPrefix: Self.apiKeyPrefix(projectName: projectName)
             )
         )
+    }
+
+    /// A key never looks like a JWT (no dots) and names its server for secret scanners: `blog-api` → `blogapi_`.
+    static func apiKeyPrefix(projectName: String) -> String {
+        projectName.filter { $0.isASCII && ($0.isLetter || $0.isNumber) } + "_"
     }
 
     static func mfa(_ mfa: Spec.Auth.MFA) -> RenderContext.Auth.MFA {

@@ -319,12 +319,14 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
                 .int("maxPerUser", "`auth.api_keys.max_per_user`: the `API_KEYS_MAX_PER_USER` default."),
                 .string("maxTTL", "`auth.api_keys.max_ttl` as written, e.g. `365d`."),
                 .int("maxTTLSeconds", "The longest a key works, in seconds: the `API_KEYS_MAX_TTL_SECONDS` default."),
+                .string("keyPrefix", "What every key starts with: the project name without `-`, and `_` (`blog-api` → `blogapi_`)."),
             ]
 
             package var enabled: Bool
             package var maxPerUser: Int
             package var maxTTL: String
             package var maxTTLSeconds: Int
+            package var keyPrefix: String
         }
 
         /// `auth.lockout`; when off, `after` is 0 (the `LOCKOUT_AFTER` value that turns it off).

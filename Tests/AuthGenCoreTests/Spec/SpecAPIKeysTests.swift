@@ -15,10 +15,11 @@ struct SpecAPIKeysTests {
         let on = try #require(loadValidSpec("auth: {api_keys: {enabled: true}}\n" + Self.resource))
         #expect(on.auth.apiKeys == Spec.Auth.APIKeys(enabled: true, maxPerUser: 10, maxTTL: Duration(seconds: 365 * 86400, text: "365d")))
         let context = ContextBuilder().build(on).auth.apiKeys
-        #expect(context == .init(enabled: true, maxPerUser: 10, maxTTL: "365d", maxTTLSeconds: 31_536_000))
+        #expect(context == .init(enabled: true, maxPerUser: 10, maxTTL: "365d", maxTTLSeconds: 31_536_000, keyPrefix: "app_"))
 
         let tuned = try #require(loadValidSpec("auth: {api_keys: {enabled: true, max_per_user: 3, max_ttl: 90d}}\n" + Self.resource))
-        #expect(ContextBuilder().build(tuned).auth.apiKeys == .init(enabled: true, maxPerUser: 3, maxTTL: "90d", maxTTLSeconds: 7_776_000))
+        #expect(ContextBuilder().build(tuned).auth.apiKeys == .init(enabled: true, maxPerUser: 3, maxTTL: "90d", maxTTLSeconds: 7_776_000, keyPrefix: "app_"))
+        #expect(ContextBuilder.apiKeyPrefix(projectName: "blog-api-2") == "blogapi2_")
     }
 
     @Test("a limit out of range, a wrong type and an unknown key are refused where they are written, with the fix")

@@ -3,9 +3,9 @@ import Crypto
 /// An API key: the project's prefix, then 32 random bytes in base64url. It is shown once; the database keeps its
 /// SHA-256 only, so a copy of the database holds no working key.
 enum APIKeySecret {
-    /// The project's name in letters and digits, and `_`: a key never looks like a JWT (it has no dots), and a secret
-    /// scanner can recognise a leaked one.
-    static let prefix = String(SpecDefaults.projectName.lowercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) }) + "_"
+    /// The project's name without `-`, and `_`: a key never looks like a JWT (it has no dots), and a secret scanner
+    /// can recognise a leaked one.
+    static let prefix = "blogapi_"
 
     static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
