@@ -19,18 +19,23 @@ struct APIKeysController {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<APIKeyResponse> {
         let user = try context.requireIdentity().user
-        let input = try await request.decode(as: CreateAPIKeyRequest.self, context: context)
-        let (name, scopes, lifetime) = try self.validated(input)
+        let input = try await request.readJSONObject(context: context) { body in
+            NewAPIKeyRequest(
+                name: body.value("name", .keyName),
+                scopes: body.value("scopes", .scopes),
+                lifetime: body.value("expires_in", .lifetime(upTo: self.maxTTLSeconds), default: self.maxTTLSeconds)
+            )
+        }
         let key = APIKeySecret.generate()
         let now = Date()
         guard
             let stored = try await self.store.create(
                 userID: user.id,
-                name: name,
-                scopes: scopes,
+                name: input.name,
+                scopes: input.scopes,
                 digest: APIKeySecret.digest(key),
                 now: now,
-                expiresAt: now.addingTimeInterval(TimeInterval(lifetime)),
+                expiresAt: now.addingTimeInterval(TimeInterval(input.lifetime)),
                 maxPerUser: self.maxPerUser
             )
         else {
@@ -53,41 +58,5 @@ struct APIKeysController {
         }
         context.logger.info("Deleted an API key", metadata: ["user_id": "\(user.id)", "api_key_id": "\(id)"])
         return .noContent
-    }
-
-    /// The name trimmed, the scopes, the lifetime in seconds; a 422 naming every bad field otherwise.
-    private func validated(_ input: CreateAPIKeyRequest) throws -> (String, Set<String>, Int) {
-        var issues: [ValidationIssue] = []
-        let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if name.isEmpty || name.unicodeScalars.count > Self.nameLimit || name.unicodeScalars.contains("\u{0}") {
-            issues.append(
-                ValidationIssue(loc: ["body", "name"], msg: "Name should have 1 to \(Self.nameLimit) characters", type: "string_length")
-            )
-        }
-        if input.scopes.isEmpty {
-            issues.append(ValidationIssue(loc: ["body", "scopes"], msg: "List should have at least 1 item", type: "too_short"))
-        }
-        let valid = Set(APIKeyScopes.all)
-        for (index, scope) in input.scopes.enumerated() where !valid.contains(scope) {
-            issues.append(
-                ValidationIssue(
-                    loc: ["body", "scopes", String(index)],
-                    msg: "Input should be one of: \(APIKeyScopes.all.joined(separator: ", "))",
-                    type: "enum"
-                )
-            )
-        }
-        let lifetime = input.expiresIn ?? self.maxTTLSeconds
-        if !(1...self.maxTTLSeconds).contains(lifetime) {
-            issues.append(
-                ValidationIssue(
-                    loc: ["body", "expires_in"],
-                    msg: "Input should be from 1 to \(self.maxTTLSeconds) seconds",
-                    type: "less_than_equal"
-                )
-            )
-        }
-        if !issues.isEmpty { throw RequestValidationError(issues: issues) }
-        return (name, Set(input.scopes), lifetime)
     }
 }
