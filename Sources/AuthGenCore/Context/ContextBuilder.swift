@@ -49,6 +49,8 @@ package struct ContextBuilder: Sendable {
             account: Self.account(spec.account),
             resources: resources(spec),
             hasResources: !spec.resources.isEmpty,
+            roles: Self.roles(spec.roles),
+            hasRoles: !spec.roles.isEmpty,
             migrations: Self.migrations(history),
             secrets: .init(secretKey: makeSecret(), postgresPassword: makeSecret()),
             plugins: plugins,
@@ -272,6 +274,30 @@ package struct ContextBuilder: Sendable {
         return everyInterface ? "\(server.port):\(server.port)" : "127.0.0.1:\(server.port):\(server.port)"
     }
 
+    static func roles(_ roles: [Spec.Role]) -> [RenderContext.Role] {
+        roles.enumerated().map { index, role in
+            RenderContext.Role(
+                name: role.name,
+                propertyName: Naming.variableName(role.name),
+                description: role.description,
+                descriptionLiteral: Naming.swiftLiteral(role.description),
+                last: index == roles.count - 1
+            )
+        }
+    }
+
+    /// A resource action's access as the generated `Access` value: `.owner`, or `.anyOf(.owner, .role(.editor))`.
+    static func accessSwift(_ rule: Spec.Resource.AccessRule) -> String {
+        switch rule {
+        case .level(let level):
+            return "." + level.rawValue
+        case .anyOf(let principals):
+            let levels = Set(Spec.Resource.AccessLevel.allCases.map(\.rawValue))
+            let items = principals.map { levels.contains($0) ? "." + $0 : ".role(.\(Naming.variableName($0)))" }
+            return ".anyOf(" + items.joined(separator: ", ") + ")"
+        }
+    }
+
     private func resources(_ spec: Spec) -> [RenderContext.Resource] {
         spec.resources.enumerated().map { index, resource in
             let plural = Naming.plural(resource.name)
@@ -291,11 +317,11 @@ package struct ContextBuilder: Sendable {
                     self.field(field, isLast: fieldIndex == resource.fields.count - 1)
                 },
                 access: .init(
-                    list: resource.access.list.rawValue,
-                    read: resource.access.read.rawValue,
-                    create: resource.access.create.rawValue,
-                    update: resource.access.update.rawValue,
-                    delete: resource.access.delete.rawValue
+                    list: Self.accessSwift(resource.access.list),
+                    read: Self.accessSwift(resource.access.read),
+                    create: Self.accessSwift(resource.access.create),
+                    update: Self.accessSwift(resource.access.update),
+                    delete: Self.accessSwift(resource.access.delete)
                 ),
                 exampleJSON: "{" + resource.fields.map { "\"\($0.name)\": \(Examples.of($0).valid)" }.joined(separator: ", ") + "}",
                 changeExampleJSON: "{" + resource.fields.map { "\"\($0.name)\": \(Examples.of($0).other)" }.joined(separator: ", ") + "}",

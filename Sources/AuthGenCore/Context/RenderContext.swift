@@ -15,6 +15,8 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         .object("account", Account.self, "Account deletion and export: `account` in the spec (the account plugin is enabled by its flags)."),
         .list("resources", of: Resource.self, "The spec's resources, in spec order."),
         .bool("hasResources", "The spec has at least one resource."),
+        .list("roles", of: Role.self, "The spec's `roles`, in spec order (`superuser` is not one: it is the user's flag)."),
+        .bool("hasRoles", "The spec names at least one role."),
         .list("migrations", of: Migration.self, "Every resource migration, in the order they apply; earlier ones never change."),
         .object("secrets", Secrets.self, "Generated secrets; never printed by `authgen context` nor kept in base copies."),
         .init(
@@ -46,6 +48,8 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
     package var account: Account
     package var resources: [Resource]
     package var hasResources: Bool
+    package var roles: [Role] = []
+    package var hasRoles: Bool = false
     /// Every resource migration, in the order they apply (from the migration history: earlier ones never change).
     package var migrations: [Migration]
     package var secrets: Secrets
@@ -539,6 +543,22 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         package var invitations: Bool
     }
 
+    package struct Role: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
+            .string("name", "The role's name in the spec, e.g. `content_editor`: its name in the API, the database and tokens."),
+            .string("propertyName", "Its Swift name: `content_editor` → `contentEditor`."),
+            .string("description", "Its `description`, one line of text (for comments and the README)."),
+            .string("descriptionLiteral", "The same as a Swift string literal, quotes included."),
+            .bool("last", "The last role of the list."),
+        ]
+
+        package var name: String
+        package var propertyName: String
+        package var description: String
+        package var descriptionLiteral: String
+        package var last: Bool
+    }
+
     package struct Resource: Sendable, Equatable, Codable, ContextDescribed {
         package static let contextKeys: [ContextKey] = [
             .string("name", "The resource's name in the spec, e.g. `blog_post`."),
@@ -640,11 +660,11 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
 
         package struct Access: Sendable, Equatable, Codable, ContextDescribed {
             package static let contextKeys: [ContextKey] = [
-                .string("list", "Access level to list: `public`, `authenticated`, `owner` or `superuser`."),
-                .string("read", "Access level to read one."),
-                .string("create", "Access level to create."),
-                .string("update", "Access level to update."),
-                .string("delete", "Access level to delete."),
+                .string("list", "Who may list, as a Swift `Access` expression: `.public`, `.authenticated`, `.owner`, `.superuser`, or a list such as `.anyOf(.owner, .role(.editor))`."),
+                .string("read", "Who may read one, likewise."),
+                .string("create", "Who may create, likewise."),
+                .string("update", "Who may update, likewise."),
+                .string("delete", "Who may delete, likewise."),
             ]
 
             package var list: String

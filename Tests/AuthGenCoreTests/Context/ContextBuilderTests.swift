@@ -66,7 +66,7 @@ import Testing
         let post = try #require(context.resources.first)
         #expect(post.typeName == "Post" && post.plural == "posts" && post.tableName == "posts")
         #expect(post.path == "/api/posts")
-        #expect(post.access.update == "owner" && post.access.delete == "superuser")
+        #expect(post.access.update == ".owner" && post.access.delete == ".superuser")
         #expect(post.fields.map(\.swiftType) == ["String", "String", "Bool"])
         #expect(post.fields.map(\.postgresType) == ["VARCHAR(200)", "TEXT", "BOOLEAN"])
         #expect(post.fields.map(\.sqliteType) == ["TEXT", "TEXT", "INTEGER"])

@@ -89,7 +89,7 @@ struct CategoryController {
         return item
     }
 
-    private func routes(_ group: RouterGroup<AppRequestContext>, _ level: AccessLevel) -> RouterGroup<AppRequestContext> {
-        group.requiring(level, tokens: self.tokens, repository: self.users, extensions: self.extensions)
+    private func routes(_ group: RouterGroup<AppRequestContext>, _ access: Access) -> RouterGroup<AppRequestContext> {
+        group.requiring(access, tokens: self.tokens, repository: self.users, extensions: self.extensions)
     }
 }

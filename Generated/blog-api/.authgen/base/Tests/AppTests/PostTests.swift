@@ -255,14 +255,14 @@ struct PostTests {
                 let token = actors.token(actor)
                 let item = try await Self.insert(by: actors.id(.owner), into: app.repository)
                 let itemPath = "\(Self.path)/\(item.id)"
-                let answers: [(String, AccessLevel, TestResponse)] = [
+                let answers: [(String, Access, TestResponse)] = [
                     ("list", Self.access.list, try await client.send(.get, Self.path, token: token)),
                     ("create", Self.access.create, try await client.send(.post, Self.path, token: token, json: .object(Self.example))),
                     ("read", Self.access.read, try await client.send(.get, itemPath, token: token)),
                     ("update", Self.access.update, try await client.send(.patch, itemPath, token: token, json: .object(Self.changed))),
                     ("delete", Self.access.delete, try await client.send(.delete, itemPath, token: token)),
                 ]
-                for (action, level, answer) in answers where level.needsLogin {
+                for (action, access, answer) in answers where access.needsLogin {
                     #expect(answer.headers[.cacheControl] == "no-store", "\(action) as \(actor): \(answer.status)")
                 }
             }

@@ -17,18 +17,14 @@ enum Actor: String, CaseIterable, Sendable {
     case superuser
 }
 
-extension AccessLevel {
-    /// The status `actor` gets from an action at this level, given the status of success.
+extension Access {
+    /// The status `actor` gets from an action with this access, given the status of success.
     func expectedStatus(for actor: Actor, success: HTTPResponse.Status) -> HTTPResponse.Status {
-        switch (self, actor) {
-        case (.public, _): success
-        case (_, .anonymous): .unauthorized
-        case (.authenticated, _): success
-        case (.owner, .owner), (.owner, .superuser): success
-        case (.owner, _): .forbidden
-        case (.superuser, .superuser): success
-        case (.superuser, _): .forbidden
-        }
+        guard let principals = self.principals else { return success }
+        if actor == .anonymous { return .unauthorized }
+        if actor == .superuser || principals.contains(.authenticated) { return success }
+        if actor == .owner, principals.contains(.owner) { return success }
+        return .forbidden
     }
 }
 
