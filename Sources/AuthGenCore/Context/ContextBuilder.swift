@@ -298,6 +298,58 @@ package struct ContextBuilder: Sendable {
         }
     }
 
+    /// Someone who calls a resource's routes in the generated access test.
+    enum AccessActor: Equatable {
+        case anonymous, user, owner, otherUser, superuser
+        /// A logged-in user, not the author, holding the role.
+        case holder(String)
+
+        var swift: String {
+            switch self {
+            case .anonymous: ".anonymous"
+            case .user: ".user"
+            case .owner: ".owner"
+            case .otherUser: ".otherUser"
+            case .superuser: ".superuser"
+            case .holder(let role): ".holder(.\(Naming.variableName(role)))"
+            }
+        }
+    }
+
+    /// What each caller gets from each action of `resource`, worked out from the spec alone (not from the server's
+    /// code): the table the generated access test checks the server against.
+    static func accessTable(_ resource: Spec.Resource, roles: [Spec.Role]) -> [RenderContext.Resource.AccessRow] {
+        let actors: [AccessActor] = [.anonymous, .user, .owner, .otherUser, .superuser] + roles.map { .holder($0.name) }
+        // An owned item records its author, so creating one needs a login even where the spec says public.
+        let create = resource.owned && resource.access.create == .public ? .authenticated : resource.access.create
+        return actors.map { actor in
+            RenderContext.Resource.AccessRow(
+                actor: actor.swift,
+                list: expectedStatus(resource.access.list, actor, success: "ok"),
+                create: expectedStatus(create, actor, success: "created"),
+                read: expectedStatus(resource.access.read, actor, success: "ok"),
+                update: expectedStatus(resource.access.update, actor, success: "ok"),
+                delete: expectedStatus(resource.access.delete, actor, success: "noContent")
+            )
+        }
+    }
+
+    /// `success`, `unauthorized` or `forbidden`: a superuser may do everything; anyone else what the rule names
+    /// (`owner` only on the item they wrote).
+    static func expectedStatus(_ rule: Spec.Resource.AccessRule, _ actor: AccessActor, success: String) -> String {
+        if rule == .public { return success }
+        if actor == .anonymous { return "unauthorized" }
+        let principals = rule.principals
+        let allowed: Bool
+        switch actor {
+        case .superuser: allowed = true
+        case .owner: allowed = principals.contains("authenticated") || principals.contains("owner")
+        case .holder(let role): allowed = principals.contains("authenticated") || principals.contains(role)
+        case .anonymous, .user, .otherUser: allowed = principals.contains("authenticated")
+        }
+        return allowed ? success : "forbidden"
+    }
+
     private func resources(_ spec: Spec) -> [RenderContext.Resource] {
         spec.resources.enumerated().map { index, resource in
             let plural = Naming.plural(resource.name)
@@ -323,6 +375,7 @@ package struct ContextBuilder: Sendable {
                     update: Self.accessSwift(resource.access.update),
                     delete: Self.accessSwift(resource.access.delete)
                 ),
+                accessTable: Self.accessTable(resource, roles: spec.roles),
                 exampleJSON: "{" + resource.fields.map { "\"\($0.name)\": \(Examples.of($0).valid)" }.joined(separator: ", ") + "}",
                 changeExampleJSON: "{" + resource.fields.map { "\"\($0.name)\": \(Examples.of($0).other)" }.joined(separator: ", ") + "}",
                 last: index == spec.resources.count - 1

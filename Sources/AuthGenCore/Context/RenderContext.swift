@@ -574,6 +574,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .bool("authorOptional", "Owned, and `account.on_delete` is `anonymize`: the author can be none (`author_id` null) once their account is deleted."),
             .list("fields", of: Field.self, "Its fields, in spec order."),
             .object("access", Access.self, "Who may do what: one access level per action."),
+            .list("accessTable", of: AccessRow.self, "What each kind of caller gets from each action, from the spec: the generated access test's table."),
             .string("exampleJSON", "A valid create body, as one line of JSON."),
             .string("changeExampleJSON", "A PATCH body changing every field, as one line of JSON."),
             .bool("last", "The last resource of the list."),
@@ -597,6 +598,8 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         package var authorOptional: Bool
         package var fields: [Field]
         package var access: Access
+        /// One row per caller: anonymous, a user, the author, another user, a superuser, a holder of each role.
+        package var accessTable: [AccessRow] = []
         /// A valid create body, as one line of JSON (README walk-through, smoke run, tests).
         package var exampleJSON: String
         /// A PATCH body changing every field, as one line of JSON.
@@ -656,6 +659,25 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             package var sqliteType: String
             package var postgresType: String
             package var last: Bool
+        }
+
+        /// What one kind of caller gets from each action, as `HTTPResponse.Status` members (`ok`, `forbidden`…).
+        package struct AccessRow: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
+                .string("actor", "The caller as a Swift expression of the generated tests' `Actor`: `.anonymous`, `.user`, `.owner`, `.otherUser`, `.superuser` or `.holder(.editor)`."),
+                .string("list", "The status of listing, as an `HTTPResponse.Status` member: `ok`, `unauthorized` or `forbidden`."),
+                .string("create", "The status of creating: `created`, `unauthorized` or `forbidden`."),
+                .string("read", "The status of reading one: `ok`, `unauthorized` or `forbidden`."),
+                .string("update", "The status of updating: `ok`, `unauthorized` or `forbidden`."),
+                .string("delete", "The status of deleting: `noContent`, `unauthorized` or `forbidden`."),
+            ]
+
+            package var actor: String
+            package var list: String
+            package var create: String
+            package var read: String
+            package var update: String
+            package var delete: String
         }
 
         package struct Access: Sendable, Equatable, Codable, ContextDescribed {

@@ -25,4 +25,9 @@ struct Role: RawRepresentable, Hashable, Sendable, Comparable {
     }
 
     static func < (lhs: Role, rhs: Role) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The roles of a `users.roles` value; names the spec no longer has are left out.
+    static func set(stored: String) -> Set<Role> {
+        Set(stored.split(separator: " ").compactMap { Role(rawValue: String($0)) })
+    }
 }
