@@ -369,6 +369,13 @@ package struct ContextBuilder: Sendable {
                     self.field(field, isLast: fieldIndex == resource.fields.count - 1)
                 },
                 access: .init(
+                    list: resource.access.list.principals.joined(separator: " or "),
+                    read: resource.access.read.principals.joined(separator: " or "),
+                    create: resource.access.create.principals.joined(separator: " or "),
+                    update: resource.access.update.principals.joined(separator: " or "),
+                    delete: resource.access.delete.principals.joined(separator: " or ")
+                ),
+                accessSwift: .init(
                     list: Self.accessSwift(resource.access.list),
                     read: Self.accessSwift(resource.access.read),
                     create: Self.accessSwift(resource.access.create),

@@ -573,7 +573,8 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .bool("owned", "Each record belongs to the user who created it."),
             .bool("authorOptional", "Owned, and `account.on_delete` is `anonymize`: the author can be none (`author_id` null) once their account is deleted."),
             .list("fields", of: Field.self, "Its fields, in spec order."),
-            .object("access", Access.self, "Who may do what: one access level per action."),
+            .object("access", Access.self, "Who may do what, in the spec's words: a level, or a list such as `owner or editor`."),
+            .object("accessSwift", AccessSwift.self, "The same as Swift `Access` expressions, for the controller."),
             .list("accessTable", of: AccessRow.self, "What each kind of caller gets from each action, from the spec: the generated access test's table."),
             .string("exampleJSON", "A valid create body, as one line of JSON."),
             .string("changeExampleJSON", "A PATCH body changing every field, as one line of JSON."),
@@ -598,6 +599,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         package var authorOptional: Bool
         package var fields: [Field]
         package var access: Access
+        package var accessSwift: AccessSwift
         /// One row per caller: anonymous, a user, the author, another user, a superuser, a holder of each role.
         package var accessTable: [AccessRow] = []
         /// A valid create body, as one line of JSON (README walk-through, smoke run, tests).
@@ -682,7 +684,23 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
 
         package struct Access: Sendable, Equatable, Codable, ContextDescribed {
             package static let contextKeys: [ContextKey] = [
-                .string("list", "Who may list, as a Swift `Access` expression: `.public`, `.authenticated`, `.owner`, `.superuser`, or a list such as `.anyOf(.owner, .role(.editor))`."),
+                .string("list", "Who may list: `public`, `authenticated`, `owner`, `superuser`, or a list such as `owner or editor`."),
+                .string("read", "Who may read one, likewise."),
+                .string("create", "Who may create, likewise."),
+                .string("update", "Who may update, likewise."),
+                .string("delete", "Who may delete, likewise."),
+            ]
+
+            package var list: String
+            package var read: String
+            package var create: String
+            package var update: String
+            package var delete: String
+        }
+
+        package struct AccessSwift: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
+                .string("list", "Who may list, as a Swift `Access` expression: `.public`, `.authenticated`, `.owner`, `.superuser`, or `.anyOf(.owner, .role(.editor))`."),
                 .string("read", "Who may read one, likewise."),
                 .string("create", "Who may create, likewise."),
                 .string("update", "Who may update, likewise."),
