@@ -145,6 +145,40 @@ struct PostTests {
         }
     }
 
+    @Test("The OpenAPI document says who may call each action, as the table does")
+    func documentedAccess() async throws {
+        try await withApp(on: .sqlite) { client, _ in
+            let document = try #require(try await client.execute(uri: "/openapi.json", method: .get).jsonValue)
+            let item = "\(Self.path)/{id}"
+            let operations: [(ResourceAction, String, String)] = [
+                (.list, Self.path, "get"), (.create, Self.path, "post"), (.read, item, "get"), (.update, item, "patch"), (.delete, item, "delete"),
+            ]
+            let others = try #require(Self.expected[.otherUser])
+            for (action, path, method) in operations {
+                let operation = try #require(document["paths"]?[path]?[method], "\(method) \(path)")
+                guard others[action] == .forbidden else {
+                    #expect(operation["x-required-roles"] == nil, "\(action): every login may")
+                    continue
+                }
+                let holders = Role.all.filter { Self.expected[.holder($0)]?[action] != .forbidden }.map(\.rawValue)
+                var listed: [String] = []
+                if case .array(let values)? = operation["x-required-roles"] {
+                    for case .string(let name) in values { listed.append(name) }
+                }
+                #expect(Set(listed) == Set(holders + ["superuser"]), "\(action)")
+                guard case .string(let description)? = operation["description"] else {
+                    Issue.record("\(action): no description")
+                    continue
+                }
+                #expect(description.hasPrefix("Allowed: ") && description.hasSuffix("superuser."), "\(action): \(description)")
+                for role in holders {
+                    #expect(description.contains(role), "\(action): \(description)")
+                }
+                #expect(description.contains("owner") == (Self.expected[.owner]?[action] != .forbidden), "\(action): \(description)")
+            }
+        }
+    }
+
     @Test("Create, read, list, update and delete", arguments: TestDatabase.available)
     func lifecycle(database: TestDatabase) async throws {
         try await withApp(on: database) { client, app in
