@@ -34,9 +34,12 @@ struct SpecExampleTests {
                         .init(name: "published", type: .bool, defaultValue: .bool(false)),
                     ],
                     owned: true,
-                    access: .init(list: .public, read: .public, create: .authenticated, update: .owner, delete: .superuser)),
+                    access: .init(
+                        list: .public, read: .public, create: .authenticated,
+                        update: .anyOf(["owner", "editor"]), delete: .anyOf(["superuser", "editor"]))),
             ],
             docker: .init(builderImage: "swift:6.1-noble", runtimeImage: "ubuntu:noble", compose: true))
+        expected.roles = [.init(name: "editor", description: "Edits and deletes any post")]
         expected.email = .init(
             from: "Blog <no-reply@example.com>", transport: .file, verification: .optional,
             passwordResetTTL: Duration(seconds: 1800, text: "30m"), invitations: true)

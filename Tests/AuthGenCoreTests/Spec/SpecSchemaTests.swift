@@ -64,7 +64,7 @@ struct SpecSchemaTests {
             "auth.jwt.issuer": "sample-app", "auth.jwt.audience": "sample-app-clients",
             "resources[].name": "note", "resources[].fields.*.type": "string",
             "resources[].fields.*.max_length": 100, "resources[].fields.*.default": "untitled",
-            "email.from": "no-reply@example.com",
+            "email.from": "no-reply@example.com", "roles.*.description": "Sample role",
         ]
         var missing: [String] = []
         let document = instance(of: try parsedSchema(), path: "", samples: samples, missing: &missing)
@@ -78,6 +78,7 @@ struct SpecSchemaTests {
             docker: .init())
         expected.email = Spec.Email(from: "no-reply@example.com")
         expected.account = Spec.Account()
+        expected.roles = [.init(name: "sample", description: "Sample role")]
         #expect(result.spec == expected)
     }
 

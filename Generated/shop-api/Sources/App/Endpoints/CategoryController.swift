@@ -90,7 +90,7 @@ struct CategoryController {
     }
 
     /// `scope`: what a scoped credential (an API key) needs for the action, beside the user's own permission.
-    private func routes(_ group: RouterGroup<AppRequestContext>, _ level: AccessLevel, scope: String) -> RouterGroup<AppRequestContext> {
-        group.requiring(level, scope: scope, tokens: self.tokens, repository: self.users, extensions: self.extensions)
+    private func routes(_ group: RouterGroup<AppRequestContext>, _ access: Access, scope: String) -> RouterGroup<AppRequestContext> {
+        group.requiring(access, scope: scope, tokens: self.tokens, repository: self.users, extensions: self.extensions)
     }
 }
