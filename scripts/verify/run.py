@@ -16,6 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import check_account  # noqa: E402
 import check_answers  # noqa: E402
+import check_api_keys  # noqa: E402
 import check_compose  # noqa: E402
 import check_concurrency  # noqa: E402
 import check_docs  # noqa: E402
@@ -51,6 +52,7 @@ CHECKS = {
     "account": check_account,
     "sessions": check_sessions,
     "jwks": check_jwks,
+    "api_keys": check_api_keys,
 }
 # Checks that run only when named (`CHECKS=name`); none at the moment.
 OPT_IN = set()

@@ -47,7 +47,7 @@ package struct ContextBuilder: Sendable {
             project: project(spec),
             server: server(spec.server),
             database: database(spec),
-            auth: auth(spec.auth),
+            auth: auth(spec.auth, projectName: spec.project.name),
             cors: cors(spec.cors),
             production: .init(httpsOnly: spec.production.httpsOnly, hsts: spec.production.hsts),
             docs: .init(enabled: spec.docs.enabled),
@@ -56,6 +56,8 @@ package struct ContextBuilder: Sendable {
             account: Self.account(spec.account),
             resources: resources(spec),
             hasResources: !spec.resources.isEmpty,
+            roles: Self.roles(spec.roles),
+            hasRoles: !spec.roles.isEmpty,
             migrations: Self.migrations(history),
             secrets: .init(
                 secretKey: makeSecret(),
@@ -161,7 +163,7 @@ package struct ContextBuilder: Sendable {
         spec.project.name.replacingOccurrences(of: "-", with: "_")
     }
 
-    private func auth(_ auth: Spec.Auth) -> RenderContext.Auth {
+    private func auth(_ auth: Spec.Auth, projectName: String) -> RenderContext.Auth {
         let algorithm = auth.jwt.algorithm
         let requirements = auth.password.require
         return .init(
@@ -203,8 +205,20 @@ package struct ContextBuilder: Sendable {
             session: .init(maxLifetime: auth.session.maxLifetime.text, maxLifetimeSeconds: auth.session.maxLifetime.seconds),
             compat: .init(refreshTokenInQuery: auth.compat.refreshTokenInQuery),
             mfa: Self.mfa(auth.mfa),
-            sessions: .init(list: auth.sessions.list)
+            sessions: .init(list: auth.sessions.list),
+            apiKeys: .init(
+                enabled: auth.apiKeys.enabled,
+                maxPerUser: auth.apiKeys.maxPerUser,
+                maxTTL: auth.apiKeys.maxTTL.text,
+                maxTTLSeconds: auth.apiKeys.maxTTL.seconds,
+                keyPrefix: Self.apiKeyPrefix(projectName: projectName)
+            )
         )
+    }
+
+    /// A key never looks like a JWT (no dots) and names its server for secret scanners: `blog-api` → `blogapi_`.
+    static func apiKeyPrefix(projectName: String) -> String {
+        projectName.filter { $0.isASCII && ($0.isLetter || $0.isNumber) } + "_"
     }
 
     static func mfa(_ mfa: Spec.Auth.MFA) -> RenderContext.Auth.MFA {
@@ -285,6 +299,82 @@ package struct ContextBuilder: Sendable {
         return everyInterface ? "\(server.port):\(server.port)" : "127.0.0.1:\(server.port):\(server.port)"
     }
 
+    static func roles(_ roles: [Spec.Role]) -> [RenderContext.Role] {
+        roles.enumerated().map { index, role in
+            RenderContext.Role(
+                name: role.name,
+                propertyName: Naming.variableName(role.name),
+                description: role.description,
+                descriptionLiteral: Naming.swiftLiteral(role.description),
+                last: index == roles.count - 1
+            )
+        }
+    }
+
+    /// A resource action's access as the generated `Access` value: `.owner`, or `.anyOf(.owner, .role(.editor))`.
+    static func accessSwift(_ rule: Spec.Resource.AccessRule) -> String {
+        switch rule {
+        case .level(let level):
+            return "." + level.rawValue
+        case .anyOf(let principals):
+            let levels = Set(Spec.Resource.AccessLevel.allCases.map(\.rawValue))
+            let items = principals.map { levels.contains($0) ? "." + $0 : ".role(.\(Naming.variableName($0)))" }
+            return ".anyOf(" + items.joined(separator: ", ") + ")"
+        }
+    }
+
+    /// Someone who calls a resource's routes in the generated access test.
+    enum AccessActor: Equatable {
+        case anonymous, user, owner, otherUser, superuser
+        /// A logged-in user, not the author, holding the role.
+        case holder(String)
+
+        var swift: String {
+            switch self {
+            case .anonymous: ".anonymous"
+            case .user: ".user"
+            case .owner: ".owner"
+            case .otherUser: ".otherUser"
+            case .superuser: ".superuser"
+            case .holder(let role): ".holder(.\(Naming.variableName(role)))"
+            }
+        }
+    }
+
+    /// What each caller gets from each action of `resource`, worked out from the spec alone (not from the server's
+    /// code): the table the generated access test checks the server against.
+    static func accessTable(_ resource: Spec.Resource, roles: [Spec.Role]) -> [RenderContext.Resource.AccessRow] {
+        let actors: [AccessActor] = [.anonymous, .user, .owner, .otherUser, .superuser] + roles.map { .holder($0.name) }
+        // An owned item records its author, so creating one needs a login even where the spec says public.
+        let create = resource.owned && resource.access.create == .public ? .authenticated : resource.access.create
+        return actors.map { actor in
+            RenderContext.Resource.AccessRow(
+                actor: actor.swift,
+                list: expectedStatus(resource.access.list, actor, success: "ok"),
+                create: expectedStatus(create, actor, success: "created"),
+                read: expectedStatus(resource.access.read, actor, success: "ok"),
+                update: expectedStatus(resource.access.update, actor, success: "ok"),
+                delete: expectedStatus(resource.access.delete, actor, success: "noContent")
+            )
+        }
+    }
+
+    /// `success`, `unauthorized` or `forbidden`: a superuser may do everything; anyone else what the rule names
+    /// (`owner` only on the item they wrote).
+    static func expectedStatus(_ rule: Spec.Resource.AccessRule, _ actor: AccessActor, success: String) -> String {
+        if rule == .public { return success }
+        if actor == .anonymous { return "unauthorized" }
+        let principals = rule.principals
+        let allowed: Bool
+        switch actor {
+        case .superuser: allowed = true
+        case .owner: allowed = principals.contains("authenticated") || principals.contains("owner")
+        case .holder(let role): allowed = principals.contains("authenticated") || principals.contains(role)
+        case .anonymous, .user, .otherUser: allowed = principals.contains("authenticated")
+        }
+        return allowed ? success : "forbidden"
+    }
+
     private func resources(_ spec: Spec) -> [RenderContext.Resource] {
         spec.resources.enumerated().map { index, resource in
             let plural = Naming.plural(resource.name)
@@ -304,12 +394,20 @@ package struct ContextBuilder: Sendable {
                     self.field(field, isLast: fieldIndex == resource.fields.count - 1)
                 },
                 access: .init(
-                    list: resource.access.list.rawValue,
-                    read: resource.access.read.rawValue,
-                    create: resource.access.create.rawValue,
-                    update: resource.access.update.rawValue,
-                    delete: resource.access.delete.rawValue
+                    list: resource.access.list.principals.joined(separator: " or "),
+                    read: resource.access.read.principals.joined(separator: " or "),
+                    create: resource.access.create.principals.joined(separator: " or "),
+                    update: resource.access.update.principals.joined(separator: " or "),
+                    delete: resource.access.delete.principals.joined(separator: " or ")
                 ),
+                accessSwift: .init(
+                    list: Self.accessSwift(resource.access.list),
+                    read: Self.accessSwift(resource.access.read),
+                    create: Self.accessSwift(resource.access.create),
+                    update: Self.accessSwift(resource.access.update),
+                    delete: Self.accessSwift(resource.access.delete)
+                ),
+                accessTable: Self.accessTable(resource, roles: spec.roles),
                 exampleJSON: "{" + resource.fields.map { "\"\($0.name)\": \(Examples.of($0).valid)" }.joined(separator: ", ") + "}",
                 changeExampleJSON: "{" + resource.fields.map { "\"\($0.name)\": \(Examples.of($0).other)" }.joined(separator: ", ") + "}",
                 last: index == spec.resources.count - 1

@@ -15,6 +15,8 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         .object("account", Account.self, "Account deletion and export: `account` in the spec (the account plugin is enabled by its flags)."),
         .list("resources", of: Resource.self, "The spec's resources, in spec order."),
         .bool("hasResources", "The spec has at least one resource."),
+        .list("roles", of: Role.self, "The spec's `roles`, in spec order (`superuser` is not one: it is the user's flag)."),
+        .bool("hasRoles", "The spec names at least one role."),
         .list("migrations", of: Migration.self, "Every resource migration, in the order they apply; earlier ones never change."),
         .object("secrets", Secrets.self, "Generated secrets; never printed by `authgen context` nor kept in base copies."),
         .init(
@@ -46,6 +48,8 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
     package var account: Account
     package var resources: [Resource]
     package var hasResources: Bool
+    package var roles: [Role] = []
+    package var hasRoles: Bool = false
     /// Every resource migration, in the order they apply (from the migration history: earlier ones never change).
     package var migrations: [Migration]
     package var secrets: Secrets
@@ -249,6 +253,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .object("compat", Compat.self, "FastAPI guide behaviours kept for old clients: `auth.compat` in the spec."),
             .object("mfa", MFA.self, "A second factor: `auth.mfa` in the spec (the `mfa` feature plugin is enabled by its flags)."),
             .object("sessions", Sessions.self, "Sessions a user controls: `auth.sessions` in the spec."),
+            .object("apiKeys", APIKeys.self, "API keys for machines: `auth.api_keys` in the spec."),
             .bool("passwordChange", "The built-in `password-change` feature plugin is on (`POST /auth/password`): true for every spec."),
         ]
 
@@ -261,6 +266,7 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         package var compat: Compat
         package var mfa: MFA
         package var sessions: Sessions
+        package var apiKeys: APIKeys
         /// Enables the built-in `password-change` plugin; no spec key turns it off yet.
         package var passwordChange = true
 
@@ -308,6 +314,23 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             ]
 
             package var list: Bool
+        }
+
+        /// `auth.api_keys`.
+        package struct APIKeys: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
+                .bool("enabled", "`auth.api_keys.enabled`: the built-in `api-keys` plugin is on."),
+                .int("maxPerUser", "`auth.api_keys.max_per_user`: the `API_KEYS_MAX_PER_USER` default."),
+                .string("maxTTL", "`auth.api_keys.max_ttl` as written, e.g. `365d`."),
+                .int("maxTTLSeconds", "The longest a key works, in seconds: the `API_KEYS_MAX_TTL_SECONDS` default."),
+                .string("keyPrefix", "What every key starts with: the project name without `-`, and `_` (`blog-api` → `blogapi_`)."),
+            ]
+
+            package var enabled: Bool
+            package var maxPerUser: Int
+            package var maxTTL: String
+            package var maxTTLSeconds: Int
+            package var keyPrefix: String
         }
 
         /// `auth.lockout`; when off, `after` is 0 (the `LOCKOUT_AFTER` value that turns it off).
@@ -541,6 +564,22 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         package var invitations: Bool
     }
 
+    package struct Role: Sendable, Equatable, Codable, ContextDescribed {
+        package static let contextKeys: [ContextKey] = [
+            .string("name", "The role's name in the spec, e.g. `content_editor`: its name in the API, the database and tokens."),
+            .string("propertyName", "Its Swift name: `content_editor` → `contentEditor`."),
+            .string("description", "Its `description`, one line of text (for comments and the README)."),
+            .string("descriptionLiteral", "The same as a Swift string literal, quotes included."),
+            .bool("last", "The last role of the list."),
+        ]
+
+        package var name: String
+        package var propertyName: String
+        package var description: String
+        package var descriptionLiteral: String
+        package var last: Bool
+    }
+
     package struct Resource: Sendable, Equatable, Codable, ContextDescribed {
         package static let contextKeys: [ContextKey] = [
             .string("name", "The resource's name in the spec, e.g. `blog_post`."),
@@ -555,7 +594,9 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             .bool("owned", "Each record belongs to the user who created it."),
             .bool("authorOptional", "Owned, and `account.on_delete` is `anonymize`: the author can be none (`author_id` null) once their account is deleted."),
             .list("fields", of: Field.self, "Its fields, in spec order."),
-            .object("access", Access.self, "Who may do what: one access level per action."),
+            .object("access", Access.self, "Who may do what, in the spec's words: a level, or a list such as `owner or editor`."),
+            .object("accessSwift", AccessSwift.self, "The same as Swift `Access` expressions, for the controller."),
+            .list("accessTable", of: AccessRow.self, "What each kind of caller gets from each action, from the spec: the generated access test's table."),
             .string("exampleJSON", "A valid create body, as one line of JSON."),
             .string("changeExampleJSON", "A PATCH body changing every field, as one line of JSON."),
             .bool("last", "The last resource of the list."),
@@ -579,6 +620,9 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
         package var authorOptional: Bool
         package var fields: [Field]
         package var access: Access
+        package var accessSwift: AccessSwift
+        /// One row per caller: anonymous, a user, the author, another user, a superuser, a holder of each role.
+        package var accessTable: [AccessRow] = []
         /// A valid create body, as one line of JSON (README walk-through, smoke run, tests).
         package var exampleJSON: String
         /// A PATCH body changing every field, as one line of JSON.
@@ -640,13 +684,48 @@ package struct RenderContext: Sendable, Equatable, Codable, ContextDescribed {
             package var last: Bool
         }
 
+        /// What one kind of caller gets from each action, as `HTTPResponse.Status` members (`ok`, `forbidden`…).
+        package struct AccessRow: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
+                .string("actor", "The caller as a Swift expression of the generated tests' `Actor`: `.anonymous`, `.user`, `.owner`, `.otherUser`, `.superuser` or `.holder(.editor)`."),
+                .string("list", "The status of listing, as an `HTTPResponse.Status` member: `ok`, `unauthorized` or `forbidden`."),
+                .string("create", "The status of creating: `created`, `unauthorized` or `forbidden`."),
+                .string("read", "The status of reading one: `ok`, `unauthorized` or `forbidden`."),
+                .string("update", "The status of updating: `ok`, `unauthorized` or `forbidden`."),
+                .string("delete", "The status of deleting: `noContent`, `unauthorized` or `forbidden`."),
+            ]
+
+            package var actor: String
+            package var list: String
+            package var create: String
+            package var read: String
+            package var update: String
+            package var delete: String
+        }
+
         package struct Access: Sendable, Equatable, Codable, ContextDescribed {
             package static let contextKeys: [ContextKey] = [
-                .string("list", "Access level to list: `public`, `authenticated`, `owner` or `superuser`."),
-                .string("read", "Access level to read one."),
-                .string("create", "Access level to create."),
-                .string("update", "Access level to update."),
-                .string("delete", "Access level to delete."),
+                .string("list", "Who may list: `public`, `authenticated`, `owner`, `superuser`, or a list such as `owner or editor`."),
+                .string("read", "Who may read one, likewise."),
+                .string("create", "Who may create, likewise."),
+                .string("update", "Who may update, likewise."),
+                .string("delete", "Who may delete, likewise."),
+            ]
+
+            package var list: String
+            package var read: String
+            package var create: String
+            package var update: String
+            package var delete: String
+        }
+
+        package struct AccessSwift: Sendable, Equatable, Codable, ContextDescribed {
+            package static let contextKeys: [ContextKey] = [
+                .string("list", "Who may list, as a Swift `Access` expression: `.public`, `.authenticated`, `.owner`, `.superuser`, or `.anyOf(.owner, .role(.editor))`."),
+                .string("read", "Who may read one, likewise."),
+                .string("create", "Who may create, likewise."),
+                .string("update", "Who may update, likewise."),
+                .string("delete", "Who may delete, likewise."),
             ]
 
             package var list: String

@@ -56,6 +56,11 @@ package enum SettingRanges {
     package static let maxBodySize = SettingRange(
         variable: "MAX_BODY_SIZE", specKey: "server.max_body_size", server: 1...(1 << 30), spec: 1...(1 << 30))
 
+    /// A plugin's setting (the api-keys plugin's), so not in `all`: its plugin.yaml states the same range.
+    package static let apiKeysMaxTTL = SettingRange(
+        variable: "API_KEYS_MAX_TTL_SECONDS", specKey: "auth.api_keys.max_ttl", server: 3600...(10 * year),
+        spec: 3600...(10 * year))
+
     package static let all = [port, accessTokenTTL, refreshTokenTTL, sessionMaxLifetime, bcryptCost, lockoutAfter, lockoutSeconds, maxBodySize]
 
     /// The spec's text for a limit in seconds: `365d`.

@@ -189,7 +189,7 @@ final class MappingReader {
             }
             let name = Located(value: text, location: location, path: "\(node.path).\(text)")
             if reserved.contains(name.value) {
-                sink.error("\(node.path): '\(name.value)' is a reserved name (\(reservedReason(name.value))); choose another name", at: name.location)
+                sink.error("\(node.path): '\(name.value)' is a reserved name (\(reservedReason(name.value, of: shape))); choose another name", at: name.location)
                 failed = true
                 continue
             }
@@ -199,8 +199,11 @@ final class MappingReader {
         return failed ? .invalid : .valid(Located(value: result, location: sink.location(of: node.node), path: node.path))
     }
 
-    private func reservedReason(_ name: String) -> String {
-        SpecKeys.generatedColumns.contains(name) ? "every resource already has it" : "a Swift keyword"
+    private func reservedReason(_ name: String, of value: SpecShape) -> String {
+        if SpecKeys.generatedColumns.contains(name) { return "every resource already has it" }
+        if value.title == SpecKeys.role.title, SpecKeys.accessLevels.contains(name) { return "an access level" }
+        if value.title == SpecKeys.role.title, SpecKeys.reservedRoleNames.contains(name) { return "the generated Role type's list of every role" }
+        return "a Swift keyword"
     }
 
     // MARK: Finishing

@@ -14,6 +14,8 @@ package struct Spec: Sendable, Equatable, Codable {
     package var docs: Docs = .init()
     /// Empty when the spec has no `resources` key.
     package var resources: [Resource]
+    /// The `roles` a superuser can grant, in spec order; empty when the spec has none.
+    package var roles: [Role] = []
     /// `nil` when the spec has no `docker` key: the Docker files are not rendered.
     package var docker: Docker?
     /// `nil` when the spec has no `email` key: the server sends no mail (the mail feature plugins are off).
@@ -107,11 +109,12 @@ extension Spec {
         package var compat: Compat
         package var mfa: MFA
         package var sessions: Sessions
+        package var apiKeys: APIKeys
 
         package init(
             jwt: JWT, password: Password = .init(), registration: Registration = .open, rateLimit: RateLimits = .init(),
             lockout: Lockout = .init(), session: Session = .init(), compat: Compat = .init(),
-            mfa: MFA = .init(), sessions: Sessions = .init()
+            mfa: MFA = .init(), sessions: Sessions = .init(), apiKeys: APIKeys = .init()
         ) {
             self.jwt = jwt
             self.password = password
@@ -122,6 +125,25 @@ extension Spec {
             self.compat = compat
             self.mfa = mfa
             self.sessions = sessions
+            self.apiKeys = apiKeys
+        }
+
+        /// `auth.api_keys`: keys a user creates for machines, each limited to some resource actions (the built-in
+        /// `api-keys` plugin).
+        package struct APIKeys: Sendable, Equatable, Codable {
+            package static let maxPerUserRange = 1...1000
+
+            package var enabled: Bool
+            /// Keys one user may hold at a time.
+            package var maxPerUser: Int
+            /// The longest a key works; a key created without `expires_in` gets it.
+            package var maxTTL: Duration
+
+            package init(enabled: Bool = false, maxPerUser: Int = 10, maxTTL: Duration = Duration(seconds: 365 * 86400, text: "365d")) {
+                self.enabled = enabled
+                self.maxPerUser = maxPerUser
+                self.maxTTL = maxTTL
+            }
         }
 
         /// `auth.mfa`: a second factor (TOTP, RFC 6238) with single-use recovery codes.
@@ -317,6 +339,18 @@ extension Spec {
         }
     }
 
+    /// A role users can be granted (`PUT /users/{id}/roles/{role}`), named in resource access lists.
+    package struct Role: Sendable, Equatable, Codable {
+        /// Lower snake case; never `superuser`, `owner`, `public` or `authenticated`.
+        package var name: String
+        package var description: String
+
+        package init(name: String, description: String) {
+            self.name = name
+            self.description = description
+        }
+    }
+
     package struct Resource: Sendable, Equatable, Codable {
         package var name: String
         /// In spec order.
@@ -365,16 +399,38 @@ extension Spec {
             case `public`, authenticated, owner, superuser
         }
 
+        /// Who may do one action: a level, or a list of principals (`[owner, editor]`) any of whom may.
+        package enum AccessRule: Sendable, Equatable, Codable {
+            case level(AccessLevel)
+            /// `authenticated`, `owner`, `superuser` or role names, as written (never `public`, never empty).
+            case anyOf([String])
+
+            package static let `public` = AccessRule.level(.public)
+            package static let authenticated = AccessRule.level(.authenticated)
+            package static let owner = AccessRule.level(.owner)
+            package static let superuser = AccessRule.level(.superuser)
+
+            /// The principals it names: a level's word alone, or the list.
+            package var principals: [String] {
+                switch self {
+                case .level(let level): [level.rawValue]
+                case .anyOf(let principals): principals
+                }
+            }
+
+            package var namesOwner: Bool { self.principals.contains(AccessLevel.owner.rawValue) }
+        }
+
         package struct Access: Sendable, Equatable, Codable {
-            package var list: AccessLevel
-            package var read: AccessLevel
-            package var create: AccessLevel
-            package var update: AccessLevel
-            package var delete: AccessLevel
+            package var list: AccessRule
+            package var read: AccessRule
+            package var create: AccessRule
+            package var update: AccessRule
+            package var delete: AccessRule
 
             package init(
-                list: AccessLevel = .public, read: AccessLevel = .public, create: AccessLevel = .authenticated,
-                update: AccessLevel = .owner, delete: AccessLevel = .owner
+                list: AccessRule = .public, read: AccessRule = .public, create: AccessRule = .authenticated,
+                update: AccessRule = .owner, delete: AccessRule = .owner
             ) {
                 self.list = list
                 self.read = read

@@ -2,7 +2,8 @@
 struct SpecAuthDecoder {
     let sink: SpecDiagnostics
 
-    func decode(_ section: Located<MappingReader>, projectName: String) -> SpecRead<Spec.Auth> {
+    /// `hasResources`: the spec has resources (or they could not be read), which API keys need for their scopes.
+    func decode(_ section: Located<MappingReader>, projectName: String, hasResources: Bool = true) -> SpecRead<Spec.Auth> {
         let reader = section.value
         let defaultJWT = Spec.Auth.JWT(issuer: projectName, audience: Spec.Auth.JWT.defaultAudience(for: projectName))
         let jwt = reader.object("jwt").map { decodeJWT($0, projectName: projectName) }.value(or: defaultJWT)
@@ -14,12 +15,33 @@ struct SpecAuthDecoder {
         let compat = reader.object("compat").map(decodeCompat).value(or: Spec.Auth.Compat())
         let mfa = reader.object("mfa").map(decodeMFA).value(or: Spec.Auth.MFA())
         let sessions = reader.object("sessions").map(decodeSessions).value(or: Spec.Auth.Sessions())
-        guard let jwt, let password, let registration, let rateLimit, let lockout, let session, let compat, let mfa, let sessions else {
+        let apiKeys = reader.object("api_keys").map { decodeAPIKeys($0, hasResources: hasResources) }.value(or: Spec.Auth.APIKeys())
+        guard let jwt, let password, let registration, let rateLimit, let lockout, let session, let compat, let mfa, let sessions,
+              let apiKeys else {
             return SpecDecoder.section(section, nil as Spec.Auth?)
         }
         return SpecDecoder.section(section, Spec.Auth(
             jwt: jwt, password: password, registration: registration, rateLimit: rateLimit, lockout: lockout,
-            session: session, compat: compat, mfa: mfa, sessions: sessions))
+            session: session, compat: compat, mfa: mfa, sessions: sessions, apiKeys: apiKeys))
+    }
+
+    /// `auth.api_keys`; a key's scopes are resource actions, so keys need a resource.
+    private func decodeAPIKeys(_ section: Located<MappingReader>, hasResources: Bool) -> SpecRead<Spec.Auth.APIKeys> {
+        let reader = section.value
+        let defaults = Spec.Auth.APIKeys()
+        let enabled = reader.boolean("enabled")
+        let maxPerUser = reader.integer("max_per_user").value(or: defaults.maxPerUser)
+        let maxTTL = reader.string("max_ttl").map(Self.duration(sink, SettingRanges.apiKeysMaxTTL)).value(or: defaults.maxTTL)
+        guard let isEnabled = enabled.value(or: false), let maxPerUser, let maxTTL else {
+            return SpecDecoder.section(section, nil as Spec.Auth.APIKeys?)
+        }
+        if isEnabled, !hasResources {
+            sink.error(
+                "auth.api_keys.enabled: an API key's scopes are resource actions (post:read), and the spec has no resources; add one under resources, or remove api_keys",
+                at: enabled.located?.location ?? section.location)
+            return SpecDecoder.section(section, nil as Spec.Auth.APIKeys?)
+        }
+        return SpecDecoder.section(section, Spec.Auth.APIKeys(enabled: isEnabled, maxPerUser: maxPerUser, maxTTL: maxTTL))
     }
 
     /// `auth.mfa`; the key table checks the choice and the range.

@@ -15,11 +15,15 @@ struct SpecDecoder {
         let projectName = project.located?.value.name ?? "app"
         let server = reader.object("server").map(decodeServer)
         let database = reader.object("database").map { decodeDatabase($0, projectName: projectName) }
-        let auth = reader.object("auth").map { SpecAuthDecoder(sink: sink).decode($0, projectName: projectName) }
+        // Before auth, whose API keys need resources (diagnostics are sorted by position).
+        let roles = reader.namedObjects("roles").map(decodeRoles)
+        let roleNames = roles.value(or: [])?.map(\.name)
+        let resources = reader.objectList("resources").map { SpecResourceDecoder(sink: sink, roles: roleNames).decode($0) }
+        let hasResources = resources.located.map { !$0.value.isEmpty } ?? resources.isInvalid
+        let auth = reader.object("auth").map { SpecAuthDecoder(sink: sink).decode($0, projectName: projectName, hasResources: hasResources) }
         let cors = reader.object("cors").map(decodeCORS)
         let production = reader.object("production").map(decodeProduction)
         let docs = reader.object("docs").map(decodeDocs)
-        let resources = reader.objectList("resources").map { SpecResourceDecoder(sink: sink).decode($0) }
         let docker = reader.object("docker").map(decodeDocker)
         let account = reader.object("account").map(decodeAccount)
         let email = reader.object("email").map(decodeEmail)
@@ -36,6 +40,7 @@ struct SpecDecoder {
               let production = production.value(or: Spec.Production()),
               let docs = docs.value(or: Spec.Docs()),
               let resources = resources.value(or: []),
+              let roles = roles.value(or: []),
               let pluginOptions = plugins.value(or: [:])
         else { return nil }
         let dockerValue: Spec.Docker?
@@ -60,6 +65,7 @@ struct SpecDecoder {
             version: version, project: project, server: server, database: database, auth: auth,
             cors: cors, production: production, resources: resources, docker: dockerValue, plugins: pluginOptions)
         spec.docs = docs
+        spec.roles = roles
         spec.email = emailValue
         spec.account = accountValue
         return spec
@@ -73,6 +79,19 @@ struct SpecDecoder {
     }
 
     // MARK: Sections
+
+    private func decodeRoles(_ entries: Located<[(name: Located<String>, reader: MappingReader?)]>) -> SpecRead<[Spec.Role]> {
+        var roles: [Spec.Role] = []
+        var valid = true
+        for entry in entries.value {
+            guard let reader = entry.reader else { valid = false; continue }
+            let description = reader.string("description")
+            reader.finish()
+            guard let description = description.located?.value else { valid = false; continue }
+            roles.append(Spec.Role(name: entry.name.value, description: description))
+        }
+        return valid ? .valid(Located(value: roles, location: entries.location, path: entries.path)) : .invalid
+    }
 
     private func decodeProject(_ section: Located<MappingReader>) -> SpecRead<Spec.Project> {
         let reader = section.value

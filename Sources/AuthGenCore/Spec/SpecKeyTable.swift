@@ -46,6 +46,9 @@ indirect enum SpecKeyType: Sendable {
     case objectList(SpecShape)
     /// A mapping from user-chosen names to objects (e.g. a resource's `fields`).
     case namedObjects(names: SpecFormat, reserved: [String], value: SpecShape, minCount: Int)
+    /// Who may do a resource action: one of the levels, or a list of principals (`authenticated`, `owner`,
+    /// `superuser` and the spec's role names) any of whom may.
+    case accessRule(levels: [String])
     /// Any scalar: string, integer, number or boolean (a field's `default`).
     case anyScalar
     /// The top-level `plugins`: plugin name → that plugin's options, whose shapes come from the plugins'

@@ -101,7 +101,7 @@ enum SpecKeys {
     /// its file names): a resource whose types (`SpecResourceDecoder.swiftTypeNames`) would be one of them is refused.
     /// `BuiltInNamesTests` renders the server and fails when a name is missing here.
     static let builtInSwiftNames: Set<String> = [
-        "APIError", "AccessClaims", "AccessLevel", "AccountDeletionController", "AccountDeletionTests",
+        "APIError", "Access", "AccessClaims", "AccessLevel", "AccountDeletionController", "AccountDeletionTests",
         "AccountExportController", "AccountExportTests", "AccountExportWriter", "AccountExtension",
         "AccountIntegrityTests", "AccountOwnedItemsTests", "AccountTestSupport", "AccountUser", "ActiveSessionCache",
         "Actor", "Actors", "Answers", "Any", "AnyDecodable", "App", "AppEnvironment", "AppRepository",
@@ -115,7 +115,7 @@ enum SpecKeys {
         "Channel", "ChannelError", "ChannelHandlerContext", "ChannelInboundHandler", "Character", "CharacterSet",
         "CheckedContinuation", "Claimed", "ClientAddressMiddleware", "ClientAddressTests", "ClientBootstrap",
         "ClosedRange", "CocoaError", "Codable", "CodingKey", "CodingKeys", "CommandConfiguration", "CommandFailure",
-        "CommandSupport", "CommonName", "CommonPasswords", "Compiled", "ConfirmTOTPRequest", "Confirmed",
+        "CommandSupport", "CommonName", "CommonPasswords", "Comparable", "Compiled", "ConfirmTOTPRequest", "Confirmed",
         "ConnectionCloseMiddleware", "Context", "Continuation", "ContinuousClock", "CoreRequestContextStorage",
         "CounterKey", "CounterStore", "CounterWindow", "CountingHasher", "CreateSuperuser", "Credentials", "Critical",
         "Crypto", "Curve25519", "CustomStringConvertible", "CustomTestStringConvertible", "Darwin", "Data",
@@ -126,8 +126,8 @@ enum SpecKeys {
         "EditedResponse", "EmailExtension", "EmailVerificationController", "EmailVerificationExtension",
         "EmailVerificationMail", "EmailVerificationPurgeTests", "EmailVerificationRequests", "EmailVerificationTests",
         "EmailVerificationTokens", "Encodable", "Encoder", "Enrolment", "Entry", "Environment", "Equatable", "Error",
-        "ErrorMiddleware", "EventLoopGroup", "Example", "ExpirationClaim", "ExpiringCache", "ExpiryText",
-        "ExpressibleByArrayLiteral", "ExpressibleByBooleanLiteral", "ExpressibleByDictionaryLiteral",
+        "ErrorMiddleware", "EventLoopGroup", "Example", "ExpectedStatuses", "ExpirationClaim", "ExpiringCache",
+        "ExpiryText", "ExpressibleByArrayLiteral", "ExpressibleByBooleanLiteral", "ExpressibleByDictionaryLiteral",
         "ExpressibleByFloatLiteral", "ExpressibleByIntegerLiteral", "ExpressibleByNilLiteral",
         "ExpressibleByStringLiteral", "ExtendedKeyUsage", "ExtensionDatabase", "ExtensionRow", "ExtensionServer",
         "ExtensionServices", "ExtensionServicesTests", "ExtensionStatement", "ExtensionUserRepository",
@@ -167,41 +167,42 @@ enum SpecKeys {
         "PasswordResetRequests", "PasswordResetTests", "PasswordResetTokens", "PluginTestValues", "PluginUserFields",
         "PostgresBindings", "PostgresCell", "PostgresClient", "PostgresConnection", "PostgresDatabase",
         "PostgresLocation", "PostgresMigrator", "PostgresNIO", "PostgresQuery", "PostgresRepository", "PostgresRow",
-        "PostgresSessionStore", "PostgresTestSlots", "PostgresTransactionError", "PrivateKeyList", "PublicJWK", "Purge",
-        "PurgeService", "PurgeTests", "PurgedRows", "Rainy", "RateLimitMiddleware", "RateLimitPolicy", "RateLimitRule",
-        "RateLimitSettings", "RateLimitTests", "RateLimiter", "RawConnection", "ReadCounter", "Received",
-        "ReceivedMail", "RecordedLogs", "RecordingHandler", "RecoveryCodesResponse", "RefreshHardeningTests",
-        "RefreshLogoutTests", "RefreshRequest", "RefreshTokenDigest", "RefreshTokenUse", "RegisterRequest",
-        "RegistrationRules", "RegistrationTests", "RemoteAddressRequestContext", "RemovableChannelHandler", "Replica",
-        "RepositoryError", "RepositoryFactory", "Request", "RequestContext", "RequestDecoder", "RequestLimitTests",
-        "RequestLoggerMiddleware", "RequestValidationError", "RequireAuthenticationMiddleware",
-        "RequireSuperuserMiddleware", "ResendVerificationRequest", "ResourceAccess", "ResourceCatalog",
-        "ResourceDescription", "ResourcePaths", "ResourceTestSupport", "Response", "ResponseBody", "ResponseBodyWriter",
-        "ResponseEncodable", "ResponseGenerator", "Result", "Retire", "Rotate", "Router", "RouterGroup",
-        "RouterMiddleware", "RouterPath", "SHA256", "SMTPConfiguration", "SMTPConfigurationError",
-        "SMTPConfigurationTests", "SMTPDeliveryTests", "SMTPProtocolError", "SMTPReply", "SMTPReplyHandler",
-        "SMTPSession", "SMTPTimeoutHandler", "SMTPTransport", "SMTPTransportTests", "SQLiteConnection", "SQLiteData",
-        "SQLiteDataConvertible", "SQLiteError", "SQLiteInt64", "SQLiteMigrator", "SQLiteNIO", "SQLiteRepository",
-        "SQLiteRow", "SQLiteSessionStore", "Schemas", "Script", "ScriptedSMTPServer", "ScriptedTransport",
-        "SecretKeyCheck", "Security", "SecurityHeadersMiddleware", "Self", "Sendable", "Sequence", "Serve",
-        "ServerBootstrap", "ServerExtension", "ServerExtensions", "Service", "ServiceGroup",
-        "ServiceGroupConfiguration", "ServiceLifecycle", "Session", "SessionChangeListener", "SessionChangeTests",
-        "SessionDetails", "SessionRepository", "SessionResponse", "SessionStart", "SessionStarter", "SessionSummary",
-        "SessionTests", "SessionUseThrottle", "SessionsController", "SessionsExtension", "Set", "Settings",
-        "SettingsChange", "SettingsError", "SettingsTests", "SharedExtensionValue", "SharedTestCounter",
-        "SharedTestTally", "ShutdownNotice", "ShutdownState", "ShutdownTests", "SigningAlgorithm", "SigningKeyTests",
-        "SigningKeys", "SocketAddress", "Some", "SourceLocation", "SpecDefaults", "State", "StatusResponse",
-        "StoredRefreshToken", "String", "StringProtocol", "SubjectAlternativeNames", "SubjectClaim", "Substring",
-        "Suite", "Sunny", "SwaggerUIAssets", "SwiftLogNoOpLogHandler", "SymmetricKey", "SystemRandomNumberGenerator",
-        "T", "TCSAFLUSH", "TLS", "TLSMode", "TOTP", "TOTPCodes", "TOTPSecretBox", "TOTPSecretBoxError",
-        "TOTPSetupResponse", "Task", "TaskLocal", "Test", "TestCertificates", "TestClientProtocol", "TestContext",
-        "TestDatabase", "TestResponse", "TestSupport", "TestValues", "Testing", "TestingSetup", "TimeAmount",
-        "TimeInterval", "TimeZone", "TokenAttackTests", "TokenClaims", "TokenError", "TokenRequest", "TokenResponse",
-        "TokenService", "TokenTests", "TokenType", "UInt16", "UInt64", "UInt8", "URL", "URLComponents",
-        "URLEncodedFormDecoder", "UTF8", "UUID", "UnsafeMutablePointer", "User", "UserAdminTests", "UserRepository",
-        "UserResponse", "UserStateTests", "UserUpdateRequest", "Username", "UsersController", "ValidationError",
-        "ValidationIssue", "Value", "Values", "VerifiedTokenCache", "VerifyEmailRequest", "VerifyMFARequest", "Void",
-        "Waits", "WritableKeyPath", "Wrong", "WrongSecondFactor", "X509", "build",
+        "PostgresSessionStore", "PostgresTestSlots", "PostgresTransactionError", "Principal", "PrivateKeyList",
+        "PublicJWK", "Purge", "PurgeService", "PurgeTests", "PurgedRows", "Rainy", "RateLimitMiddleware",
+        "RateLimitPolicy", "RateLimitRule", "RateLimitSettings", "RateLimitTests", "RateLimiter", "RawConnection",
+        "RawRepresentable", "ReadCounter", "Received", "ReceivedMail", "RecordedLogs", "RecordingHandler",
+        "RecoveryCodesResponse", "RefreshHardeningTests", "RefreshLogoutTests", "RefreshRequest", "RefreshTokenDigest",
+        "RefreshTokenUse", "RegisterRequest", "RegistrationRules", "RegistrationTests", "RemoteAddressRequestContext",
+        "RemovableChannelHandler", "Replica", "RepositoryError", "RepositoryFactory", "Request", "RequestContext",
+        "RequestDecoder", "RequestLimitTests", "RequestLoggerMiddleware", "RequestValidationError",
+        "RequireAccessMiddleware", "RequireAuthenticationMiddleware", "RequireSuperuserMiddleware",
+        "ResendVerificationRequest", "ResourceAccess", "ResourceAction", "ResourceCatalog", "ResourceDescription",
+        "ResourcePaths", "ResourceTestSupport", "Response", "ResponseBody", "ResponseBodyWriter", "ResponseEncodable",
+        "ResponseGenerator", "Result", "Retire", "Role", "Rotate", "Router", "RouterGroup", "RouterMiddleware",
+        "RouterPath", "SHA256", "SMTPConfiguration", "SMTPConfigurationError", "SMTPConfigurationTests",
+        "SMTPDeliveryTests", "SMTPProtocolError", "SMTPReply", "SMTPReplyHandler", "SMTPSession", "SMTPTimeoutHandler",
+        "SMTPTransport", "SMTPTransportTests", "SQLiteConnection", "SQLiteData", "SQLiteDataConvertible", "SQLiteError",
+        "SQLiteInt64", "SQLiteMigrator", "SQLiteNIO", "SQLiteRepository", "SQLiteRow", "SQLiteSessionStore", "Schemas",
+        "Script", "ScriptedSMTPServer", "ScriptedTransport", "SecretKeyCheck", "Security", "SecurityHeadersMiddleware",
+        "Self", "Sendable", "Sequence", "Serve", "ServerBootstrap", "ServerExtension", "ServerExtensions", "Service",
+        "ServiceGroup", "ServiceGroupConfiguration", "ServiceLifecycle", "Session", "SessionChangeListener",
+        "SessionChangeTests", "SessionDetails", "SessionRepository", "SessionResponse", "SessionStart",
+        "SessionStarter", "SessionSummary", "SessionTests", "SessionUseThrottle", "SessionsController",
+        "SessionsExtension", "Set", "Settings", "SettingsChange", "SettingsError", "SettingsTests",
+        "SharedExtensionValue", "SharedTestCounter", "SharedTestTally", "ShutdownNotice", "ShutdownState",
+        "ShutdownTests", "SigningAlgorithm", "SigningKeyTests", "SigningKeys", "SocketAddress", "Some",
+        "SourceLocation", "SpecDefaults", "State", "StatusResponse", "StoredRefreshToken", "String", "StringProtocol",
+        "SubjectAlternativeNames", "SubjectClaim", "Substring", "Suite", "Sunny", "SwaggerUIAssets",
+        "SwiftLogNoOpLogHandler", "SymmetricKey", "SystemRandomNumberGenerator", "T", "TCSAFLUSH", "TLS", "TLSMode",
+        "TOTP", "TOTPCodes", "TOTPSecretBox", "TOTPSecretBoxError", "TOTPSetupResponse", "Task", "TaskLocal", "Test",
+        "TestCertificates", "TestClientProtocol", "TestContext", "TestDatabase", "TestResponse", "TestSupport",
+        "TestValues", "Testing", "TestingSetup", "TimeAmount", "TimeInterval", "TimeZone", "TokenAttackTests",
+        "TokenClaims", "TokenError", "TokenRequest", "TokenResponse", "TokenService", "TokenTests", "TokenType",
+        "UInt16", "UInt64", "UInt8", "URL", "URLComponents", "URLEncodedFormDecoder", "UTF8", "UUID",
+        "UnsafeMutablePointer", "User", "UserAdminTests", "UserRepository", "UserResponse", "UserRolesController",
+        "UserRolesTests", "UserStateTests", "UserUpdateRequest", "Username", "UsersController", "UsersPath",
+        "ValidationError", "ValidationIssue", "Value", "Values", "VerifiedTokenCache", "VerifyEmailRequest",
+        "VerifyMFARequest", "Void", "Waits", "WritableKeyPath", "Wrong", "WrongSecondFactor", "X509", "build",
     ]
 
     // MARK: Shapes
@@ -209,11 +210,23 @@ enum SpecKeys {
     static let accessLevels = Spec.Resource.AccessLevel.allCases.map(\.rawValue)
 
     static let access = SpecShape("resources[].access", [
-        SpecKey("list", .choice(accessLevels), "Who may list the resource's items (owner is not possible: a list has no single owner).", default: .string("public")),
-        SpecKey("read", .choice(accessLevels), "Who may read one item.", default: .string("public")),
-        SpecKey("create", .choice(accessLevels), "Who may create an item (owner is not possible: there is no owner before creation).", default: .string("authenticated")),
-        SpecKey("update", .choice(accessLevels), "Who may update an item (owner: its author; a superuser always may).", default: .string("owner")),
-        SpecKey("delete", .choice(accessLevels), "Who may delete an item (owner: its author; a superuser always may).", default: .string("owner")),
+        SpecKey("list", .accessRule(levels: accessLevels), "Who may list the resource's items (owner is not possible: a list has no single owner).", default: .string("public")),
+        SpecKey("read", .accessRule(levels: accessLevels), "Who may read one item.", default: .string("public")),
+        SpecKey("create", .accessRule(levels: accessLevels), "Who may create an item (owner is not possible: there is no owner before creation).", default: .string("authenticated")),
+        SpecKey("update", .accessRule(levels: accessLevels), "Who may update an item (owner: its author; a list such as [owner, editor]: any of them; a superuser always may).", default: .string("owner")),
+        SpecKey("delete", .accessRule(levels: accessLevels), "Who may delete an item (owner: its author; a list such as [superuser, editor]: any of them; a superuser always may).", default: .string("owner")),
+    ])
+
+    /// Words an access list already gives a meaning; a role cannot take them.
+    static let reservedRoleNames = accessLevels + ["all"]
+    /// At most 40 characters, like a resource's name; no space, since `users.roles` separates them with spaces.
+    static let roleName = SpecFormat(
+        pattern: snakeName.pattern,
+        hint: "lower snake case: a lower-case letter, then lower-case letters, digits or '_' (e.g. editor), at most 40 characters",
+        maxLength: 40)
+
+    static let role = SpecShape("roles.*", [
+        SpecKey("description", .string(format: singleLine, nonEmpty: true), "What the role may do, in a few words (the OpenAPI document and the README show it).", required: true),
     ])
 
     static let field = SpecShape("resources[].fields.*", [
@@ -309,6 +322,17 @@ enum SpecKeys {
                 default: .bool(false)),
     ])
 
+    static let apiKeys = SpecShape("auth.api_keys", [
+        SpecKey("enabled", .boolean,
+                "Users create keys for machines (POST/GET /auth/api-keys, DELETE /auth/api-keys/{id}), each limited to some resource actions (post:read): the built-in api-keys plugin. Needs a resource.",
+                default: .bool(false)),
+        SpecKey("max_per_user", .integer(minimum: Spec.Auth.APIKeys.maxPerUserRange.lowerBound, maximum: Spec.Auth.APIKeys.maxPerUserRange.upperBound),
+                "Keys one user may hold at a time. API_KEYS_MAX_PER_USER overrides it.", default: .int(10)),
+        SpecKey("max_ttl", .string(format: duration, nonEmpty: true),
+                "The longest a key works; a key created without expires_in gets it. API_KEYS_MAX_TTL_SECONDS overrides it.",
+                default: .string("365d")),
+    ])
+
     static let auth = SpecShape("auth", [
         SpecKey("jwt", .object(jwt), "JSON Web Token settings."),
         SpecKey("password", .object(password), "Password rules."),
@@ -320,6 +344,7 @@ enum SpecKeys {
         SpecKey("compat", .object(compat), "Compatibility with clients of the FastAPI guide."),
         SpecKey("mfa", .object(mfa), "A second factor: TOTP with recovery codes."),
         SpecKey("sessions", .object(sessions), "Sessions a user controls."),
+        SpecKey("api_keys", .object(apiKeys), "API keys for machines, scoped to resource actions."),
     ])
 
     static let cors = SpecShape("cors", [
@@ -382,6 +407,9 @@ enum SpecKeys {
         SpecKey("cors", .object(cors), "Cross-origin resource sharing."),
         SpecKey("production", .object(production), "Production hardening."),
         SpecKey("docs", .object(docs), "The Swagger UI page."),
+        SpecKey("roles", .namedObjects(names: roleName, reserved: reservedRoleNames + swiftKeywords, value: role, minCount: 0),
+                "Roles a superuser grants to users (PUT /users/{id}/roles/{role}), by name; resource access lists name them. A superuser may do everything without one.",
+                default: .object([:])),
         SpecKey("resources", .objectList(resource), "Resources with CRUD routes.", default: .array([])),
         SpecKey("docker", .object(docker), "Docker files; omit the key for none."),
         SpecKey("account", .object(account), "Account deletion and export by the user; omit the key for neither."),

@@ -74,6 +74,8 @@ package enum SpecReference {
         case .objectOrOff: "`off`, or a mapping (keys below)"
         case .objectList: "list of mappings (keys below)"
         case .namedObjects: "mapping of names to mappings (keys below)"
+        case .accessRule(let levels):
+            "one of " + levels.map { "`\($0)`" }.joined(separator: ", ") + ", or a list of `authenticated`, `owner`, `superuser` and role names"
         case .anyScalar: "string, number or boolean"
         case .pluginOptions: "mapping of plugin names to their options"
         }

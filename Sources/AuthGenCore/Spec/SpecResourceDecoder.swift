@@ -3,6 +3,9 @@ import Foundation
 /// Decodes `resources`: names (unique, not keywords, not built-in routes), fields with their defaults, and access rules.
 struct SpecResourceDecoder {
     let sink: SpecDiagnostics
+    /// The spec's role names, which access lists may name; nil when `roles` itself was invalid (then a name
+    /// missing from it is not reported again).
+    var roles: [String]? = []
 
     func decode(_ list: Located<[MappingReader?]>) -> SpecRead<[Spec.Resource]> {
         var resources: [Spec.Resource] = []
@@ -215,16 +218,15 @@ struct SpecResourceDecoder {
             return checkDefaultOwnerAccess(defaults, owned: ownedRead) ? defaults : nil
         }
         let access = section.value
-        typealias Level = Spec.Resource.AccessLevel
-        let list = access.choice("list", as: Level.self)
-        let read = access.choice("read", as: Level.self)
-        let create = access.choice("create", as: Level.self)
-        let update = access.choice("update", as: Level.self)
-        let delete = access.choice("delete", as: Level.self)
+        let list = accessRule(access, "list")
+        let read = accessRule(access, "read")
+        let create = accessRule(access, "create")
+        let update = accessRule(access, "update")
+        let delete = accessRule(access, "delete")
         access.finish()
         var valid = true
         for (action, level) in [("list", list), ("create", create)] {
-            if let located = level.located, located.value == .owner {
+            if let located = level.located, located.value.namesOwner {
                 let why = action == "list" ? "a list has no single owner); use public, authenticated or superuser"
                     : "an item has no owner before it is created); use authenticated or superuser"
                 sink.error("\(located.path): 'owner' is not possible for \(action) (\(why)", at: located.location)
@@ -234,7 +236,7 @@ struct SpecResourceDecoder {
         if !owned {
             var implicit: [String] = []
             for (action, level, fallback) in [("read", read, defaults.read), ("update", update, defaults.update), ("delete", delete, defaults.delete)] {
-                if let located = level.located, located.value == .owner {
+                if let located = level.located, located.value.namesOwner {
                     sink.error(
                         "\(located.path): 'owner' needs an owned resource, but \(reader.base.path) has owned: false; use \(action == "read" ? "public, " : "")authenticated or superuser",
                         at: located.location)
@@ -253,6 +255,57 @@ struct SpecResourceDecoder {
               let update = update.value(or: defaults.update), let delete = delete.value(or: defaults.delete)
         else { return nil }
         return Spec.Resource.Access(list: list, read: read, create: create, update: update, delete: delete)
+    }
+
+    /// One action's access: a level, or a list of principals (levels but `public`, and the spec's roles).
+    private func accessRule(_ access: MappingReader, _ action: String) -> SpecRead<Spec.Resource.AccessRule> {
+        guard let node = access.node(action) else { return .absent }
+        let levels = SpecKeys.accessLevels
+        let location = sink.location(of: node.node)
+        guard case .sequence(let sequence) = node.node else {
+            if case .string(let text) = node.kind, let roles, roles.contains(text) {
+                sink.error("\(node.path): a role goes in a list of who may: use [\(text)] (or e.g. [owner, \(text)])", at: location)
+                return .invalid
+            }
+            return SpecScalarReader(sink: sink).choice(node, among: levels).map { located in
+                guard let level = Spec.Resource.AccessLevel(rawValue: located.value) else { return .invalid }
+                return .valid(Located(value: .level(level), location: located.location, path: located.path))
+            }
+        }
+        guard !sequence.isEmpty else {
+            sink.error("\(node.path): an empty list lets no one but superusers; write superuser, or name who may (e.g. [owner, editor])", at: location)
+            return .invalid
+        }
+        let allowed = levels.filter { $0 != "public" } + (roles ?? [])
+        var principals: [String] = []
+        var valid = true
+        for (index, item) in sequence.enumerated() {
+            let itemNode = SpecNode(node: item, path: "\(node.path)[\(index)]", schemaPath: "\(node.schemaPath)[]")
+            let itemLocation = sink.location(of: item)
+            guard case .string(let text) = itemNode.kind else {
+                sink.error("\(itemNode.path): expected a name (\(allowed.joined(separator: ", "))), found \(itemNode.kind.found)", at: itemLocation)
+                valid = false
+                continue
+            }
+            if text == "public" {
+                sink.error("\(itemNode.path): public stands alone (anyone may, so a list adds nothing); write \(action): public", at: itemLocation)
+                valid = false
+            } else if principals.contains(text) {
+                sink.error("\(itemNode.path): '\(text)' is listed twice; list each once", at: itemLocation)
+                valid = false
+            } else if !allowed.contains(text) {
+                guard roles != nil else { valid = false; continue }
+                let suggestion = NearestName.suggestion(for: text, among: allowed).map { "did you mean '\($0)'? " } ?? ""
+                let known = (roles ?? []).isEmpty ? "the spec has no roles: add it under 'roles' (e.g. roles: {\(YAMLNodeKind.shortened(text)): {description: ...}})"
+                    : "known roles: \((roles ?? []).joined(separator: ", "))"
+                sink.error("\(itemNode.path): unknown role '\(YAMLNodeKind.shortened(text))'; \(suggestion)\(known); levels: authenticated, owner, superuser", at: itemLocation)
+                valid = false
+            } else {
+                principals.append(text)
+            }
+        }
+        guard valid else { return .invalid }
+        return .valid(Located(value: .anyOf(principals), location: location, path: node.path))
     }
 
     /// Without an `access` key the defaults apply; on an unowned resource their `owner` levels are impossible.

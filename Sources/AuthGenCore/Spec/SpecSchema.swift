@@ -102,6 +102,15 @@ package enum SpecSchema {
                 "additionalProperties": .object(objectSchema(value)),
                 "minProperties": .int(minCount),
             ]
+        case .accessRule(let levels):
+            let principal: [String: JSONValue] = ["type": .string("string"), "pattern": .string(SpecKeys.snakeName.pattern), "not": .object(["const": .string("public")])]
+            return [
+                "type": .array([.string("string"), .string("array")]),
+                "oneOf": .array([
+                    .object(["type": .string("string"), "enum": .array(levels.map(JSONValue.string))]),
+                    .object(["type": .string("array"), "items": .object(principal), "minItems": .int(1), "uniqueItems": .bool(true)]),
+                ])
+            ]
         case .anyScalar:
             return ["type": .array(["string", "integer", "number", "boolean"].map(JSONValue.string))]
         case .pluginOptions:

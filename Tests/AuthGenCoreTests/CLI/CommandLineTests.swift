@@ -109,7 +109,7 @@ struct AuthGenBinary {
         #expect(result.status == 0)
         let context = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect((context["project"] as? [String: Any])?["name"] as? String == "blog-api")
-        #expect((context["plugins"] as? [String: Any]).map { Set($0.keys) } == ["docker", "hummingbird", "password-change", "email", "password-reset", "email-verification", "invitations", "mfa", "account", "sessions"])
+        #expect((context["plugins"] as? [String: Any]).map { Set($0.keys) } == ["docker", "hummingbird", "password-change", "email", "password-reset", "email-verification", "invitations", "mfa", "account", "sessions", "api-keys"])
         let secret = (context["secrets"] as? [String: Any])?["secretKey"] as? String
         let secretIsHex = secret?.allSatisfy { $0.isHexDigit }
         #expect(secretIsHex == false)

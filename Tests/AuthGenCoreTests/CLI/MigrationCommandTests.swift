@@ -100,7 +100,7 @@ import Testing
         _ = try folder.write(spec.replacingOccurrences(of: Self.published, with: Self.published + "      rating: {type: int}\n"), to: "blog.yaml")
         let refused = try AuthGenBinary.run(["generate", "blog.yaml", "-o", "out"], in: folder.url, templates: Self.templates)
         #expect(refused.status == 2)
-        #expect(refused.stderr.contains("blog.yaml:49:7: error: resource 'post', field 'rating'"))
+        #expect(refused.stderr.contains("blog.yaml:52:7: error: resource 'post', field 'rating'"))
         #expect(refused.stderr.contains("give it a default"))
     }
 }

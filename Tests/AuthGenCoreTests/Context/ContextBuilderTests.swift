@@ -67,6 +67,7 @@ import Testing
         #expect(post.typeName == "Post" && post.plural == "posts" && post.tableName == "posts")
         #expect(post.path == "/api/posts")
         #expect(post.access.update == "owner" && post.access.delete == "superuser")
+        #expect(post.accessSwift.update == ".owner" && post.accessSwift.delete == ".superuser")
         #expect(post.fields.map(\.swiftType) == ["String", "String", "Bool"])
         #expect(post.fields.map(\.postgresType) == ["VARCHAR(200)", "TEXT", "BOOLEAN"])
         #expect(post.fields.map(\.sqliteType) == ["TEXT", "TEXT", "INTEGER"])

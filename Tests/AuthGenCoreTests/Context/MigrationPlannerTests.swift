@@ -132,9 +132,9 @@ struct MigrationPlannerTests {
     @Test("diagnostics use the spec stage's positions, in block and in flow style")
     func locationsFromTheSpecStage() throws {
         let blog = SpecLoader.parse(try String(contentsOf: Fixtures.blogSpec, encoding: .utf8), file: "blog.yaml").locations
-        #expect(blog.resources() == SourceLocation(file: "blog.yaml", line: 44, column: 3))
-        #expect(blog.resource("post") == SourceLocation(file: "blog.yaml", line: 44, column: 5))
-        #expect(blog.field("title", of: "post") == SourceLocation(file: "blog.yaml", line: 46, column: 7))
+        #expect(blog.resources() == SourceLocation(file: "blog.yaml", line: 47, column: 3))
+        #expect(blog.resource("post") == SourceLocation(file: "blog.yaml", line: 47, column: 5))
+        #expect(blog.field("title", of: "post") == SourceLocation(file: "blog.yaml", line: 49, column: 7))
 
         let flow = "version: 1\nproject: {name: shop}\nresources: [{name: item, fields: {title: {type: string}, rating: {type: int}}}]\n"
         let loaded = SpecLoader.parse(flow, file: "flow.yaml")
@@ -157,7 +157,7 @@ struct MigrationPlannerTests {
         let errors = Self.errors(Self.plan(spec, after: first, text: text))
         #expect(errors.count == 1)
         let error = try #require(errors.first)
-        #expect(error.description.hasPrefix("blog.yaml:49:7: error: resource 'post', field 'rating'"))
+        #expect(error.description.hasPrefix("blog.yaml:52:7: error: resource 'post', field 'rating'"))
         #expect(error.message.contains("give it a default") && error.message.contains("make it optional"))
     }
 

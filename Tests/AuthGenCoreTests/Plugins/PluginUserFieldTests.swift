@@ -151,11 +151,11 @@ struct GreetingUserFieldRenderTests {
             ("Sources/App/Models/UserResponse.swift", "        try container.encode(self.greeted, forKey: .greeted)\n"),
             ("Sources/App/Persistence/Migrations.swift", "        .greetingAddGreetedToUsers,\n    ]"),
             ("Sources/App/Persistence/Migration+PluginUserFields.swift", #""ALTER TABLE users ADD COLUMN \"greeted\" INTEGER NOT NULL DEFAULT 1""#),
-            ("Sources/App/Persistence/SQLite/SQLiteRepository+UserRepository.swift", #"is_superuser, created_at, \"greeted\"""#),
-            ("Sources/App/Persistence/Postgres/PostgresRepository+UserRepository.swift", "(Int64, String, String, String?, String, Bool, Bool, Date, Bool).self"),
+            ("Sources/App/Persistence/SQLite/SQLiteRepository+UserRepository.swift", #"is_superuser, created_at, roles, \"greeted\"""#),
+            ("Sources/App/Persistence/Postgres/PostgresRepository+UserRepository.swift", "(Int64, String, String, String?, String, Bool, Bool, Date, String, Bool).self"),
             ("Sources/App/Extensions/ExtensionUserRepository.swift", "    func setGreeted(_ value: Bool, userID: Int64) async throws\n"),
             ("Sources/App/Persistence/SQLite/SQLiteRepository+ExtensionUserRepository.swift", #""UPDATE users SET \"greeted\" = ? WHERE id = ?""#),
-            ("Sources/App/OpenAPI/OpenAPIDocument+Schemas.swift", #""required": ["id", "email", "username", "full_name", "is_active", "is_superuser", "created_at", "greeted"]"#),
+            ("Sources/App/OpenAPI/OpenAPIDocument+Schemas.swift", #""required": ["id", "email", "username", "full_name", "is_active", "is_superuser", "created_at", "roles", "greeted"]"#),
         ]
         for (file, text) in expectations {
             #expect(files[file]?.contains(text) == true, "\(file) lacks \(text)")

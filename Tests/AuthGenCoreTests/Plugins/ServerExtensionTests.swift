@@ -125,6 +125,7 @@ struct AuditLogPluginTests {
             enum ServerExtensions {
                 static let all: [any ServerExtension] = [
                     AccountExtension(),
+                    APIKeysExtension(),
                     AuditLogExtension(),
                     PasswordChangeExtension(),
                     SessionsExtension(),

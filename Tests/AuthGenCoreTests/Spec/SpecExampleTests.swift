@@ -21,7 +21,8 @@ struct SpecExampleTests {
                 registration: .open,
                 rateLimit: .init(login: Rate(limit: 5, per: .minute), register: Rate(limit: 10, per: .minute)),
                 mfa: .init(totp: .optional, recoveryCodes: 10),
-                sessions: .init(list: true)),
+                sessions: .init(list: true),
+                apiKeys: .init(enabled: true, maxPerUser: 10, maxTTL: Duration(seconds: 365 * 86400, text: "365d"))),
             cors: .init(allowOrigins: ["http://localhost:3000"], allowCredentials: true),
             production: .init(httpsOnly: true, hsts: true),
             resources: [
@@ -33,9 +34,12 @@ struct SpecExampleTests {
                         .init(name: "published", type: .bool, defaultValue: .bool(false)),
                     ],
                     owned: true,
-                    access: .init(list: .public, read: .public, create: .authenticated, update: .owner, delete: .superuser)),
+                    access: .init(
+                        list: .public, read: .public, create: .authenticated,
+                        update: .anyOf(["owner", "editor"]), delete: .anyOf(["superuser", "editor"]))),
             ],
             docker: .init(builderImage: "swift:6.1-noble", runtimeImage: "ubuntu:noble", compose: true))
+        expected.roles = [.init(name: "editor", description: "Edits and deletes any post")]
         expected.email = .init(
             from: "Blog <no-reply@example.com>", transport: .file, verification: .optional,
             passwordResetTTL: Duration(seconds: 1800, text: "30m"), invitations: true)

@@ -64,7 +64,7 @@ struct SpecSchemaTests {
             "auth.jwt.issuer": "sample-app", "auth.jwt.audience": "sample-app-clients",
             "resources[].name": "note", "resources[].fields.*.type": "string",
             "resources[].fields.*.max_length": 100, "resources[].fields.*.default": "untitled",
-            "email.from": "no-reply@example.com",
+            "email.from": "no-reply@example.com", "roles.*.description": "Sample role",
             // No schema default (it follows the algorithm); false is what HS256, the default, means.
             "auth.jwt.jwks": false,
         ]
@@ -81,6 +81,7 @@ struct SpecSchemaTests {
         expected.email = Spec.Email(from: "no-reply@example.com")
         expected.account = Spec.Account()
         expected.auth.jwt.jwks = false
+        expected.roles = [.init(name: "sample", description: "Sample role")]
         #expect(result.spec == expected)
     }
 

@@ -6,7 +6,7 @@ import Testing
 @testable import App
 
 /// Who calls a route in the access tests.
-enum Actor: String, CaseIterable, Sendable {
+enum Actor: Hashable, Sendable, CustomStringConvertible {
     case anonymous
     /// A logged-in user acting on a collection.
     case user
@@ -15,24 +15,60 @@ enum Actor: String, CaseIterable, Sendable {
     /// A logged-in user who is not the author.
     case otherUser
     case superuser
-}
+    /// A logged-in user, not the author, holding the role.
+    case holder(Role)
 
-extension AccessLevel {
-    /// The status `actor` gets from an action at this level, given the status of success.
-    func expectedStatus(for actor: Actor, success: HTTPResponse.Status) -> HTTPResponse.Status {
-        switch (self, actor) {
-        case (.public, _): success
-        case (_, .anonymous): .unauthorized
-        case (.authenticated, _): success
-        case (.owner, .owner), (.owner, .superuser): success
-        case (.owner, _): .forbidden
-        case (.superuser, .superuser): success
-        case (.superuser, _): .forbidden
+    static let all: [Actor] = [.anonymous, .user, .owner, .otherUser, .superuser] + Role.all.map(Actor.holder)
+
+    var description: String {
+        switch self {
+        case .anonymous: "anonymous"
+        case .user: "user"
+        case .owner: "owner"
+        case .otherUser: "otherUser"
+        case .superuser: "superuser"
+        case .holder(let role): "holder of \(role.rawValue)"
+        }
+    }
+
+    var username: String {
+        switch self {
+        case .holder(let role): "holder_\(role.rawValue)"
+        default: "actor_\(self.description.lowercased())"
         }
     }
 }
 
-/// Logged-in users for the access tests: a normal user, the author of the items, another user and a superuser.
+enum UsersPath {
+    static let users = "\(SpecDefaults.apiPrefix == "/" ? "" : SpecDefaults.apiPrefix)/users"
+}
+
+/// The five actions of a resource.
+enum ResourceAction: String, CaseIterable, Sendable {
+    case list, create, read, update, delete
+}
+
+/// The status of each action for one caller.
+struct ExpectedStatuses: Sendable {
+    let list: HTTPResponse.Status
+    let create: HTTPResponse.Status
+    let read: HTTPResponse.Status
+    let update: HTTPResponse.Status
+    let delete: HTTPResponse.Status
+
+    subscript(action: ResourceAction) -> HTTPResponse.Status {
+        switch action {
+        case .list: self.list
+        case .create: self.create
+        case .read: self.read
+        case .update: self.update
+        case .delete: self.delete
+        }
+    }
+}
+
+/// Logged-in users for the access tests: a normal user, the author of the items, another user, a superuser and a
+/// holder of each role.
 struct Actors: Sendable {
     let tokens: [Actor: String]
     let ids: [Actor: Int64]
@@ -40,14 +76,18 @@ struct Actors: Sendable {
     static func make(client: some TestClientProtocol, app: TestContext) async throws -> Actors {
         var tokens: [Actor: String] = [:]
         var ids: [Actor: Int64] = [:]
-        for actor in [Actor.user, .owner, .otherUser, .superuser] {
-            let username = "actor_\(actor.rawValue.lowercased())"
-            let registered = try await client.register(username)
+        for actor in Actor.all where actor != .anonymous {
+            let registered = try await client.register(actor.username)
             let user = try registered.decode(UserResponse.self)
-            if actor == .superuser {
+            switch actor {
+            case .superuser:
                 _ = try await app.repository.updateUser(id: user.id, isActive: nil, isSuperuser: true)
+            case .holder(let role):
+                _ = try await app.repository.grantRole(role, userID: user.id)
+            default:
+                break
             }
-            tokens[actor] = try await client.signIn(username).accessToken
+            tokens[actor] = try await client.signIn(actor.username).accessToken
             ids[actor] = user.id
         }
         return Actors(tokens: tokens, ids: ids)

@@ -14,7 +14,8 @@ struct AuthFlowTests {
             #expect(registered.status == .created)
             let body = try #require(registered.json)
             // With the columns plugins add to users (`user_fields`).
-            #expect(Set(body.keys) == ["id", "email", "username", "full_name", "is_active", "is_superuser", "created_at"])
+            #expect(Set(body.keys) == ["id", "email", "username", "full_name", "is_active", "is_superuser", "created_at", "roles"])
+            #expect(body["roles"] as? [String] == [])
             #expect(body["username"] as? String == "alice")
             #expect(body["email"] as? String == "alice@example.com")
             #expect(body["is_active"] as? Bool == true)

@@ -25,7 +25,7 @@ struct UserAdminTests {
             let list = try await client.send(.get, Self.path, token: actors.token(.superuser))
             #expect(list.status == .ok)
             let users = try list.decode([UserResponse].self)
-            #expect(users.count == 4)
+            #expect(users.count == 4 + Role.all.count)
             #expect(users.map(\.id) == users.map(\.id).sorted())
             #expect(!String(buffer: list.body).contains("hashed_password"))
             let page = try await client.send(.get, "\(Self.path)?limit=1&offset=1", token: actors.token(.superuser))
@@ -67,6 +67,33 @@ struct UserAdminTests {
             }
             let selfDemotion = try await client.send(.patch, "\(Self.path)/\(actors.id(.superuser))", token: admin, json: ["is_superuser": false])
             #expect(selfDemotion.status == .badRequest)
+        }
+    }
+
+    /// A database made before `add_user_roles` is migrated in place: its users keep everything and have no role, and
+    /// roles can be granted to them at once.
+    @Test(arguments: TestDatabase.available)
+    func aDatabaseFromBeforeRolesIsMigrated(database: TestDatabase) async throws {
+        try await withApp(on: database) { client, app in
+            try await app.execute(
+                sqlite: [
+                    "ALTER TABLE users DROP COLUMN roles",
+                    "DELETE FROM schema_migrations WHERE name = 'add_user_roles'",
+                    "INSERT INTO users (email, username, hashed_password, created_at) VALUES ('e@example.com', 'erin', 'x', 0)",
+                ],
+                postgres: [
+                    "ALTER TABLE users DROP COLUMN roles",
+                    "DELETE FROM schema_migrations WHERE name = 'add_user_roles'",
+                    "INSERT INTO users (email, username, hashed_password, created_at) VALUES ('e@example.com', 'erin', 'x', now())",
+                ]
+            )
+            try await app.repository.migrate()
+            let erin = try #require(try await app.repository.user(username: "erin"))
+            #expect(erin.roles == [] && erin.email == "e@example.com")
+            for role in Role.all {
+                #expect(try await app.repository.grantRole(role, userID: erin.id)?.roles == [role])
+            }
+            #expect(try await client.signUp("frank").accessToken.isEmpty == false)
         }
     }
 }

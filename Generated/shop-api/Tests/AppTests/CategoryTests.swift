@@ -28,41 +28,150 @@ struct CategoryTests {
         )
     }
 
-    @Test("Each action at each access level", arguments: TestDatabase.available)
+    /// What each caller gets from each action, worked out from the spec by authgen (not from the server's code).
+    static let expected: [Actor: ExpectedStatuses] = [
+        .anonymous: ExpectedStatuses(list: .ok, create: .unauthorized, read: .ok, update: .unauthorized, delete: .unauthorized),
+        .user: ExpectedStatuses(list: .ok, create: .forbidden, read: .ok, update: .forbidden, delete: .noContent),
+        .owner: ExpectedStatuses(list: .ok, create: .forbidden, read: .ok, update: .forbidden, delete: .noContent),
+        .otherUser: ExpectedStatuses(list: .ok, create: .forbidden, read: .ok, update: .forbidden, delete: .noContent),
+        .superuser: ExpectedStatuses(list: .ok, create: .created, read: .ok, update: .ok, delete: .noContent),
+    ]
+
+    @Test("Each action for each caller: anonymous, a user, the author, another user, a superuser, each role", arguments: TestDatabase.available)
     func accessRules(database: TestDatabase) async throws {
         try await withApp(on: database) { client, app in
             let actors = try await Actors.make(client: client, app: app)
-            for actor in Actor.allCases {
+            #expect(Set(Self.expected.keys) == Set(Actor.all))
+            for actor in Actor.all {
+                let expected = try #require(Self.expected[actor])
                 let token = actors.token(actor)
                 let list = try await client.send(.get, Self.path, token: token)
-                #expect(list.status == Self.access.list.expectedStatus(for: actor, success: .ok), "list as \(actor)")
+                #expect(list.status == expected.list, "list as \(actor)")
 
                 let create = try await client.send(.post, Self.path, token: token, json: .object(Self.example))
-                #expect(create.status == Self.access.create.expectedStatus(for: actor, success: .created), "create as \(actor)")
+                #expect(create.status == expected.create, "create as \(actor)")
 
                 let item = try await Self.insert(into: app.repository)
                 let itemPath = "\(Self.path)/\(item.id)"
                 let read = try await client.send(.get, itemPath, token: token)
-                #expect(read.status == Self.access.read.expectedStatus(for: actor, success: .ok), "read as \(actor)")
+                #expect(read.status == expected.read, "read as \(actor)")
 
                 let invalidUpdate = try await client.send(.patch, itemPath, token: token, json: .object(Self.wrongTypes))
-                let mayUpdate = Self.access.update.expectedStatus(for: actor, success: .ok)
                 #expect(
-                    invalidUpdate.status == (mayUpdate == .ok ? .unprocessableContent : mayUpdate),
+                    invalidUpdate.status == (expected.update == .ok ? .unprocessableContent : expected.update),
                     "invalid update as \(actor): permission is checked before the body"
                 )
 
                 let update = try await client.send(.patch, itemPath, token: token, json: .object(Self.changed))
-                #expect(update.status == Self.access.update.expectedStatus(for: actor, success: .ok), "update as \(actor)")
+                #expect(update.status == expected.update, "update as \(actor)")
 
                 let delete = try await client.send(.delete, itemPath, token: token)
-                #expect(delete.status == Self.access.delete.expectedStatus(for: actor, success: .noContent), "delete as \(actor)")
+                #expect(delete.status == expected.delete, "delete as \(actor)")
                 if delete.status == .forbidden {
                     #expect(delete.detail == "Not enough permissions")
                 }
                 if delete.status == .unauthorized {
                     #expect(delete.headers[.wwwAuthenticate] == "Bearer")
                 }
+            }
+        }
+    }
+
+    /// Each action of a role whose holder gets another answer than a user without it, with that answer and the other.
+    static func actionsGivenBy(_ role: Role) -> [(action: ResourceAction, holder: HTTPResponse.Status, without: HTTPResponse.Status)] {
+        guard let holder = Self.expected[.holder(role)], let without = Self.expected[.otherUser] else { return [] }
+        return ResourceAction.allCases.filter { holder[$0] != without[$0] }.map { ($0, holder[$0], without[$0]) }
+    }
+
+    /// Does `action` with `token`, on a fresh item of `authorID` for the actions on one item.
+    static func perform(_ action: ResourceAction, token: String?, client: some TestClientProtocol, app: TestContext) async throws -> TestResponse {
+        if action == .list { return try await client.send(.get, Self.path, token: token) }
+        if action == .create { return try await client.send(.post, Self.path, token: token, json: .object(Self.example)) }
+        let item = try await Self.insert(into: app.repository)
+        let itemPath = "\(Self.path)/\(item.id)"
+        switch action {
+        case .read: return try await client.send(.get, itemPath, token: token)
+        case .update: return try await client.send(.patch, itemPath, token: token, json: .object(Self.changed))
+        default: return try await client.send(.delete, itemPath, token: token)
+        }
+    }
+
+    @Test("A revoked role stops at once, also for an access token issued while the user had it", arguments: TestDatabase.available)
+    func revokedRole(database: TestDatabase) async throws {
+        try await withApp(on: database) { client, app in
+            let actors = try await Actors.make(client: client, app: app)
+            let admin = actors.token(.superuser)
+            for role in Role.all {
+                let holder = Actor.holder(role)
+                let token = actors.token(holder)
+                let rolePath = "\(UsersPath.users)/\(actors.id(holder))/roles/\(role.rawValue)"
+                for (action, granted, without) in Self.actionsGivenBy(role) {
+                    let before = try await Self.perform(action, token: token, client: client, app: app)
+                    #expect(before.status == granted, "\(action) as \(holder)")
+                    #expect(try await client.send(.delete, rolePath, token: admin).status == .ok)
+                    let after = try await Self.perform(action, token: token, client: client, app: app)
+                    #expect(after.status == without, "\(action) as \(holder) once the role is revoked")
+                    #expect(try await client.send(.put, rolePath, token: admin).status == .ok)
+                    let again = try await Self.perform(action, token: token, client: client, app: app)
+                    #expect(again.status == granted, "\(action) as \(holder) once the role is granted again, same token")
+                }
+            }
+        }
+    }
+
+    @Test("A role revoked on one server process stops on the other at once (PostgreSQL)", arguments: TestDatabase.available.filter(\.isPostgres))
+    func revokedRoleOnAnotherProcess(database: TestDatabase) async throws {
+        try await withReplicas(on: database, with: .set(\.sessionCacheSeconds, 60)) { first, second in
+            let actors = try await Actors.make(client: first.client, app: first.context)
+            try await second.untilListening()
+            for role in Role.all {
+                let holder = Actor.holder(role)
+                let token = try #require(actors.token(holder))
+                let claims = try TokenTests.claims(of: token)
+                for (action, granted, without) in Self.actionsGivenBy(role) {
+                    let before = try await Self.perform(action, token: token, client: second.client, app: second.context)
+                    #expect(before.status == granted, "\(action) as \(holder) on the second process")
+                    _ = try await first.context.repository.revokeRole(role, userID: actors.id(holder))
+                    try await second.untilDropped(userID: claims.userID, session: claims.sid)
+                    let after = try await Self.perform(action, token: token, client: second.client, app: second.context)
+                    #expect(after.status == without, "\(action) as \(holder) on the second process once the first revoked the role")
+                    _ = try await first.context.repository.grantRole(role, userID: actors.id(holder))
+                    try await second.untilDropped(userID: claims.userID, session: claims.sid)
+                }
+            }
+        }
+    }
+
+    @Test("The OpenAPI document says who may call each action, as the table does")
+    func documentedAccess() async throws {
+        try await withApp(on: .sqlite) { client, _ in
+            let document = try #require(try await client.execute(uri: "/openapi.json", method: .get).jsonValue)
+            let item = "\(Self.path)/{id}"
+            let operations: [(ResourceAction, String, String)] = [
+                (.list, Self.path, "get"), (.create, Self.path, "post"), (.read, item, "get"), (.update, item, "patch"), (.delete, item, "delete"),
+            ]
+            let others = try #require(Self.expected[.otherUser])
+            for (action, path, method) in operations {
+                let operation = try #require(document["paths"]?[path]?[method], "\(method) \(path)")
+                guard others[action] == .forbidden else {
+                    #expect(operation["x-required-roles"] == nil, "\(action): every login may")
+                    continue
+                }
+                let holders = Role.all.filter { Self.expected[.holder($0)]?[action] != .forbidden }.map(\.rawValue)
+                var listed: [String] = []
+                if case .array(let values)? = operation["x-required-roles"] {
+                    for case .string(let name) in values { listed.append(name) }
+                }
+                #expect(Set(listed) == Set(holders + ["superuser"]), "\(action)")
+                guard case .string(let description)? = operation["description"] else {
+                    Issue.record("\(action): no description")
+                    continue
+                }
+                #expect(description.hasPrefix("Allowed: ") && description.hasSuffix("superuser."), "\(action): \(description)")
+                for role in holders {
+                    #expect(description.contains(role), "\(action): \(description)")
+                }
+                #expect(description.contains("owner") == (Self.expected[.owner]?[action] != .forbidden), "\(action): \(description)")
             }
         }
     }
@@ -230,14 +339,14 @@ struct CategoryTests {
                 let token = actors.token(actor)
                 let item = try await Self.insert(into: app.repository)
                 let itemPath = "\(Self.path)/\(item.id)"
-                let answers: [(String, AccessLevel, TestResponse)] = [
+                let answers: [(String, Access, TestResponse)] = [
                     ("list", Self.access.list, try await client.send(.get, Self.path, token: token)),
                     ("create", Self.access.create, try await client.send(.post, Self.path, token: token, json: .object(Self.example))),
                     ("read", Self.access.read, try await client.send(.get, itemPath, token: token)),
                     ("update", Self.access.update, try await client.send(.patch, itemPath, token: token, json: .object(Self.changed))),
                     ("delete", Self.access.delete, try await client.send(.delete, itemPath, token: token)),
                 ]
-                for (action, level, answer) in answers where level.needsLogin {
+                for (action, access, answer) in answers where access.needsLogin {
                     #expect(answer.headers[.cacheControl] == "no-store", "\(action) as \(actor): \(answer.status)")
                 }
             }

@@ -124,6 +124,8 @@ extension Settings {
             ),
             httpIdleTimeout: try Self.integer(env, "HTTP_IDLE_TIMEOUT_SECONDS", default: 30, in: 1...3600)
         )
+        self.apiKeysMaxPerUser = try Self.integer(env, "API_KEYS_MAX_PER_USER", default: 10, in: 1...1000)
+        self.apiKeysMaxTtlSeconds = try Self.integer(env, "API_KEYS_MAX_TTL_SECONDS", default: 31536000, in: 3600...315_360_000)
         self.emailTransport = env.get("EMAIL_TRANSPORT") ?? "file"
         self.emailSmtpUrl = env.get("EMAIL_SMTP_URL") ?? ""
         self.emailSmtpCaFile = env.get("EMAIL_SMTP_CA_FILE") ?? ""

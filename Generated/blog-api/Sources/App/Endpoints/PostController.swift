@@ -8,8 +8,8 @@ struct PostController {
         list: .public,
         read: .public,
         create: .authenticated,
-        update: .owner,
-        delete: .superuser
+        update: .anyOf(.owner, .role(.editor)),
+        delete: .anyOf(.superuser, .role(.editor))
     ).withAuthorOnCreate()
 
     /// What the OpenAPI document says about posts.
@@ -33,11 +33,11 @@ struct PostController {
     let extensions: ExtensionServices
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        self.routes(group, Self.access.list).get(use: self.list)
-        self.routes(group, Self.access.create).post(use: self.create)
-        self.routes(group, Self.access.read).get("{id}", use: self.read)
-        self.routes(group, Self.access.update).patch("{id}", use: self.update)
-        self.routes(group, Self.access.delete).delete("{id}", use: self.delete)
+        self.routes(group, Self.access.list, scope: "post:list").get(use: self.list)
+        self.routes(group, Self.access.create, scope: "post:create").post(use: self.create)
+        self.routes(group, Self.access.read, scope: "post:read").get("{id}", use: self.read)
+        self.routes(group, Self.access.update, scope: "post:update").patch("{id}", use: self.update)
+        self.routes(group, Self.access.delete, scope: "post:delete").delete("{id}", use: self.delete)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [PostResponse] {
@@ -66,8 +66,8 @@ struct PostController {
 
     @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> PostResponse {
         let item = try await self.existing(context)
-        if Self.access.read == .owner {
-            try context.requireOwnerOrSuperuser(authorID: item.authorID)
+        if Self.access.read.dependsOnItem {
+            try context.require(Self.access.read, authorID: item.authorID)
         }
         return PostResponse(item)
     }
@@ -76,8 +76,8 @@ struct PostController {
         guard let id = context.parameters.itemID else { throw APIError.notFound("Post") }
         // Permission first: someone who may not change the item learns nothing from validation errors.
         let item = try await self.existing(context)
-        if Self.access.update == .owner {
-            try context.requireOwnerOrSuperuser(authorID: item.authorID)
+        if Self.access.update.dependsOnItem {
+            try context.require(Self.access.update, authorID: item.authorID)
         }
         let input = try await request.readJSONObject(context: context, PostUpdateRequest.init(reading:))
         guard let updated = try await self.repository.updatePost(id: id, with: input.changes) else {
@@ -88,8 +88,8 @@ struct PostController {
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
         let item = try await self.existing(context)
-        if Self.access.delete == .owner {
-            try context.requireOwnerOrSuperuser(authorID: item.authorID)
+        if Self.access.delete.dependsOnItem {
+            try context.require(Self.access.delete, authorID: item.authorID)
         }
         guard try await self.repository.deletePost(id: item.id) else { throw APIError.notFound("Post") }
         context.logger.info("Deleted post", metadata: ["post_id": "\(context.parameters.get("id") ?? "")"])
@@ -104,7 +104,8 @@ struct PostController {
         return item
     }
 
-    private func routes(_ group: RouterGroup<AppRequestContext>, _ level: AccessLevel) -> RouterGroup<AppRequestContext> {
-        group.requiring(level, tokens: self.tokens, repository: self.users, extensions: self.extensions)
+    /// `scope`: what a scoped credential (an API key) needs for the action, beside the user's own permission.
+    private func routes(_ group: RouterGroup<AppRequestContext>, _ access: Access, scope: String) -> RouterGroup<AppRequestContext> {
+        group.requiring(access, scope: scope, tokens: self.tokens, repository: self.users, extensions: self.extensions)
     }
 }

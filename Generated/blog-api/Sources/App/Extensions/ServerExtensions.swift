@@ -2,6 +2,7 @@
 enum ServerExtensions {
     static let all: [any ServerExtension] = [
         AccountExtension(),
+        APIKeysExtension(),
         EmailExtension(),
         EmailVerificationExtension(),
         InvitationsExtension(),

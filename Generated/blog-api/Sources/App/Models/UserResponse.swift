@@ -10,6 +10,8 @@ struct UserResponse: ResponseEncodable, Decodable, Equatable {
     let isActive: Bool
     let isSuperuser: Bool
     let createdAt: Date
+    /// The roles granted to the user, sorted; a superuser may do everything without any.
+    let roles: [String]
     let emailVerified: Bool
     let mfaEnabled: Bool
 
@@ -21,6 +23,7 @@ struct UserResponse: ResponseEncodable, Decodable, Equatable {
         self.isActive = user.isActive
         self.isSuperuser = user.isSuperuser
         self.createdAt = user.createdAt
+        self.roles = user.roles.sorted().map(\.rawValue)
         self.emailVerified = user.emailVerified
         self.mfaEnabled = user.mfaEnabled
     }
@@ -31,6 +34,7 @@ struct UserResponse: ResponseEncodable, Decodable, Equatable {
         case isActive = "is_active"
         case isSuperuser = "is_superuser"
         case createdAt = "created_at"
+        case roles
         case emailVerified = "email_verified"
         case mfaEnabled = "mfa_enabled"
     }
@@ -45,6 +49,7 @@ struct UserResponse: ResponseEncodable, Decodable, Equatable {
         try container.encode(self.isActive, forKey: .isActive)
         try container.encode(self.isSuperuser, forKey: .isSuperuser)
         try container.encode(self.createdAt, forKey: .createdAt)
+        try container.encode(self.roles, forKey: .roles)
         try container.encode(self.emailVerified, forKey: .emailVerified)
         try container.encode(self.mfaEnabled, forKey: .mfaEnabled)
     }

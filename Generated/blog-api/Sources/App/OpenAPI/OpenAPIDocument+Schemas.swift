@@ -28,10 +28,14 @@ extension OpenAPIDocument {
                 "is_active": ["type": "boolean"],
                 "is_superuser": ["type": "boolean"],
                 "created_at": ["type": "string", "format": "date-time"],
+                "roles": [
+                    "type": "array", "items": ["type": "string", "enum": .array(Role.all.map { .string($0.rawValue) })],
+                    "description": "The roles granted to the user, sorted (a superuser may do everything without any)",
+                ],
                 "email_verified": ["type": "boolean", "description": "The user confirmed the address from a mail (users that existed before verification count as verified)"],
                 "mfa_enabled": ["type": "boolean", "description": "The user turned TOTP on; a login then needs a code as well as the password"],
             ],
-            "required": ["id", "email", "username", "full_name", "is_active", "is_superuser", "created_at", "email_verified", "mfa_enabled"],
+            "required": ["id", "email", "username", "full_name", "is_active", "is_superuser", "created_at", "roles", "email_verified", "mfa_enabled"],
         ],
         "UserCreate": [
             "type": "object",

@@ -22,9 +22,12 @@ struct TokenClaims: JWTPayload, Equatable {
     /// How the session's user proved who they are (RFC 8176): `["pwd"]`, or `["pwd", "otp"]` after a second factor.
     /// Kept by every refresh of the session. Nil only in tokens signed before the claim existed.
     var amr: [String]?
+    /// The user's roles when the access token was issued, for the client to show: the server reads them from the
+    /// database on each request, so a role revoked since then no longer counts. Absent when the user has none.
+    var roles: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case sub, type, iat, exp, jti, iss, aud, sid, nbf, amr
+        case sub, type, iat, exp, jti, iss, aud, sid, nbf, amr, roles
         case userID = "user_id"
     }
 

@@ -15,7 +15,7 @@ extension OpenAPIDocument {
         parameters: [JSONValue] = [],
         body: JSONValue? = nil,
         responses: JSONValue,
-        security: AccessLevel? = nil,
+        security: Access? = nil,
         plainHTTP: Bool = false
     ) -> JSONValue {
         var responses = responses
@@ -28,6 +28,10 @@ extension OpenAPIDocument {
         if let body { operation["requestBody"] = body }
         if let security, security.needsLogin {
             operation["security"] = [[.init(stringLiteral: Self.securityScheme): []]]
+            if !security.admitsAnyLogin {
+                operation["description"] = .string("Allowed: \(security.summary).")
+                operation["x-required-roles"] = .array((security.roles.map(\.rawValue) + ["superuser"]).map(JSONValue.string))
+            }
         }
         return .object(operation)
     }
@@ -39,15 +43,16 @@ extension OpenAPIDocument {
         return Self.error("\(description); or \(https)")
     }
 
-    static func accessResponses(_ level: AccessLevel) -> [String: JSONValue] {
-        switch level {
-        case .public: [:]
-        case .authenticated: Self.loginResponses
-        case .owner:
-            Self.loginResponses.merging(["403": Self.error("Inactive user, or not the author (nor a superuser): Not enough permissions")]) { _, new in new }
-        case .superuser:
-            Self.loginResponses.merging(["403": Self.error("Inactive user, or not a superuser: Not enough permissions")]) { _, new in new }
+    static func accessResponses(_ access: Access) -> [String: JSONValue] {
+        if !access.needsLogin { return [:] }
+        if access.admitsAnyLogin { return Self.loginResponses }
+        let forbidden: String
+        switch access {
+        case .owner: forbidden = "Inactive user, or not the author (nor a superuser): Not enough permissions"
+        case .superuser: forbidden = "Inactive user, or not a superuser: Not enough permissions"
+        default: forbidden = "Inactive user, or not one of: \(access.summary): Not enough permissions"
         }
+        return Self.loginResponses.merging(["403": Self.error(forbidden)]) { _, new in new }
     }
 
     static let loginResponses: [String: JSONValue] = [

@@ -28,8 +28,12 @@ extension OpenAPIDocument {
                 "is_active": ["type": "boolean"],
                 "is_superuser": ["type": "boolean"],
                 "created_at": ["type": "string", "format": "date-time"],
+                "roles": [
+                    "type": "array", "items": ["type": "string", "enum": .array(Role.all.map { .string($0.rawValue) })],
+                    "description": "The roles granted to the user, sorted (a superuser may do everything without any)",
+                ],
             ],
-            "required": ["id", "email", "username", "full_name", "is_active", "is_superuser", "created_at"],
+            "required": ["id", "email", "username", "full_name", "is_active", "is_superuser", "created_at", "roles"],
         ],
         "UserCreate": [
             "type": "object",

@@ -50,9 +50,14 @@ struct OpenAPIDocument {
             paths[path] = item
         }
         var schemas = Self.commonSchemas
+        var securitySchemes: [String: JSONValue] = [Self.securityScheme: self.passwordBearerScheme]
+        for serverExtension in ServerExtensions.all {
+            securitySchemes.merge(serverExtension.openAPISecuritySchemes) { own, _ in own }
+        }
+        let credentialSchemes = securitySchemes.keys.filter { $0 != Self.securityScheme }.sorted()
         for resource in self.resources {
             for (path, item) in self.paths(of: resource) {
-                paths[path] = item
+                paths[path] = Self.accepting(credentialSchemes, in: item)
             }
             for (name, schema) in Self.schemas(of: resource) {
                 schemas[name] = schema
@@ -78,13 +83,28 @@ struct OpenAPIDocument {
             "paths": .object(paths),
             "components": [
                 "schemas": .object(schemas),
-                "securitySchemes": [
-                    .init(stringLiteral: Self.securityScheme): [
-                        "type": "oauth2",
-                        "flows": ["password": ["tokenUrl": .string("\(self.prefix)/auth/token"), "scopes": [:]]],
-                    ]
-                ],
+                "securitySchemes": .object(securitySchemes),
             ],
         ]
+    }
+
+    /// Logins: the access token of `POST /auth/token`.
+    private var passwordBearerScheme: JSONValue {
+        [
+            "type": "oauth2",
+            "flows": ["password": ["tokenUrl": .string("\(self.prefix)/auth/token"), "scopes": [:]]],
+        ]
+    }
+
+    /// The path item with `schemes` as alternatives of each operation that needs a login: a resource action also
+    /// takes the extensions' scoped credentials.
+    private static func accepting(_ schemes: [String], in item: JSONValue) -> JSONValue {
+        guard !schemes.isEmpty, case .object(var operations) = item else { return item }
+        for (method, operation) in operations {
+            guard case .object(var fields) = operation, case .array(let security)? = fields["security"] else { continue }
+            fields["security"] = .array(security + schemes.map { [.init(stringLiteral: $0): []] })
+            operations[method] = .object(fields)
+        }
+        return .object(operations)
     }
 }

@@ -36,6 +36,7 @@ enum Migrations {
         .notifySessionChanges,
         .normalizeUsernames,
         .revokeSessionsOfDeactivatedUsers,
+        .addUserRoles,
     ] + ServerExtensions.all.flatMap(\.migrations)
 }
 
@@ -325,5 +326,15 @@ extension Migration {
             WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE NOT is_active)
             """,
         ]
+    )
+}
+
+extension Migration {
+    /// The roles granted to each user, separated by spaces: read with the user by the query each authenticated
+    /// request already makes, and changed in one statement (`grantRole`, `revokeRole`).
+    static let addUserRoles = Migration(
+        name: "add_user_roles",
+        sqlite: ["ALTER TABLE users ADD COLUMN roles TEXT NOT NULL DEFAULT ''"],
+        postgres: ["ALTER TABLE users ADD COLUMN roles TEXT NOT NULL DEFAULT ''"]
     )
 }

@@ -31,11 +31,11 @@ struct CategoryController {
     let extensions: ExtensionServices
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        self.routes(group, Self.access.list).get(use: self.list)
-        self.routes(group, Self.access.create).post(use: self.create)
-        self.routes(group, Self.access.read).get("{id}", use: self.read)
-        self.routes(group, Self.access.update).patch("{id}", use: self.update)
-        self.routes(group, Self.access.delete).delete("{id}", use: self.delete)
+        self.routes(group, Self.access.list, scope: "category:list").get(use: self.list)
+        self.routes(group, Self.access.create, scope: "category:create").post(use: self.create)
+        self.routes(group, Self.access.read, scope: "category:read").get("{id}", use: self.read)
+        self.routes(group, Self.access.update, scope: "category:update").patch("{id}", use: self.update)
+        self.routes(group, Self.access.delete, scope: "category:delete").delete("{id}", use: self.delete)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [CategoryResponse] {
@@ -89,7 +89,8 @@ struct CategoryController {
         return item
     }
 
-    private func routes(_ group: RouterGroup<AppRequestContext>, _ level: AccessLevel) -> RouterGroup<AppRequestContext> {
-        group.requiring(level, tokens: self.tokens, repository: self.users, extensions: self.extensions)
+    /// `scope`: what a scoped credential (an API key) needs for the action, beside the user's own permission.
+    private func routes(_ group: RouterGroup<AppRequestContext>, _ access: Access, scope: String) -> RouterGroup<AppRequestContext> {
+        group.requiring(access, scope: scope, tokens: self.tokens, repository: self.users, extensions: self.extensions)
     }
 }

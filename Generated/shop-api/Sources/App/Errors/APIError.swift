@@ -46,6 +46,11 @@ extension APIError {
     )
     static let inactiveUser = APIError(status: .forbidden, detail: "Inactive user")
     static let notEnoughPermissions = APIError(status: .forbidden, detail: "Not enough permissions")
+    /// A scoped credential (an API key) sent to a route that is no resource action's: log in instead.
+    static let scopedCredentialNotAccepted = APIError(
+        status: .forbidden,
+        detail: "This route does not accept a scoped credential such as an API key; log in instead"
+    )
     static let usernameTaken = APIError(status: .badRequest, detail: "Username already registered")
     static let emailTaken = APIError(status: .badRequest, detail: "Email already registered")
 
@@ -62,6 +67,10 @@ extension APIError {
 
     static func tooManyRequests(retryAfter seconds: Int) -> APIError {
         APIError(status: .tooManyRequests, detail: "Too many requests", headers: [.retryAfter: String(seconds)])
+    }
+
+    static func missingScope(_ scope: String) -> APIError {
+        APIError(status: .forbidden, detail: "The credential lacks the scope \(scope)")
     }
 
     static func notFound(_ what: String) -> APIError {

@@ -15,9 +15,10 @@ struct ExtensionServer {
     /// Routes under the API prefix.
     let api: RouterGroup<AppRequestContext>
 
-    /// A group at `path` under the API prefix whose routes demand `access`, as the server's own routes do.
+    /// A group at `path` under the API prefix whose routes demand `access` (`.authenticated`, `.superuser`, or a
+    /// list such as `.anyOf(.role(.editor))`), as the server's own routes do.
     /// `noStore`: every answer, refusals included, says `Cache-Control: no-store` (it carries tokens or user data).
-    func group(_ path: RouterPath, access: AccessLevel, noStore: Bool = false) -> RouterGroup<AppRequestContext> {
+    func group(_ path: RouterPath, access: Access, noStore: Bool = false) -> RouterGroup<AppRequestContext> {
         let group = noStore ? self.api.group(path).add(middleware: NoStoreMiddleware()) : self.api.group(path)
         return group.requiring(access, tokens: self.tokens, repository: self.repository, extensions: self.services)
     }

@@ -78,7 +78,8 @@ struct TokenService: Sendable {
             iss: IssuerClaim(value: self.settings.issuer),
             aud: AudienceClaim(value: [self.settings.audience]),
             sid: session,
-            amr: methods
+            amr: methods,
+            roles: type == .access && !user.roles.isEmpty ? user.roles.sorted().map(\.rawValue) : nil
         )
     }
 

@@ -19,6 +19,8 @@ final class ExtensionServices: @unchecked Sendable {
     let signingKeys: SigningKeys
     /// The extensions that check every authenticated request (`checksAuthentication`); usually none.
     let authenticationChecks: [any ServerExtension]
+    /// The extensions that authenticate credentials other than access tokens (`authenticatesCredentials`).
+    let credentialChecks: [any ServerExtension]
     // Recursive: a shared value's `init` may ask for another one. Guards `values`.
     private let lock = NSRecursiveLock()
     private var values: [ObjectIdentifier: any Sendable] = [:]
@@ -30,7 +32,11 @@ final class ExtensionServices: @unchecked Sendable {
         self.logger = logger
         self.signingKeys = signingKeys
         self.authenticationChecks = ServerExtensions.all.filter(\.checksAuthentication)
+        self.credentialChecks = ServerExtensions.all.filter(\.authenticatesCredentials)
     }
+
+    /// Whether some extension reads credentials that are not access tokens; if none does, nothing else is read.
+    var authenticatesCredentials: Bool { !self.credentialChecks.isEmpty }
 
     /// This application's one `Value`, made now if nothing asked for it before.
     func shared<Value: SharedExtensionValue>(_ type: Value.Type = Value.self) -> Value {
@@ -70,6 +76,16 @@ final class ExtensionServices: @unchecked Sendable {
         for serverExtension in self.authenticationChecks {
             try await serverExtension.authenticated(identity, request: request, context: context, services: self)
         }
+    }
+
+    /// The identity the first extension that knows `credential` (not an access token) finds; nil if none does.
+    func authenticateCredential(_ credential: String, request: Request, context: AppRequestContext) async throws -> AuthenticatedUser? {
+        for serverExtension in self.credentialChecks {
+            if let identity = try await serverExtension.authenticateCredential(credential, request: request, context: context, services: self) {
+                return identity
+            }
+        }
+        return nil
     }
 
     /// Asks every extension to confirm the second factor of the caller, who is about to delete their account; the first

@@ -131,6 +131,7 @@ func buildRouter(
         extensions: extensionServices
     ).addRoutes(to: api.group("auth"))
     UsersController(repository: repository, tokens: tokens, extensions: extensionServices).addRoutes(to: api.group("users"))
+    UserRolesController(repository: repository, tokens: tokens, extensions: extensionServices).addRoutes(to: api.group("users"))
     let server = ExtensionServer(
         settings: settings,
         repository: repository,

@@ -123,7 +123,27 @@ extension SQLiteRepository: UserRepository {
         )
     }
 
-    static let userColumns = "id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, \"email_verified\", \"mfa_enabled\""
+    func grantRole(_ role: Role, userID: Int64) async throws -> User? {
+        defer { self.activeSessions.invalidate(userID: userID) }
+        return try await self.rows(
+            """
+            UPDATE users SET roles = CASE WHEN instr(' ' || roles || ' ', ' ' || ?1 || ' ') > 0 THEN roles
+                                          ELSE ltrim(roles || ' ' || ?1) END
+            WHERE id = ?2 RETURNING \(Self.userColumns)
+            """,
+            [.text(role.rawValue), .integer(SQLiteInt64(userID))]
+        ).first.flatMap(Self.user(from:))
+    }
+
+    func revokeRole(_ role: Role, userID: Int64) async throws -> User? {
+        defer { self.activeSessions.invalidate(userID: userID) }
+        return try await self.rows(
+            "UPDATE users SET roles = trim(replace(' ' || roles || ' ', ' ' || ?1 || ' ', ' ')) WHERE id = ?2 RETURNING \(Self.userColumns)",
+            [.text(role.rawValue), .integer(SQLiteInt64(userID))]
+        ).first.flatMap(Self.user(from:))
+    }
+
+    static let userColumns = "id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, roles, \"email_verified\", \"mfa_enabled\""
 
     static func user(from row: SQLiteRow) -> User? {
         guard let id = row.column("id")?.integer,
@@ -133,6 +153,7 @@ extension SQLiteRepository: UserRepository {
             let isActive = row.column("is_active")?.bool,
             let isSuperuser = row.column("is_superuser")?.bool,
             let createdAt = row.column("created_at")?.double,
+            let roles = row.column("roles")?.string,
             let emailVerified = row.column("email_verified")?.bool,
             let mfaEnabled = row.column("mfa_enabled")?.bool
         else { return nil }
@@ -145,6 +166,7 @@ extension SQLiteRepository: UserRepository {
             isActive: isActive,
             isSuperuser: isSuperuser,
             createdAt: Date(timeIntervalSince1970: createdAt),
+            roles: Role.set(stored: roles),
             emailVerified: emailVerified,
             mfaEnabled: mfaEnabled
         )

@@ -30,6 +30,16 @@ struct AppRequestContext: AuthRequestContext, RemoteAddressRequestContext {
 
 struct AuthenticatedUser: Sendable {
     let user: User
-    /// The `sid` claim: the login the token belongs to.
+    /// The `sid` claim: the login the token belongs to. For a scoped credential, an id of that credential which is
+    /// no session's.
     let sessionID: String
+    /// nil: a person's login, with all their rights. A set: a machine credential (an extension's, e.g. an API key)
+    /// limited to these resource actions, such as `post:read`; it is accepted only by the routes of those actions.
+    let scopes: Set<String>?
+
+    init(user: User, sessionID: String, scopes: Set<String>? = nil) {
+        self.user = user
+        self.sessionID = sessionID
+        self.scopes = scopes
+    }
 }

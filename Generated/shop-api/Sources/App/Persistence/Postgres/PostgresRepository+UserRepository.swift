@@ -9,7 +9,7 @@ extension PostgresRepository: UserRepository {
                 INSERT INTO users (email, username, username_normalized, full_name, hashed_password, is_active, is_superuser, created_at)
                 VALUES (\(user.email), \(user.username), \(Username.normalized(user.username)), \(user.fullName), \(user.passwordHash), \(user.isActive),
                         \(user.isSuperuser), \(user.createdAt))
-                RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+                RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, roles
                 """
             )
             guard let created = try Self.users(from: rows).first else { throw RepositoryError.noRowReturned }
@@ -26,7 +26,7 @@ extension PostgresRepository: UserRepository {
     func user(id: Int64) async throws -> User? {
         let rows = try await self.database.query(
             """
-            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, roles
             FROM users WHERE id = \(id)
             """
         )
@@ -37,7 +37,7 @@ extension PostgresRepository: UserRepository {
         try await self.activeSessions.user(id: id, session: sessionID) {
             let rows = try await self.database.query(
                 """
-                SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+                SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, roles
                 FROM users
                 WHERE id = \(id) AND EXISTS (SELECT 1 FROM sessions WHERE sessions.id = \(sessionID)
                                             AND sessions.user_id = users.id AND sessions.revoked_at IS NULL)
@@ -50,7 +50,7 @@ extension PostgresRepository: UserRepository {
     func user(username: String) async throws -> User? {
         let rows = try await self.database.query(
             """
-            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, roles
             FROM users WHERE username_normalized = \(Username.normalized(username))
             """
         )
@@ -65,7 +65,7 @@ extension PostgresRepository: UserRepository {
     func users(limit: Int, offset: Int) async throws -> [User] {
         let rows = try await self.database.query(
             """
-            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, roles
             FROM users ORDER BY id LIMIT \(limit) OFFSET \(offset)
             """
         )
@@ -85,7 +85,7 @@ extension PostgresRepository: UserRepository {
                     NOT (is_active AND is_superuser) OR (COALESCE(\(isActive), is_active) AND COALESCE(\(isSuperuser), is_superuser))
                     OR EXISTS (SELECT 1 FROM users AS other WHERE other.id <> users.id AND other.is_active AND other.is_superuser)
                 )
-                RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+                RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, roles
                 """,
                 logger: self.logger
             ).collect()
@@ -130,11 +130,36 @@ extension PostgresRepository: UserRepository {
         try await self.database.query("UPDATE users SET hashed_password = \(passwordHash) WHERE id = \(userID)")
     }
 
+    func grantRole(_ role: Role, userID: Int64) async throws -> User? {
+        defer { self.activeSessions.invalidate(userID: userID) }
+        let rows = try await self.database.query(
+            """
+            UPDATE users SET roles = CASE WHEN strpos(' ' || roles || ' ', ' ' || \(role.rawValue) || ' ') > 0 THEN roles
+                                          ELSE ltrim(roles || ' ' || \(role.rawValue)) END
+            WHERE id = \(userID)
+            RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, roles
+            """
+        )
+        return try Self.users(from: rows).first
+    }
+
+    func revokeRole(_ role: Role, userID: Int64) async throws -> User? {
+        defer { self.activeSessions.invalidate(userID: userID) }
+        let rows = try await self.database.query(
+            """
+            UPDATE users SET roles = btrim(replace(' ' || roles || ' ', ' ' || \(role.rawValue) || ' ', ' '))
+            WHERE id = \(userID)
+            RETURNING id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, roles
+            """
+        )
+        return try Self.users(from: rows).first
+    }
+
     static func users(from rows: [PostgresRow]) throws -> [User] {
         var users: [User] = []
         for row in rows {
-            let (id, email, username, fullName, hash, isActive, isSuperuser, createdAt) = try row.decode(
-                (Int64, String, String, String?, String, Bool, Bool, Date).self
+            let (id, email, username, fullName, hash, isActive, isSuperuser, createdAt, roles) = try row.decode(
+                (Int64, String, String, String?, String, Bool, Bool, Date, String).self
             )
             users.append(
                 User(
@@ -145,7 +170,8 @@ extension PostgresRepository: UserRepository {
                     passwordHash: hash,
                     isActive: isActive,
                     isSuperuser: isSuperuser,
-                    createdAt: createdAt
+                    createdAt: createdAt,
+                    roles: Role.set(stored: roles)
                 )
             )
         }

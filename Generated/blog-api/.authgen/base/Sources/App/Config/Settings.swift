@@ -38,6 +38,10 @@ struct Settings: Sendable {
     var refreshTokenInQuery: Bool = SpecDefaults.refreshTokenInQuery
     /// A connection that sends nothing (no new request, no next part of one) for this long is closed.
     var httpIdleTimeout: Int = 30
+    /// Keys one user may hold at a time; creating one more answers 409 (`API_KEYS_MAX_PER_USER`, from the api-keys plugin)
+    var apiKeysMaxPerUser: Int = 10
+    /// The longest a key works, in seconds; a key created without expires_in gets it (`API_KEYS_MAX_TTL_SECONDS`, from the api-keys plugin)
+    var apiKeysMaxTtlSeconds: Int = 31536000
     /// How mails leave: smtp (to EMAIL_SMTP_URL) or file (.eml files in EMAIL_DIR) (`EMAIL_TRANSPORT`, from the email plugin)
     var emailTransport: String = "file"
     /// SMTP server, e.g. smtp://user:password@host:587 (STARTTLS), smtps://…:465 (TLS); required in production with smtp (`EMAIL_SMTP_URL`, from the email plugin)

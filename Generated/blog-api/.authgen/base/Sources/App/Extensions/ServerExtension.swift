@@ -39,6 +39,10 @@ protocol ServerExtension: Sendable {
     /// The schemas those path items refer to as `#/components/schemas/<name>`.
     var openAPISchemas: [String: JSONValue] { get }
 
+    /// The security schemes of the extension's credentials (`authenticateCredential`), by name, in
+    /// `components.securitySchemes`: every resource operation that needs a login lists each as an alternative.
+    var openAPISecuritySchemes: [String: JSONValue] { get }
+
     /// Called when the server reads its environment, after its own checks: throw a `SettingsError` (one line, printed
     /// before the process exits) to refuse to start with settings the extension cannot work with, e.g. in production.
     /// Settings that tests build directly are not checked.
@@ -67,7 +71,7 @@ protocol ServerExtension: Sendable {
     /// that a request with a bearer token costs nothing more when none does.
     var checksAuthentication: Bool { get }
 
-    /// Called on every request whose bearer token was accepted, before its route runs (when `checksAuthentication`):
+    /// Called on every request whose bearer token (or other credential) was accepted, before its route runs (when `checksAuthentication`):
     /// throw (e.g. an `APIError`) to refuse the request.
     func authenticated(
         _ identity: AuthenticatedUser,
@@ -75,6 +79,21 @@ protocol ServerExtension: Sendable {
         context: AppRequestContext,
         services: ExtensionServices
     ) async throws
+
+    /// Whether `authenticateCredential(_:request:context:services:)` is to be called: only when some extension says
+    /// so does the server read a bearer value that is not a JWT, or `X-API-Key`; an access token costs nothing more.
+    var authenticatesCredentials: Bool { get }
+
+    /// Called for a credential that is not an access token (`Authorization: Bearer <not a JWT>`, or `X-API-Key`):
+    /// the identity it stands for, with `scopes` (the resource actions it may do, e.g. `post:read`), or nil when it
+    /// is not this extension's (no extension knows it: 401). Throw to refuse it. The server then refuses an inactive
+    /// user, and a scope the route does not accept (403; every route but a resource action's accepts none).
+    func authenticateCredential(
+        _ credential: String,
+        request: Request,
+        context: AppRequestContext,
+        services: ExtensionServices
+    ) async throws -> AuthenticatedUser?
 
     /// Called before `user` deletes their own account, once their password was right: throw (e.g. an `APIError`)
     /// to refuse, such as when a second factor is enrolled and `code` (the request's, if any) is missing; throw
@@ -101,6 +120,8 @@ extension ServerExtension {
 
     var openAPISchemas: [String: JSONValue] { [:] }
 
+    var openAPISecuritySchemes: [String: JSONValue] { [:] }
+
     func services(settings: Settings, database: any ExtensionDatabase, logger: Logger) -> [any Service] { [] }
 
     func backgroundServices(_ services: ExtensionServices) -> [any Service] {
@@ -121,6 +142,15 @@ extension ServerExtension {
         context: AppRequestContext,
         services: ExtensionServices
     ) async throws {}
+
+    var authenticatesCredentials: Bool { false }
+
+    func authenticateCredential(
+        _ credential: String,
+        request: Request,
+        context: AppRequestContext,
+        services: ExtensionServices
+    ) async throws -> AuthenticatedUser? { nil }
 
     func confirmSecondFactor(_ user: User, code: String?, services: ExtensionServices) async throws {}
 

@@ -118,6 +118,28 @@ extension OpenAPIDocument {
                     security: .superuser
                 )
             ],
+            "\(users)/{id}/roles/{role}": [
+                "put": self.roleOperation("Grant a role to a user (superusers only; nothing changes when the user has it)"),
+                "delete": self.roleOperation("Revoke a role of a user (superusers only; nothing changes when the user lacks it)"),
+            ],
         ]
+    }
+
+    private func roleOperation(_ summary: String) -> JSONValue {
+        let roles = Role.all.map { "`\($0.rawValue)`: \($0.summary)" }.joined(separator: "; ")
+        let role: JSONValue = [
+            "name": "role", "in": "path", "required": true, "description": .string("The role: \(roles)"),
+            "schema": ["type": "string", "enum": .array(Role.all.map { .string($0.rawValue) })],
+        ]
+        return self.operation(
+            summary,
+            tag: "users",
+            parameters: [Self.idParameter, role],
+            responses: Self.merge(
+                ["200": Self.body("The user, with its roles", "User"), "404": Self.error("User not found, or Role not found")],
+                Self.loginResponses
+            ),
+            security: .superuser
+        )
     }
 }

@@ -25,12 +25,14 @@ struct SessionsExtension: ServerExtension {
     }
 
     /// Records the session's use, unless this process did so less than a minute ago: most requests write nothing.
+    /// A scoped credential (an API key) has no session.
     func authenticated(
         _ identity: AuthenticatedUser,
         request: Request,
         context: AppRequestContext,
         services: ExtensionServices
     ) async throws {
+        guard identity.scopes == nil else { return }
         let now = Date()
         guard services.shared(SessionUseThrottle.self).shouldRecord(session: identity.sessionID, at: now) else { return }
         try await SessionDetails(database: services.repository).recordUse(session: identity.sessionID, at: now)

@@ -38,11 +38,11 @@ struct OrderController {
     let extensions: ExtensionServices
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        self.routes(group, Self.access.list).get(use: self.list)
-        self.routes(group, Self.access.create).post(use: self.create)
-        self.routes(group, Self.access.read).get("{id}", use: self.read)
-        self.routes(group, Self.access.update).patch("{id}", use: self.update)
-        self.routes(group, Self.access.delete).delete("{id}", use: self.delete)
+        self.routes(group, Self.access.list, scope: "order:list").get(use: self.list)
+        self.routes(group, Self.access.create, scope: "order:create").post(use: self.create)
+        self.routes(group, Self.access.read, scope: "order:read").get("{id}", use: self.read)
+        self.routes(group, Self.access.update, scope: "order:update").patch("{id}", use: self.update)
+        self.routes(group, Self.access.delete, scope: "order:delete").delete("{id}", use: self.delete)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [OrderResponse] {
@@ -77,8 +77,8 @@ struct OrderController {
 
     @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> OrderResponse {
         let item = try await self.existing(context)
-        if Self.access.read == .owner {
-            try context.requireOwnerOrSuperuser(authorID: item.authorID)
+        if Self.access.read.dependsOnItem {
+            try context.require(Self.access.read, authorID: item.authorID)
         }
         return OrderResponse(item)
     }
@@ -87,8 +87,8 @@ struct OrderController {
         guard let id = context.parameters.itemID else { throw APIError.notFound("Order") }
         // Permission first: someone who may not change the item learns nothing from validation errors.
         let item = try await self.existing(context)
-        if Self.access.update == .owner {
-            try context.requireOwnerOrSuperuser(authorID: item.authorID)
+        if Self.access.update.dependsOnItem {
+            try context.require(Self.access.update, authorID: item.authorID)
         }
         let input = try await request.readJSONObject(context: context, OrderUpdateRequest.init(reading:))
         guard let updated = try await self.repository.updateOrder(id: id, with: input.changes) else {
@@ -99,8 +99,8 @@ struct OrderController {
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
         let item = try await self.existing(context)
-        if Self.access.delete == .owner {
-            try context.requireOwnerOrSuperuser(authorID: item.authorID)
+        if Self.access.delete.dependsOnItem {
+            try context.require(Self.access.delete, authorID: item.authorID)
         }
         guard try await self.repository.deleteOrder(id: item.id) else { throw APIError.notFound("Order") }
         context.logger.info("Deleted order", metadata: ["order_id": "\(context.parameters.get("id") ?? "")"])
@@ -115,7 +115,8 @@ struct OrderController {
         return item
     }
 
-    private func routes(_ group: RouterGroup<AppRequestContext>, _ level: AccessLevel) -> RouterGroup<AppRequestContext> {
-        group.requiring(level, tokens: self.tokens, repository: self.users, extensions: self.extensions)
+    /// `scope`: what a scoped credential (an API key) needs for the action, beside the user's own permission.
+    private func routes(_ group: RouterGroup<AppRequestContext>, _ access: Access, scope: String) -> RouterGroup<AppRequestContext> {
+        group.requiring(access, scope: scope, tokens: self.tokens, repository: self.users, extensions: self.extensions)
     }
 }

@@ -9,6 +9,8 @@ struct User: Sendable, Equatable {
     var isActive: Bool
     var isSuperuser: Bool
     var createdAt: Date
+    /// The roles granted to the user (`users.roles`); a superuser needs none.
+    var roles: Set<Role> = []
 }
 
 /// Usernames are unique and looked up by this form: Unicode NFKC, then lower case. `alice`, `Alice` and `ａｌｉｃｅ`

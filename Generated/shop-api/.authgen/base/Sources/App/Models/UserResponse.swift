@@ -10,6 +10,8 @@ struct UserResponse: ResponseEncodable, Decodable, Equatable {
     let isActive: Bool
     let isSuperuser: Bool
     let createdAt: Date
+    /// The roles granted to the user, sorted; a superuser may do everything without any.
+    let roles: [String]
 
     init(_ user: User) {
         self.id = user.id
@@ -19,6 +21,7 @@ struct UserResponse: ResponseEncodable, Decodable, Equatable {
         self.isActive = user.isActive
         self.isSuperuser = user.isSuperuser
         self.createdAt = user.createdAt
+        self.roles = user.roles.sorted().map(\.rawValue)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -27,6 +30,7 @@ struct UserResponse: ResponseEncodable, Decodable, Equatable {
         case isActive = "is_active"
         case isSuperuser = "is_superuser"
         case createdAt = "created_at"
+        case roles
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -39,5 +43,6 @@ struct UserResponse: ResponseEncodable, Decodable, Equatable {
         try container.encode(self.isActive, forKey: .isActive)
         try container.encode(self.isSuperuser, forKey: .isSuperuser)
         try container.encode(self.createdAt, forKey: .createdAt)
+        try container.encode(self.roles, forKey: .roles)
     }
 }

@@ -23,4 +23,9 @@ protocol UserRepository: Sendable {
     /// superuser would remain.
     func deleteUserKeepingASuperuser(id: Int64) async throws -> Bool
     func updatePassword(userID: Int64, passwordHash: String) async throws
+    /// Grants `role` to the user (nothing changes when it has it); nil when there is no such user. One statement, so
+    /// grants and revocations at once never undo each other.
+    func grantRole(_ role: Role, userID: Int64) async throws -> User?
+    /// Revokes `role` (nothing changes when the user lacks it); nil when there is no such user.
+    func revokeRole(_ role: Role, userID: Int64) async throws -> User?
 }

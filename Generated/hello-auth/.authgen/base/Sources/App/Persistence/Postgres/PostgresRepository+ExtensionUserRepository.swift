@@ -4,7 +4,7 @@ extension PostgresRepository: ExtensionUserRepository {
     func user(email: String) async throws -> User? {
         let rows = try await self.database.query(
             """
-            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at
+            SELECT id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, roles
             FROM users WHERE email = \(email.lowercased())
             """
         )

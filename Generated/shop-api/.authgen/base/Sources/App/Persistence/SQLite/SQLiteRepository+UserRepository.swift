@@ -119,7 +119,27 @@ extension SQLiteRepository: UserRepository {
         )
     }
 
-    static let userColumns = "id, email, username, full_name, hashed_password, is_active, is_superuser, created_at"
+    func grantRole(_ role: Role, userID: Int64) async throws -> User? {
+        defer { self.activeSessions.invalidate(userID: userID) }
+        return try await self.rows(
+            """
+            UPDATE users SET roles = CASE WHEN instr(' ' || roles || ' ', ' ' || ?1 || ' ') > 0 THEN roles
+                                          ELSE ltrim(roles || ' ' || ?1) END
+            WHERE id = ?2 RETURNING \(Self.userColumns)
+            """,
+            [.text(role.rawValue), .integer(SQLiteInt64(userID))]
+        ).first.flatMap(Self.user(from:))
+    }
+
+    func revokeRole(_ role: Role, userID: Int64) async throws -> User? {
+        defer { self.activeSessions.invalidate(userID: userID) }
+        return try await self.rows(
+            "UPDATE users SET roles = trim(replace(' ' || roles || ' ', ' ' || ?1 || ' ', ' ')) WHERE id = ?2 RETURNING \(Self.userColumns)",
+            [.text(role.rawValue), .integer(SQLiteInt64(userID))]
+        ).first.flatMap(Self.user(from:))
+    }
+
+    static let userColumns = "id, email, username, full_name, hashed_password, is_active, is_superuser, created_at, roles"
 
     static func user(from row: SQLiteRow) -> User? {
         guard let id = row.column("id")?.integer,
@@ -128,7 +148,8 @@ extension SQLiteRepository: UserRepository {
             let hash = row.column("hashed_password")?.string,
             let isActive = row.column("is_active")?.bool,
             let isSuperuser = row.column("is_superuser")?.bool,
-            let createdAt = row.column("created_at")?.double
+            let createdAt = row.column("created_at")?.double,
+            let roles = row.column("roles")?.string
         else { return nil }
         return User(
             id: Int64(id),
@@ -138,7 +159,8 @@ extension SQLiteRepository: UserRepository {
             passwordHash: hash,
             isActive: isActive,
             isSuperuser: isSuperuser,
-            createdAt: Date(timeIntervalSince1970: createdAt)
+            createdAt: Date(timeIntervalSince1970: createdAt),
+            roles: Role.set(stored: roles)
         )
     }
 }
