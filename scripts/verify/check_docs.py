@@ -117,9 +117,12 @@ def try_me(driver, base, username):
     wait.until(ready.element_to_be_clickable((By.CSS_SELECTOR, ".scheme-container button.authorize"))).click()
     wait.until(ready.visibility_of_element_located((By.ID, "oauth_username"))).send_keys(username)
     driver.find_element(By.ID, "oauth_password").send_keys(common.PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, ".auth-btn-wrapper button.authorize").click()
-    # Authorized: the dialog now offers Logout instead of Authorize.
-    wait.until(ready.visibility_of_element_located((By.XPATH, "//div[contains(@class,'auth-btn-wrapper')]/button[normalize-space()='Logout']")))
+    # The password flow's own block of the dialog: other schemes (API keys) have Authorize buttons of their own.
+    oauth = "//div[contains(@class,'auth-container')][.//input[@id='oauth_username']]"
+    driver.find_element(By.XPATH, f"{oauth}//div[contains(@class,'auth-btn-wrapper')]/button[contains(@class,'authorize')]").click()
+    # Authorized: the block now offers Logout instead of Authorize.
+    wait.until(ready.visibility_of_element_located(
+        (By.XPATH, f"//div[contains(@class,'auth-container')][.//*[contains(., 'OAuth2PasswordBearer')]]//div[contains(@class,'auth-btn-wrapper')]/button[normalize-space()='Logout']")))
     driver.find_element(By.XPATH, "//div[contains(@class,'auth-btn-wrapper')]/button[normalize-space()='Close']").click()
 
     operation = wait.until(ready.presence_of_element_located(
