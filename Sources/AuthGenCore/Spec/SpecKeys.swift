@@ -101,11 +101,11 @@ enum SpecKeys {
     /// its file names): a resource whose types (`SpecResourceDecoder.swiftTypeNames`) would be one of them is refused.
     /// `BuiltInNamesTests` renders the server and fails when a name is missing here.
     static let builtInSwiftNames: Set<String> = [
-        "APIError", "Access", "AccessClaims", "AccessLevel", "AccountDeletionController", "AccountDeletionTests",
-        "AccountExportController", "AccountExportTests", "AccountExportWriter", "AccountExtension",
-        "AccountIntegrityTests", "AccountOwnedItemsTests", "AccountTestSupport", "AccountUser", "ActiveSessionCache",
-        "Actor", "Actors", "Answers", "Any", "AnyDecodable", "App", "AppEnvironment", "AppRepository",
-        "AppRequestContext", "AppRequestDecoder", "Application", "ApplicationProtocol",
+        "APIError", "APIKeyPurgeTests", "Access", "AccessClaims", "AccessLevel", "AccountDeletionController",
+        "AccountDeletionTests", "AccountExportController", "AccountExportTests", "AccountExportWriter",
+        "AccountExtension", "AccountIntegrityTests", "AccountOwnedItemsTests", "AccountTestSupport", "AccountUser",
+        "ActiveSessionCache", "Actor", "Actors", "Answers", "Any", "AnyDecodable", "App", "AppEnvironment",
+        "AppRepository", "AppRequestContext", "AppRequestDecoder", "Application", "ApplicationProtocol",
         "ApplicationRequestContextSource", "ArgumentParser", "Array", "AsyncIterator", "AsyncMapSequence",
         "AsyncParsableCommand", "AsyncStream", "AudienceClaim", "AuthController", "AuthFlowTests", "AuthMechanism",
         "AuthPaths", "AuthRepository", "AuthRequestContext", "AuthRequests", "AuthenticatedUser",

@@ -55,6 +55,14 @@ struct APIKeyStore: Sendable {
         try await !self.database.execute(.deleteAPIKey, [.integer(id), .integer(userID)]).isEmpty
     }
 
+    /// How long an expired key stays listed before the purge deletes it, so that its user sees it lapse.
+    static let keepExpiredSeconds: TimeInterval = 30 * 86_400
+
+    /// Deletes the keys that expired more than `keepExpiredSeconds` ago; answers how many.
+    func deleteLapsed(now: Date) async throws -> Int {
+        try await self.database.execute(.deleteLapsedAPIKeys, [.date(now.addingTimeInterval(-Self.keepExpiredSeconds))]).count
+    }
+
     func recordUse(id: Int64, at now: Date) async throws {
         _ = try await self.database.execute(.updateAPIKeyLastUse, [.date(now), .integer(id)])
     }
@@ -100,6 +108,11 @@ extension ExtensionStatement {
     static let apiKeysOfUser = ExtensionStatement(
         sqlite: "SELECT id, user_id, name, scopes, created_at, expires_at, last_used_at FROM api_keys WHERE user_id = ? ORDER BY id",
         postgres: "SELECT id, user_id, name, scopes, created_at, expires_at, last_used_at FROM api_keys WHERE user_id = $1 ORDER BY id",
+        writesUsersOrSessions: false
+    )
+    static let deleteLapsedAPIKeys = ExtensionStatement(
+        sqlite: "DELETE FROM api_keys WHERE expires_at <= ? RETURNING id",
+        postgres: "DELETE FROM api_keys WHERE expires_at <= $1 RETURNING id",
         writesUsersOrSessions: false
     )
     static let deleteAPIKey = ExtensionStatement(

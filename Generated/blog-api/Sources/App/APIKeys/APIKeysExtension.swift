@@ -9,6 +9,10 @@ struct APIKeysExtension: ServerExtension {
 
     var authenticatesCredentials: Bool { true }
 
+    func purgeExpired(now: Date, database: any ExtensionDatabase) async throws -> [String: Int] {
+        ["api_keys": try await APIKeyStore(database: database).deleteLapsed(now: now)]
+    }
+
     func addRoutes(to server: ExtensionServer) {
         APIKeysController(
             store: APIKeyStore(database: server.repository),
