@@ -32,7 +32,8 @@ CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
 
 
 def databases():
-    return common.databases()
+    # The page and its assets do not depend on the database; the login it drives is tested on both elsewhere.
+    return ["sqlite"]
 
 
 def wheel_folder():
