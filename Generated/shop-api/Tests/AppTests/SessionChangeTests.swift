@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 
 @testable import App
@@ -90,6 +91,24 @@ struct SessionChangeTests {
             #expect(try await first.client.me(tokens.accessToken).status == .ok)
             #expect(first.cache.user(id: claims.userID, session: claims.sid, now: Date()) != nil)
         }
+    }
+
+    /// PostgreSQL may end the listening connection between its opening and the `LISTEN`: the process must take
+    /// that as one more interruption (and connect again), not stop.
+    @Test(arguments: Self.databases)
+    func aConnectionLostBeforeListeningIsAnInterruption(database: TestDatabase) async throws {
+        guard case .postgres(let location) = try database.makeFreshLocation() else {
+            Issue.record("a PostgreSQL test without a PostgreSQL location")
+            return
+        }
+        let cache = ActiveSessionCache(lifetime: 60, waitsForChangeNotifications: true)
+        let listener = SessionChangeListener(location: location, cache: cache, logger: Logger(label: "test"))
+        for _ in 0..<3 {
+            let connection = try await listener.connect()
+            try await connection.close()
+            await #expect(throws: (any Error).self) { try await listener.receiveReports(on: connection) }
+        }
+        #expect(!cache.isStoring)
     }
 }
 

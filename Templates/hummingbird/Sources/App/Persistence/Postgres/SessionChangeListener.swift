@@ -1,4 +1,5 @@
 import Logging
+import NIOCore
 import PostgresNIO
 
 /// Keeps the `ActiveSessionCache` of this process true to a PostgreSQL database that several server processes share.
@@ -37,6 +38,18 @@ struct SessionChangeListener: Sendable {
     }
 
     private func listen() async throws {
+        let connection = try await self.connect()
+        do {
+            try await self.receiveReports(on: connection)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try? await connection.close()
+    }
+
+    /// Opens the listening connection, outside the pool.
+    func connect() async throws -> PostgresConnection {
         var configuration = PostgresConnection.Configuration(
             host: self.location.host,
             port: self.location.port,
@@ -48,27 +61,20 @@ struct SessionChangeListener: Sendable {
         configuration.options.additionalStartupParameters = [
             ("application_name", Self.applicationName(schema: self.location.schema))
         ]
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: self.logger)
-        do {
-            let schema = try await self.schemaName(on: connection)
-            // Each report is applied on the connection's event loop as it is read: a task reading the notification
-            // sequence would first wait for a free thread of the concurrency pool, which a busy server keeps for
-            // its requests (tens of milliseconds under load, a window in which a logged-out token is still served).
-            let cache = self.cache
-            let reports = connection.addListener(channel: Self.channel) { _, notification in
-                Self.apply(notification.payload, schema: schema, to: cache)
-            }
-            defer { reports.stop() }
-            // The sequence says when `LISTEN` is in effect, and ends (throwing) when the connection does.
-            try await connection.listen(on: Self.channel) { notifications in
-                self.cache.changeNotificationsStarted()
-                for try await _ in notifications {}
-            }
-        } catch {
-            try? await connection.close()
-            throw error
+        return try await PostgresConnection.connect(configuration: configuration, id: 0, logger: self.logger)
+    }
+
+    /// Applies the reports that arrive on `connection` until it ends, which throws. A connection that is already
+    /// lost throws at once: PostgreSQL may end it at any moment, between any two of these steps.
+    func receiveReports(on connection: PostgresConnection) async throws {
+        let schema = try await self.schemaName(on: connection)
+        // The sequence says when `LISTEN` is in effect, and ends (throwing) when the connection does. PostgresNIO's
+        // closure listener (`addListener`) would stop the process if the connection ended before it was registered.
+        try await connection.listen(on: Self.channel) { notifications in
+            self.cache.changeNotificationsStarted()
+            try await ReportReader(eventLoop: connection.eventLoop)
+                .apply(notifications, schema: schema, to: self.cache)
         }
-        try? await connection.close()
     }
 
     /// The schema whose tables this process uses.
@@ -89,5 +95,26 @@ struct SessionChangeListener: Sendable {
         }
         if let schema, payload[..<separator] != schema { return }
         cache.invalidate(userID: userID)
+    }
+}
+
+/// Reads the notifications on the listening connection's event loop, where they arrive, so each report is applied
+/// as it is read: a task of the concurrency pool would first wait for a free thread, which a busy server keeps for
+/// its requests (tens of milliseconds under load, a window in which a logged-out token is still served).
+private actor ReportReader {
+    let eventLoop: any EventLoop
+
+    init(eventLoop: any EventLoop) {
+        self.eventLoop = eventLoop
+    }
+
+    nonisolated var unownedExecutor: UnownedSerialExecutor {
+        self.eventLoop.executor.asUnownedSerialExecutor()
+    }
+
+    func apply(_ notifications: PostgresNotificationSequence, schema: String?, to cache: ActiveSessionCache) async throws {
+        for try await notification in notifications {
+            SessionChangeListener.apply(notification.payload, schema: schema, to: cache)
+        }
     }
 }
