@@ -44,6 +44,11 @@ def discovery(base):
     document = answer.json()
     expect(document["jwks_uri"] == f"{base}/.well-known/jwks.json", f"jwks_uri is {document['jwks_uri']}")
     expect(document["id_token_signing_alg_values_supported"] == ["EdDSA"], f"algorithms {document}")
+    # Without JWKS_PUBLIC_BASE_URL the URLs follow the Host a client sends: that answer must stay out of shared caches.
+    expect(answer.headers.get("Cache-Control") == "no-store", f"Cache-Control {answer.headers.get('Cache-Control')}")
+    forged = requests.get(f"{base}/.well-known/openid-configuration", headers={"Host": "evil.example"}, timeout=30)
+    expect(forged.json()["jwks_uri"] == "http://evil.example/.well-known/jwks.json", f"forged Host: {forged.text[:200]}")
+    expect(forged.headers.get("Cache-Control") == "no-store", f"forged Host: Cache-Control {forged.headers.get('Cache-Control')}")
     return document
 
 

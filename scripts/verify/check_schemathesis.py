@@ -124,7 +124,7 @@ def fuzz(server, token, identity, workdir):
 
 def summarize(report):
     """Operations, requests, answers by status and checks run, from schemathesis's ndjson events."""
-    operations, statuses, checks = set(), Counter(), Counter()
+    operations, statuses, checks, refused = set(), Counter(), Counter(), Counter()
     if not os.path.exists(report):
         return "no report"
     with open(report) as events:
@@ -136,10 +136,15 @@ def summarize(report):
             operations.add(recorder.get("label"))
             for interaction in (recorder.get("interactions") or {}).values():
                 response = interaction.get("response") if isinstance(interaction, dict) else None
-                statuses[response.get("status_code") if isinstance(response, dict) else "no answer"] += 1
+                status = response.get("status_code") if isinstance(response, dict) else "no answer"
+                statuses[status] += 1
+                if status == 401:
+                    refused[recorder.get("label")] += 1
             for results in (recorder.get("checks") or {}).values():
                 for result in results:
                     checks[result.get("status")] += 1
     answers = " ".join(f"{status}×{count}" for status, count in sorted(statuses.items(), key=lambda item: str(item[0])))
     verdicts = ", ".join(f"{count} {status}" for status, count in sorted(checks.items()))
-    return f"{len(operations - {None})} operations, {sum(statuses.values())} requests ({answers}), checks {verdicts}"
+    most_refused = ", ".join(f"{label} {count}" for label, count in refused.most_common(3))
+    return (f"{len(operations - {None})} operations, {sum(statuses.values())} requests ({answers}), checks {verdicts}"
+            + (f"; 401 most at {most_refused}" if refused else ""))

@@ -16,7 +16,8 @@ struct APIKeyStore: Sendable {
     let database: any ExtensionDatabase
 
     /// The new key's row, or nil when the user already holds `maxPerUser` keys that have not expired (counted and
-    /// inserted in one statement).
+    /// inserted in one statement, one at a time for the user on every server process, so racing requests never
+    /// pass the limit), or when the user is gone.
     func create(
         userID: Int64,
         name: String,
@@ -31,7 +32,8 @@ struct APIKeyStore: Sendable {
             [
                 .integer(userID), .text(name), .text(digest), .text(scopes.sorted().joined(separator: " ")), .date(now),
                 .date(expiresAt), .integer(userID), .date(now), .integer(Int64(maxPerUser)),
-            ]
+            ],
+            oneAtATimeForUser: userID
         )
         guard let id = rows.first?["id"]?.integer else { return nil }
         return StoredAPIKey(

@@ -5,6 +5,12 @@ import Foundation
 protocol ExtensionDatabase: Sendable {
     /// Runs one statement with `values` bound to its parameters, in order, and returns its rows.
     func execute(_ statement: ExtensionStatement, _ values: [ExtensionValue]) async throws -> [ExtensionRow]
+
+    /// The same, one at a time with every other statement run so for the same user, on every server process: a
+    /// statement that counts a user's rows before it inserts one (a limit per user) sees the rows the others
+    /// inserted. SQLite runs every statement one at a time already; PostgreSQL locks the user's row first, in one
+    /// transaction with the statement. Answers no rows, without running the statement, when the user is gone.
+    func execute(_ statement: ExtensionStatement, _ values: [ExtensionValue], oneAtATimeForUser userID: Int64) async throws -> [ExtensionRow]
 }
 
 /// One SQL statement in each driver's dialect: `?` parameters for SQLite, `$1`, `$2`, … for PostgreSQL.

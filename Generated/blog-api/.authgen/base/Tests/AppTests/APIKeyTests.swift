@@ -305,6 +305,32 @@ struct APIKeyTests {
         }
     }
 
+    /// Creations racing on two server processes never take a user past the limit: each counts what the others
+    /// inserted (on PostgreSQL, counting and inserting in one statement alone let two of them through).
+    @Test(arguments: TestDatabase.available)
+    func racingCreationsStopAtTheLimit(database: TestDatabase) async throws {
+        try await withReplicas(on: database, with: .set(\.apiKeysMaxPerUser, 3)) { first, second in
+            let scopes: JSONValue = [.string(Support.allScopes[0])]
+            for username in ["kai", "lea", "moe"] {
+                let tokens = try await first.client.signUp(username)
+                let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                    for attempt in 0..<12 {
+                        let client = attempt.isMultiple(of: 2) ? first.client : second.client
+                        group.addTask {
+                            let body: JSONValue = ["name": .string("key \(attempt)"), "scopes": scopes]
+                            return try await client.send(.post, Support.keys, token: tokens.accessToken, json: body).status
+                        }
+                    }
+                    return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+                }
+                #expect(statuses.filter { $0 == .created }.count == 3, "\(username): \(statuses.map(\.code))")
+                #expect(statuses.filter { $0 == .conflict }.count == 9, "\(username): \(statuses.map(\.code))")
+                let keys = try await first.client.send(.get, Support.keys, token: tokens.accessToken).decode([APIKeyResponse].self)
+                #expect(keys.count == 3)
+            }
+        }
+    }
+
     /// A user lists and deletes their own keys only; another user's key id answers 404, as an unknown one does.
     @Test(arguments: TestDatabase.available)
     func aUserSeesAndDeletesOnlyTheirOwnKeys(database: TestDatabase) async throws {

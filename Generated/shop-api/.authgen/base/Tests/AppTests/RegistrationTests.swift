@@ -80,8 +80,8 @@ struct RegistrationTests {
                 }
                 return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
             }
-            #expect(sameName.filter { $0 == .created }.count == 1)
-            #expect(sameName.filter { $0 == .badRequest }.count == 11)
+            #expect(sameName.filter { $0 == .created }.count == 1, "\(sameName.map(\.code))")
+            #expect(sameName.filter { $0 == .badRequest }.count == 11, "\(sameName.map(\.code))")
 
             let sameEmail = try await withThrowingTaskGroup(of: TestResponse.self) { group in
                 for index in 0..<12 {
@@ -89,8 +89,10 @@ struct RegistrationTests {
                 }
                 return try await group.reduce(into: [TestResponse]()) { $0.append($1) }
             }
-            #expect(sameEmail.filter { $0.status == .created }.count == 1)
-            #expect(sameEmail.filter { $0.status == .badRequest && $0.detail == "Email already registered" }.count == 11)
+            // Every answer, should one be unexpected (a rare one seen once under load on SQLite: 10 of 11).
+            let answers = sameEmail.map { "\($0.status.code) \($0.detail ?? "")" }
+            #expect(sameEmail.filter { $0.status == .created }.count == 1, "\(answers)")
+            #expect(sameEmail.filter { $0.status == .badRequest && $0.detail == "Email already registered" }.count == 11, "\(answers)")
         }
     }
 

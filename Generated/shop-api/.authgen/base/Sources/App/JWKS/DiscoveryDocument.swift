@@ -17,13 +17,17 @@ struct DiscoveryDocument: ResponseEncodable, Decodable, Equatable {
 }
 
 /// Makes the discovery document with absolute URLs: under `JWKS_PUBLIC_BASE_URL` when it is set, else under the scheme
-/// and `Host` of the request (https when production refuses plain HTTP).
+/// and `Host` of the request (https when production refuses plain HTTP), which any client may set: such a document is
+/// answered `Cache-Control: no-store`.
 struct DiscoveryDocumentMaker: Sendable {
     let issuer: String
     let algorithm: String
     let apiPrefix: String
     let publicBaseURL: String
     let httpsOnly: Bool
+
+    /// Whether the URLs come from the request (no `JWKS_PUBLIC_BASE_URL`).
+    var dependsOnTheRequest: Bool { self.publicBaseURL.isEmpty }
 
     func document(for request: Request) -> DiscoveryDocument {
         let base = self.baseURL(for: request)

@@ -22,7 +22,9 @@ struct JWKSController {
 
     @Sendable func openIDConfiguration(_ request: Request, context: AppRequestContext) throws -> EditedResponse<DiscoveryDocument> {
         try self.requireKeys()
-        return EditedResponse(headers: [.cacheControl: Self.cacheControl], response: self.discovery.document(for: request))
+        // Built from the request's Host, it is that client's alone: no shared cache may hand it to another.
+        let cacheControl = self.discovery.dependsOnTheRequest ? "no-store" : Self.cacheControl
+        return EditedResponse(headers: [.cacheControl: cacheControl], response: self.discovery.document(for: request))
     }
 
     /// With an HMAC secret (JWT_ALGORITHM overridden at run time) there is no key to publish.

@@ -6,6 +6,25 @@ extension PostgresRepository: ExtensionDatabase {
         defer {
             if statement.writesUsersOrSessions { self.activeSessions.invalidateAll() }
         }
+        return try Self.rows(of: try await self.database.query(Self.query(statement, values)))
+    }
+
+    /// `FOR NO KEY UPDATE` waits for every other such lock of the row, and lets others insert rows that refer to it.
+    /// The statement after it reads a snapshot taken once the lock is held (READ COMMITTED).
+    func execute(_ statement: ExtensionStatement, _ values: [ExtensionValue], oneAtATimeForUser userID: Int64) async throws -> [ExtensionRow] {
+        defer {
+            if statement.writesUsersOrSessions { self.activeSessions.invalidateAll() }
+        }
+        return try await self.database.client.withTransaction(logger: self.logger) { connection in
+            let user = try await connection.query(
+                "SELECT id FROM users WHERE id = \(userID) FOR NO KEY UPDATE", logger: self.logger
+            ).collect()
+            guard !user.isEmpty else { return [] }
+            return try Self.rows(of: try await connection.query(Self.query(statement, values), logger: self.logger).collect())
+        }
+    }
+
+    private static func query(_ statement: ExtensionStatement, _ values: [ExtensionValue]) -> PostgresQuery {
         var binds = PostgresBindings(capacity: values.count)
         for value in values {
             switch value {
@@ -16,7 +35,10 @@ extension PostgresRepository: ExtensionDatabase {
             case .null: binds.appendNull()
             }
         }
-        let rows = try await self.database.query(PostgresQuery(unsafeSQL: statement.postgres, binds: binds))
+        return PostgresQuery(unsafeSQL: statement.postgres, binds: binds)
+    }
+
+    private static func rows(of rows: [PostgresRow]) throws -> [ExtensionRow] {
         var result: [ExtensionRow] = []
         for row in rows {
             var values: ExtensionRow = [:]

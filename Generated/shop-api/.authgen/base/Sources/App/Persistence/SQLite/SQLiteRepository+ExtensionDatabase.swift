@@ -27,4 +27,9 @@ extension SQLiteRepository: ExtensionDatabase {
             return result
         }
     }
+
+    /// The one connection runs one statement at a time, each in its own transaction.
+    func execute(_ statement: ExtensionStatement, _ values: [ExtensionValue], oneAtATimeForUser userID: Int64) async throws -> [ExtensionRow] {
+        try await self.execute(statement, values)
+    }
 }
