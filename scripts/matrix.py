@@ -67,7 +67,7 @@ THREE_RESOURCES = [
     {
         "name": "note",
         "fields": {"text": {"type": "text"}, "stars": {"type": "int", "default": 0}},
-        "access": {"list": "authenticated", "read": "owner", "create": "authenticated", "update": "owner",
+        "access": {"list": "authenticated", "read": "owner", "create": "authenticated", "update": ["owner", "reviewer"],
                    "delete": "owner"},
     },
     {
@@ -84,7 +84,10 @@ DIMENSIONS = [
     ("database", [("sqlite", {}), ("postgres", {"database": {"driver": "postgres"}})]),
     ("algorithm", [(name, {"auth": {"jwt": {"algorithm": name}}}) for name in ("HS256", "ES256", "EdDSA")]),
     ("registration", [("open", {}), ("closed", {"auth": {"registration": "closed"}})]),
-    ("resources", [("r0", {}), ("r1", {"resources": ONE_RESOURCE}), ("r3", {"resources": THREE_RESOURCES})]),
+    # r3 also has a role in an access list and API keys (scoped to the resources' actions).
+    ("resources", [("r0", {}), ("r1", {"resources": ONE_RESOURCE}),
+                   ("r3", {"resources": THREE_RESOURCES, "roles": {"reviewer": {"description": "Edits any note"}},
+                           "auth": {"api_keys": {"enabled": True, "max_per_user": 5}}})]),
     ("lockout", [("lockout", {}), ("nolockout", {"auth": {"lockout": Word("off")}})]),
     ("docker", [("nodocker", {}), ("docker", {"docker": {"compose": False}}),
                 ("compose", {"docker": {"compose": True}})]),
@@ -234,7 +237,9 @@ def yaml_lines(value, indent=0):
     lines = []
     if isinstance(value, dict):
         for key, item in value.items():
-            if isinstance(item, (dict, list)) and item:
+            if isinstance(item, list) and item and not any(isinstance(entry, (dict, list)) for entry in item):
+                lines.append(f"{pad}{key}: [{', '.join(yaml_scalar(entry) for entry in item)}]")
+            elif isinstance(item, (dict, list)) and item:
                 lines.append(f"{pad}{key}:")
                 lines += yaml_lines(item, indent + 1)
             else:

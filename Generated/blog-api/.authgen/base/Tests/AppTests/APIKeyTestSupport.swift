@@ -11,15 +11,28 @@ struct KeyTestResource: Sendable {
     let path: String
     let createBody: JSONValue
     let changeBody: JSONValue
+    /// Who may create its items, as the spec says.
+    let createAccess: Access
 
     static let all: [KeyTestResource] = [
         KeyTestResource(
             name: "post",
             path: "/api/posts",
             createBody: .object(JSONFixture.object(#"{"title": "Example title", "content": "Some content text.", "published": true}"#)),
-            changeBody: .object(JSONFixture.object(#"{"title": "Changed", "content": "Changed text.", "published": false}"#))
+            changeBody: .object(JSONFixture.object(#"{"title": "Changed", "content": "Changed text.", "published": false}"#)),
+            createAccess: .authenticated
         ),
     ]
+
+    /// The resource the tests of one key use: the first whose items any user may create, else the first.
+    static var forOneKey: KeyTestResource {
+        Self.all.first(where: \.anyUserCreates) ?? Self.all[0]
+    }
+
+    /// Whether a logged-in user without a role may create its items (else only a superuser is sure to).
+    var anyUserCreates: Bool {
+        self.createAccess.principals.map { $0.contains(.authenticated) } ?? true
+    }
 
     func scope(_ action: KeyTestAction) -> String {
         "\(self.name):\(action.rawValue)"
@@ -109,6 +122,17 @@ enum APIKeyTestSupport {
         let user = try await client.register(username).decode(UserResponse.self)
         _ = try await app.repository.updateUser(id: user.id, isActive: nil, isSuperuser: true)
         return try await client.signIn(username)
+    }
+
+    /// Registers `username` and logs them in: a user who may create `resource`'s items (a superuser where only one
+    /// may).
+    static func creator(
+        of resource: KeyTestResource,
+        _ client: any TestClientProtocol,
+        _ app: TestContext,
+        _ username: String
+    ) async throws -> TokenResponse {
+        resource.anyUserCreates ? try await client.signUp(username) : try await Self.superuser(client, app, username)
     }
 
     static var allScopes: [String] {

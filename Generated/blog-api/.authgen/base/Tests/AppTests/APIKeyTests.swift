@@ -97,10 +97,12 @@ struct APIKeyTests {
             for (name, login) in [("author", author), ("stranger", stranger), ("root", root)] {
                 let key = try #require(try await Support.createKey(client, token: login.accessToken, scopes: Support.allScopes).key)
                 for resource in KeyTestResource.all {
+                    // The author's items, or a superuser's where only superusers create them.
+                    let creator = resource.anyUserCreates ? author : root
                     for action in KeyTestAction.allCases {
-                        // Two items of the author: one for the login, one for the key.
-                        let (method, loginURI, body) = resource.request(action, item: try await resource.createItem(client, token: author.accessToken))
-                        let (_, keyURI, _) = resource.request(action, item: try await resource.createItem(client, token: author.accessToken))
+                        // Two items: one for the login, one for the key.
+                        let (method, loginURI, body) = resource.request(action, item: try await resource.createItem(client, token: creator.accessToken))
+                        let (_, keyURI, _) = resource.request(action, item: try await resource.createItem(client, token: creator.accessToken))
                         let byLogin = try await client.send(method, loginURI, token: login.accessToken, json: body)
                         let byKey = try await Support.send(client, method, keyURI, key: key, json: body)
                         #expect(byKey.status == byLogin.status, "\(name): \(resource.scope(action))")
@@ -164,8 +166,8 @@ struct APIKeyTests {
     @Test(arguments: TestDatabase.available)
     func aDeletedKeyIsRefusedAtOnceByEveryReplica(database: TestDatabase) async throws {
         try await withReplicas(on: database) { first, second in
-            let resource = try #require(KeyTestResource.all.first)
-            let cleo = try await first.client.signUp("cleo")
+            let resource = KeyTestResource.forOneKey
+            let cleo = try await Support.creator(of: resource, first.client, first.context, "cleo")
             let key = try await Support.createKey(first.client, token: cleo.accessToken, scopes: [resource.scope(.list), resource.scope(.create)])
             let secret = try #require(key.key)
             let (method, uri, body) = resource.request(.create, item: 0)
@@ -185,8 +187,8 @@ struct APIKeyTests {
     @Test(arguments: TestDatabase.available)
     func anExpiredKeyIsRefused(database: TestDatabase) async throws {
         try await withApp(on: database) { client, app in
-            let resource = try #require(KeyTestResource.all.first)
-            let dora = try await client.signUp("dora")
+            let resource = KeyTestResource.forOneKey
+            let dora = try await Support.creator(of: resource, client, app, "dora")
             let key = try await Support.createKey(client, token: dora.accessToken, scopes: [resource.scope(.create)], expiresIn: 3600)
             #expect(abs(key.expiresAt.timeIntervalSince(key.createdAt) - 3600) < 1)
             let (method, uri, body) = resource.request(.create, item: 0)
@@ -209,8 +211,8 @@ struct APIKeyTests {
     @Test(arguments: TestDatabase.available)
     func anInactiveUsersKeysAreRefusedAndADeletedUsersKeysAreGone(database: TestDatabase) async throws {
         try await withApp(on: database) { client, app in
-            let resource = try #require(KeyTestResource.all.first)
-            let eve = try await client.signUp("eve")
+            let resource = KeyTestResource.forOneKey
+            let eve = try await Support.creator(of: resource, client, app, "eve")
             let eveID = try await client.me(eve.accessToken).decode(UserResponse.self).id
             let key = try #require(try await Support.createKey(client, token: eve.accessToken, scopes: [resource.scope(.create)]).key)
             let (method, uri, body) = resource.request(.create, item: 0)
@@ -234,9 +236,9 @@ struct APIKeyTests {
     /// What is not a known key is refused as an invalid token is, however it is sent; an access token still works.
     @Test(arguments: TestDatabase.available)
     func unknownKeysAreRefusedAndAccessTokensStillWork(database: TestDatabase) async throws {
-        try await withApp(on: database) { client, _ in
-            let resource = try #require(KeyTestResource.all.first)
-            let fay = try await client.signUp("fay")
+        try await withApp(on: database) { client, app in
+            let resource = KeyTestResource.forOneKey
+            let fay = try await Support.creator(of: resource, client, app, "fay")
             let key = try #require(try await Support.createKey(client, token: fay.accessToken, scopes: [resource.scope(.create)]).key)
             let (method, uri, body) = resource.request(.create, item: 0)
             let forged = [
@@ -334,9 +336,9 @@ struct APIKeyTests {
     /// A user lists and deletes their own keys only; another user's key id answers 404, as an unknown one does.
     @Test(arguments: TestDatabase.available)
     func aUserSeesAndDeletesOnlyTheirOwnKeys(database: TestDatabase) async throws {
-        try await withApp(on: database) { client, _ in
-            let resource = try #require(KeyTestResource.all.first)
-            let jan = try await client.signUp("jan")
+        try await withApp(on: database) { client, app in
+            let resource = KeyTestResource.forOneKey
+            let jan = try await Support.creator(of: resource, client, app, "jan")
             let kim = try await client.signUp("kim")
             let jans = try await Support.createKey(client, token: jan.accessToken, scopes: [resource.scope(.create)])
             let kims = try await Support.createKey(client, token: kim.accessToken, scopes: [resource.scope(.create)])
@@ -359,8 +361,8 @@ struct APIKeyTests {
     @Test(arguments: TestDatabase.available)
     func theLastUseIsWrittenAtMostOnceAMinute(database: TestDatabase) async throws {
         try await withApp(on: database) { client, app in
-            let resource = try #require(KeyTestResource.all.first)
-            let lea = try await client.signUp("lea")
+            let resource = KeyTestResource.forOneKey
+            let lea = try await Support.creator(of: resource, client, app, "lea")
             let key = try await Support.createKey(client, token: lea.accessToken, scopes: [resource.scope(.create)])
             let (method, uri, body) = resource.request(.create, item: 0)
             #expect(try await Support.send(client, method, uri, key: try #require(key.key), json: body).status == .created)
